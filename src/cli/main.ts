@@ -1,0 +1,134 @@
+/**
+ * The reachlab command line: checks scenario files (their probes' and goals' expectations),
+ * answers who-can-reach, compares two scenarios. Node-only; the engine itself is pure.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  type Analysis,
+  analyze,
+  diffAnalyses,
+  formatAnalysis,
+  formatWhoCanReach,
+  scenarioJsonSchema,
+  whoCanReach,
+} from '../engine/index.ts';
+
+const HELP = `reachlab: reachability checks for App Service Environment v1 scenarios
+
+usage:
+  reachlab check FILE... [--json]          evaluate probes and goals; exit 1 on a failed expectation or an error
+  reachlab who-can-reach FILE TARGET:PORT [--udp] [--json]
+                                           the source addresses that reach TARGET:PORT
+  reachlab diff BEFORE AFTER [--json]      flows whose verdict differs between two scenarios
+  reachlab schema                          the scenario JSON Schema (for editors)
+`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  read: (file: string) => string;
+}
+
+/** Serialises results for --json: address sets become text; nothing else is added. */
+function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (key, v: unknown) => {
+      if (key === 'evaluator' || key === 'model') return undefined;
+      if (v && typeof v === 'object' && 'toCidrs' in v && typeof (v as { toString: unknown }).toString === 'function') return String(v);
+      return v;
+    },
+    2,
+  );
+}
+
+function load(io: Io, file: string): { text: string; analysis: Analysis } | undefined {
+  let text: string;
+  try {
+    text = io.read(file);
+  } catch (e) {
+    io.err(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+    return undefined;
+  }
+  return { text, analysis: analyze(text) };
+}
+
+/** Runs the CLI; returns the exit code. */
+export function main(argv: string[], io: Io): number {
+  const json = argv.includes('--json');
+  const udp = argv.includes('--udp');
+  const args = argv.filter((a) => !a.startsWith('--'));
+  const [cmd, ...rest] = args;
+  if (!cmd || argv.includes('--help') || cmd === 'help') {
+    io.out(HELP);
+    return cmd || argv.includes('--help') ? 0 : 2;
+  }
+  if (cmd === 'schema') {
+    io.out(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    return 0;
+  }
+  if (cmd === 'check') {
+    if (!rest.length) {
+      io.err('reachlab check: name at least one scenario file\n');
+      return 2;
+    }
+    let failed = 0;
+    let errors = 0;
+    let passed = 0;
+    const report: unknown[] = [];
+    for (const file of rest) {
+      const l = load(io, file);
+      if (!l) {
+        errors++;
+        continue;
+      }
+      const { text, analysis } = l;
+      const all = [...analysis.probes, ...analysis.goals];
+      const fileErrors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
+      errors += fileErrors;
+      for (const p of all) {
+        if (p.met === false) failed++;
+        if (p.met === true) passed++;
+      }
+      if (json) report.push({ file, diagnostics: analysis.diagnostics, health: analysis.health, probes: analysis.probes, goals: analysis.goals });
+      else {
+        io.out(`== ${file}\n${formatAnalysis(analysis, text, file)}`);
+        for (const p of all.filter((x) => x.met === false)) {
+          const line = analysis.model.locate([...p.path, 'expect'])?.start.line ?? analysis.model.locate(p.path)?.start.line;
+          io.out(`${file}:${line ?? 1}: expectation failed: ${p.kind} "${p.label}" expected ${p.expect}, got ${p.result.outcome} (${p.result.code})\n`);
+        }
+      }
+    }
+    if (json) io.out(`${toJson({ files: report, passed, failed, errors })}\n`);
+    else io.out(`${passed} expectations met, ${failed} failed, ${errors} errors\n`);
+    return failed || errors ? 1 : 0;
+  }
+  if (cmd === 'who-can-reach') {
+    const [file, target] = rest;
+    if (!file || !target) {
+      io.err('reachlab who-can-reach: give a FILE and a TARGET:PORT\n');
+      return 2;
+    }
+    const l = load(io, file);
+    if (!l) return 2;
+    const w = whoCanReach(l.analysis.evaluator, target, udp ? 'udp' : 'tcp');
+    io.out(json ? `${toJson(w)}\n` : formatWhoCanReach(w));
+    return w.ok ? 0 : 2;
+  }
+  if (cmd === 'diff') {
+    const [a, b] = rest;
+    if (!a || !b) {
+      io.err('reachlab diff: give two scenario files\n');
+      return 2;
+    }
+    const la = load(io, a);
+    const lb = load(io, b);
+    if (!la || !lb) return 2;
+    const flips = diffAnalyses(la.analysis, lb.analysis);
+    if (json) io.out(`${toJson(flips)}\n`);
+    else io.out(flips.length ? flips.map((f) => `${f.label}: ${f.before} (${f.beforeCode}) -> ${f.after} (${f.afterCode})`).join('\n') + '\n' : 'no verdict changed\n');
+    return 0;
+  }
+  io.err(`reachlab: unknown command "${cmd}"\n${HELP}`);
+  return 2;
+}

@@ -1,0 +1,93 @@
+import { IntervalSet } from './interval-set.ts';
+import { type Cidr, IPV4_MAX, formatCidr, formatIpv4, lastOf, parseCidr } from './ip.ts';
+
+/** A set of IPv4 addresses with a closed algebra (union, intersect, subtract, complement). */
+export class AddressSet extends IntervalSet {
+  static readonly EMPTY = AddressSet.fromRanges([]);
+  static readonly ALL = AddressSet.fromRanges([[0, IPV4_MAX]]);
+
+  static fromRanges(ranges: Iterable<readonly [number, number]>): AddressSet {
+    return AddressSet.#wrap(IntervalSet.fromIntervals(ranges, IPV4_MAX));
+  }
+
+  static fromCidrs(cidrs: Iterable<Cidr>): AddressSet {
+    return AddressSet.fromRanges([...cidrs].map((c) => [c.base, lastOf(c)] as const));
+  }
+
+  static single(ip: number): AddressSet {
+    return AddressSet.fromRanges([[ip, ip]]);
+  }
+
+  /** Builds a set from CIDR texts; texts that are not CIDRs are skipped (validate them first). */
+  static parse(...texts: string[]): AddressSet {
+    const cidrs: Cidr[] = [];
+    for (const t of texts) {
+      const r = parseCidr(t);
+      if (r.ok) cidrs.push(r.cidr);
+    }
+    return AddressSet.fromCidrs(cidrs);
+  }
+
+  static #wrap(s: IntervalSet): AddressSet {
+    return Object.setPrototypeOf(s, AddressSet.prototype) as AddressSet;
+  }
+
+  /** The fewest CIDR blocks whose union is exactly this set. */
+  toCidrs(): Cidr[] {
+    const out: Cidr[] = [];
+    for (const [lo, hi] of this.intervals()) {
+      let start = lo;
+      while (start <= hi) {
+        // The largest aligned block that starts here and does not pass hi.
+        let bits = 32;
+        while (bits > 0) {
+          const size = 2 ** (32 - (bits - 1));
+          if (start % size !== 0 || start + size - 1 > hi) break;
+          bits--;
+        }
+        out.push({ base: start, bits });
+        start += 2 ** (32 - bits);
+      }
+    }
+    return out;
+  }
+
+  /** Like toString, but a set of many blocks is cut to its first few and a count. */
+  toShortString(max = 4): string {
+    const cidrs = this.toCidrs();
+    if (cidrs.length <= max) return this.toString();
+    const head = cidrs.slice(0, max - 1).map((c) => (c.bits === 32 ? formatIpv4(c.base) : formatCidr(c)));
+    return `${head.join(', ')} … (${cidrs.length} blocks, ${this.size()} addresses)`;
+  }
+
+  /** A short text: CIDRs joined by commas, "none" when empty, "any" when full. */
+  override toString(): string {
+    if (this.isEmpty()) return 'none';
+    if (this.isFull()) return '0.0.0.0/0';
+    return this.toCidrs()
+      .map((c) => (c.bits === 32 ? formatIpv4(c.base) : formatCidr(c)))
+      .join(', ');
+  }
+}
+
+/** A set of ports 0-65535 with the same algebra. */
+export class PortSet extends IntervalSet {
+  static readonly ALL = PortSet.fromRanges([[0, 65535]]);
+  static readonly EMPTY = PortSet.fromRanges([]);
+
+  static fromRanges(ranges: Iterable<readonly [number, number]>): PortSet {
+    return Object.setPrototypeOf(IntervalSet.fromIntervals(ranges, 65535), PortSet.prototype) as PortSet;
+  }
+
+  static single(port: number): PortSet {
+    return PortSet.fromRanges([[port, port]]);
+  }
+
+  override toString(): string {
+    if (this.isEmpty()) return 'none';
+    if (this.isFull()) return '*';
+    return this.intervals()
+      .map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`))
+      .join(', ');
+  }
+}

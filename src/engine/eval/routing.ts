@@ -1,0 +1,108 @@
+import { type Cidr, PRIVATE_RANGES, formatCidr, parseCidr } from '../addr/ip.ts';
+import type { Path } from '../model/diagnostics.ts';
+import type { OnPremises, Subnet, Vnet, VnetLink } from '../model/model.ts';
+import type { EvalContext } from './context.ts';
+import type { RuleRef } from './result.ts';
+
+/** Where a route sends traffic, once resolved. */
+export type NextHop =
+  | { readonly type: 'VNetLocal' }
+  | { readonly type: 'Internet' }
+  | { readonly type: 'None' }
+  | { readonly type: 'VirtualAppliance'; readonly ip?: number }
+  /** The VNet's gateway, towards an on-premises network or a joined VNet (undefined: no site). */
+  | { readonly type: 'Gateway'; readonly onPremises?: OnPremises; readonly link?: VnetLink; readonly defaultSite: boolean };
+
+/** Who put a route there; on equal prefixes user beats BGP beats system (fact sheet §7.3). */
+export type RouteOrigin = 'user' | 'bgp' | 'system';
+
+export interface RouteEntry {
+  readonly prefix: Cidr;
+  readonly origin: RouteOrigin;
+  readonly name: string;
+  readonly nextHop: NextHop;
+  readonly isVnetSpace: boolean;
+  readonly path: Path;
+}
+
+const ORIGIN_RANK: Record<RouteOrigin, number> = { user: 0, bgp: 1, system: 2 };
+const PRIVATE_CIDRS = PRIVATE_RANGES.map((t) => (parseCidr(t) as { ok: true; cidr: Cidr }).cidr);
+
+function covers(c: Cidr, ip: number): boolean {
+  return c.bits === 0 || ip >>> (32 - c.bits) === c.base >>> (32 - c.bits);
+}
+
+/** The effective routes of a subnet: system, BGP and user routes, longest prefix first. */
+export function effectiveRoutes(ctx: EvalContext, subnet: Subnet): RouteEntry[] {
+  const vnet = subnet.vnet;
+  const routes: RouteEntry[] = [];
+  const sys = (prefix: Cidr, name: string, nextHop: NextHop, path: Path, isVnetSpace = false) =>
+    routes.push({ prefix, origin: 'system', name, nextHop, isVnetSpace, path });
+  for (const c of vnet.space.toCidrs()) sys(c, 'Local VNet rule', { type: 'VNetLocal' }, [...vnet.path, 'addressSpace'], true);
+  const sites = ctx.model.onPremises.filter((o) => o.connection?.vnet === vnet);
+  for (const o of sites) {
+    const conn = o.connection!;
+    if (conn.type === 'vpn') {
+      for (const c of o.space.toCidrs()) sys(c, `On-premises rule (${o.name})`, { type: 'Gateway', onPremises: o, defaultSite: false }, conn.path);
+    } else if (conn.up) {
+      // BGP routes are learnt while the circuit is up, and withdrawn when it is down.
+      for (const c of conn.advertised) {
+        routes.push({ prefix: c, origin: 'bgp', name: `BGP ${formatCidr(c)} from ${o.name}`, nextHop: { type: 'Gateway', onPremises: o, defaultSite: c.bits === 0 }, isVnetSpace: false, path: [...conn.path, 'advertisedRoutes'] });
+      }
+    }
+  }
+  for (const l of ctx.model.vnetLinks) {
+    const other: Vnet | undefined = l.a === vnet ? l.b : l.b === vnet ? l.a : undefined;
+    if (other) for (const c of other.space.toCidrs()) sys(c, `VNet-to-VNet rule (${other.name})`, { type: 'Gateway', link: l, defaultSite: false }, l.path);
+  }
+  sys({ base: 0, bits: 0 }, 'Internet rule', { type: 'Internet' }, subnet.path);
+  // Private ranges outside the VNet are dropped (fact sheet §7.1: classic "will be dropped", current "None").
+  for (const c of PRIVATE_CIDRS) sys(c, `Private range ${formatCidr(c)} (dropped)`, { type: 'None' }, subnet.path);
+  const defaultSite = sites.find((o) => o.connection?.type === 'vpn');
+  for (const r of subnet.routeTable?.routes ?? []) {
+    let nextHop: NextHop;
+    switch (r.nextHop) {
+      case 'VNetLocal':
+      case 'Internet':
+      case 'None':
+        nextHop = { type: r.nextHop };
+        break;
+      case 'VirtualAppliance':
+        nextHop = { type: 'VirtualAppliance', ip: r.nextHopIp };
+        break;
+      case 'VPNGateway':
+        // Classic forced tunnelling: a VPNGateway route leads to the VNet's gateway; traffic for
+        // a site's own prefixes goes to that site, anything else to the default site (S-FT).
+        nextHop = { type: 'Gateway', onPremises: defaultSite, defaultSite: true };
+        break;
+    }
+    routes.push({ prefix: r.prefix, origin: 'user', name: r.name, nextHop, isVnetSpace: false, path: r.path });
+  }
+  routes.sort((a, b) => b.prefix.bits - a.prefix.bits || ORIGIN_RANK[a.origin] - ORIGIN_RANK[b.origin]);
+  return routes;
+}
+
+/** The route chosen for a destination: longest prefix, then user > BGP > system. */
+export function chooseRoute(routes: readonly RouteEntry[], dst: number): RouteEntry | undefined {
+  // System routes for the VNet's own space win even over more specific BGP routes (S-UDR).
+  const inVnet = routes.some((r) => r.isVnetSpace && covers(r.prefix, dst));
+  for (const r of routes) {
+    if (inVnet && r.origin === 'bgp') continue;
+    if (covers(r.prefix, dst)) return r;
+  }
+  return undefined;
+}
+
+/** The route as a rule reference for results. */
+export function routeRef(ctx: EvalContext, subnet: Subnet, r: RouteEntry, dstText: string): RuleRef {
+  const hop = r.nextHop.type === 'Gateway' ? (r.nextHop.onPremises ? `gateway to ${r.nextHop.onPremises.name}` : r.nextHop.link ? 'VNet-to-VNet gateway' : 'gateway (no site)') : r.nextHop.type;
+  return {
+    kind: 'route',
+    owner: r.origin === 'user' ? (subnet.routeTable?.name ?? subnet.id) : `${subnet.id} (${r.origin} routes)`,
+    name: r.name,
+    text: `${formatCidr(r.prefix)} → ${hop} (${r.origin})`,
+    matched: [`${formatCidr(r.prefix)} contains ${dstText}`, `longest prefix /${r.prefix.bits}`, `${r.origin} route`],
+    path: r.path,
+    range: ctx.model.locate(r.path),
+  };
+}

@@ -1,0 +1,68 @@
+import type { AseHealth } from '../eval/health.ts';
+import type { FlowResult, Hop } from '../eval/result.ts';
+import { type Diagnostic, prettyDiagnostic } from '../model/diagnostics.ts';
+import type { Analysis, CheckedProbe } from '../query/analyze.ts';
+import type { WhoCanReach } from '../query/who-can-reach.ts';
+
+const MARK: Record<Hop['action'], string> = {
+  resolved: '=',
+  passed: '+',
+  partial: '~',
+  denied: 'x',
+  dropped: 'x',
+  forwarded: '>',
+  translated: '>',
+  unknown: '?',
+  noted: 'i',
+};
+
+/** A result as plain text lines: verdict, flow, numbered hops, the deciding rule, assumptions. */
+export function formatResult(r: FlowResult): string[] {
+  const lines = [`${r.outcome.toUpperCase()} (${r.code}): ${r.sentence}`];
+  const f = r.flow;
+  lines.push(`  flow: ${f.source} [${f.sourceKind}] -> ${f.destinationName ? `${f.destinationName} = ` : ''}${f.destination}:${f.port}/${f.protocol}, path ${f.path}, source seen ${f.sourceSeen || '-'}`);
+  if (f.connectionString) lines.push(`  connection string: ${f.connectionString}`);
+  r.hops.forEach((h, i) => {
+    lines.push(`  ${i === r.decidingHop ? '*' : ' '}${i + 1}. [${MARK[h.action]}] ${h.kind} @ ${h.node}: ${h.detail}`);
+  });
+  if (r.decidingHop !== undefined) {
+    const rule = r.hops[r.decidingHop]?.rule;
+    if (rule) {
+      const at = rule.range ? ` (line ${rule.range.start.line})` : '';
+      lines.push(`  decided by: ${rule.owner} / ${rule.name}: ${rule.text}${at}`);
+      if (rule.matched.length) lines.push(`    matched: ${rule.matched.join('; ')}`);
+    }
+  }
+  for (const a of r.assumptions) lines.push(`  assumption ${a.id}: ${a.text}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  return lines;
+}
+
+function formatChecked(p: CheckedProbe): string[] {
+  const status = p.expect === undefined ? '' : p.met ? ` [expect ${p.expect}: ok]` : ` [expect ${p.expect}: FAILED]`;
+  return [`${p.kind} ${p.index + 1}: ${p.label}${status}`, ...formatResult(p.result).map((l) => `  ${l}`)];
+}
+
+function formatHealth(h: AseHealth): string[] {
+  return [`ASE ${h.ase}: ${h.status}; DNS ${h.effectiveDns.join(', ') || 'Azure-provided'}`, ...h.problems.map((p) => `  ${p.code}: ${p.message}`)];
+}
+
+/** A whole analysis as text, for the CLI and for golden files. */
+export function formatAnalysis(a: Analysis, source: string, file = '<scenario>'): string {
+  const lines: string[] = [];
+  for (const d of a.diagnostics) lines.push(prettyDiagnostic(source, d, file));
+  for (const h of a.health) lines.push(...formatHealth(h));
+  for (const p of [...a.probes, ...a.goals]) lines.push(...formatChecked(p));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Who-can-reach as text. */
+export function formatWhoCanReach(w: WhoCanReach): string {
+  if (!w.ok) return `error: ${w.error}\n`;
+  const lines = [`who can reach ${w.target}:`];
+  for (const cat of ['vnet', 'on-premises', 'internet'] as const) lines.push(`  ${cat}: ${w.byCategory[cat].toShortString(8)}`);
+  for (const g of w.groups) lines.push(`  - ${g.label}: ${g.allowed.toShortString(8)}  e.g. from ${g.example.from}, seen as ${g.example.sourceSeen}, path ${g.example.path}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export type { Diagnostic };

@@ -1,0 +1,42 @@
+/**
+ * Reachlab's reachability engine: the only public entry. Pure TypeScript: no DOM, no Node APIs.
+ * Pipeline: model/ (parse, validate) → eval/ (trace, filters, routing, DNS) → query/ (analyze,
+ * who-can-reach, diff, lint) → explain/ (text).
+ */
+export { AddressSet, PortSet } from './addr/address-set.ts';
+export { formatCidr, formatIpv4, parseCidr, parseIpv4 } from './addr/ip.ts';
+export {
+  DIAGNOSTIC_CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Path,
+  type SourcePos,
+  type SourceRange,
+  formatPath,
+  prettyDiagnostic,
+} from './model/diagnostics.ts';
+export type { Model } from './model/model.ts';
+export { MAX_INPUT_CHARS, parseScenarioText } from './model/parse.ts';
+export { type Scenario, ScenarioSchema, scenarioJsonSchema } from './model/schema.ts';
+export { LIMITS, validateScenario } from './model/validate.ts';
+export { parseServer, redactConnectionString } from './eval/connection-string.ts';
+export { ASE_DEPENDENCIES, type AseHealth } from './eval/health.ts';
+export { ProbeEvaluator } from './eval/probe.ts';
+export {
+  type Assumption,
+  type FlowResult,
+  type FlowSummary,
+  type Hop,
+  type HopKind,
+  type Outcome,
+  RESULT_CODES,
+  type ResultCode,
+  type RuleRef,
+  SUCCESS_OUTCOMES,
+  type StepAction,
+} from './eval/result.ts';
+export { ASSUMPTIONS, type Source, type Target, Tracer } from './eval/trace.ts';
+export { type Analysis, type CheckedProbe, analyze } from './query/analyze.ts';
+export { type FlippedFlow, diffAnalyses } from './query/diff.ts';
+export { type WhoCanReach, parseTarget, regionsOf, whoCanReach } from './query/who-can-reach.ts';
+export { formatAnalysis, formatResult, formatWhoCanReach } from './explain/format.ts';

@@ -1,0 +1,255 @@
+import { type Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import {
+  type Diagnostic,
+  type DiagnosticCode,
+  type Path,
+  type SourceRange,
+  didYouMean,
+  formatPath,
+} from './diagnostics.ts';
+import { type Scenario, ScenarioSchema } from './schema.ts';
+
+/** The largest text the engine reads (1 MiB): larger input gets one diagnostic, no results. */
+export const MAX_INPUT_CHARS = 1_048_576;
+
+/** Finds the text range of a path: the value's node, or with `key`, the key of its pair. */
+export type Locator = (path: Path, opts?: { key?: boolean }) => SourceRange | undefined;
+
+/** What reading a scenario text gives: the salvaged scenario, diagnostics, and a locator. */
+export interface ParsedScenario {
+  readonly scenario: Scenario;
+  readonly diagnostics: Diagnostic[];
+  readonly locate: Locator;
+}
+
+type AnySchema = z.ZodType;
+
+const YAML_HINTS: Record<string, string> = {
+  BAD_INDENT: 'Line the entries of one list or mapping up under each other, with spaces (not tabs).',
+  TAB_AS_INDENT: 'YAML indents with spaces only: replace the tab by spaces.',
+  MISSING_CHAR: 'A bracket or quote was opened and not closed: add the missing ] } or quote.',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line and be followed by a colon and a space, like "name: sql01".',
+  BLOCK_AS_IMPLICIT_KEY: 'Write "key: value" with a space after the colon, and indent what belongs to it.',
+  DUPLICATE_KEY: 'Each key appears once per mapping: remove or rename one of them.',
+  UNEXPECTED_TOKEN: 'Check the characters here: a stray symbol or a missing colon.',
+  BAD_SCALAR_START: 'Quote values that start with symbols like * & ! | > @ or `, e.g. "*".',
+  ALIAS_PROPS: 'An alias (*name) cannot carry a tag or anchor.',
+  MISSING_ANCHOR: 'An alias (*name) refers to an anchor (&name) that is not defined above it; quote "*" if you meant any.',
+};
+
+/** Reads scenario text into a scenario, salvaging every well-formed object. Never throws. */
+export function parseScenarioText(text: string): ParsedScenario {
+  const diagnostics: Diagnostic[] = [];
+  const empty = ScenarioSchema.parse({});
+  if (text.length > MAX_INPUT_CHARS) {
+    diagnostics.push({
+      code: 'INPUT_TOO_LARGE',
+      severity: 'error',
+      message: `The scenario is ${text.length} characters long; Reachlab reads at most ${MAX_INPUT_CHARS}.`,
+      hint: 'Split it into several scenario files.',
+      path: [],
+    });
+    return { scenario: empty, diagnostics, locate: () => undefined };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: false });
+  const at = (offset: number) => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    const { line, col } = lineCounter.linePos(o);
+    return { offset: o, line, column: col };
+  };
+  const span = (a: number, b: number): SourceRange => ({ start: at(a), end: at(b) });
+
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    const isError = doc.errors.includes(e as never);
+    const message = e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').replace(/\s+$/, '');
+    diagnostics.push({
+      code: 'YAML_SYNTAX',
+      severity: isError ? 'error' : 'warning',
+      message: `YAML: ${message}.`.replace(/\.\.$/, '.'),
+      hint: YAML_HINTS[e.code] ?? 'Check the indentation and the colons around this place.',
+      path: [],
+      range: span(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
+    });
+  }
+
+  const locate: Locator = (path, opts) => {
+    try {
+      if (opts?.key && path.length > 0) {
+        const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+        if (isMap(parent)) {
+          const last = path[path.length - 1];
+          const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+          const k = pair?.key as YamlNode | undefined;
+          if (k?.range) return span(k.range[0], k.range[1]);
+        }
+      }
+      for (let n = path.length; n >= 0; n--) {
+        const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as YamlNode | null;
+        if (node && node.range) {
+          // A whole mapping: point at its first line only, which names the object.
+          const [a, b] = node.range;
+          const end = isMap(node) || isSeq(node) ? Math.min(b, lineEnd(text, a)) : b;
+          return span(a, Math.max(end, a + 1));
+        }
+      }
+    } catch {
+      // An impossible path: no position.
+    }
+    return undefined;
+  };
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    diagnostics.push({
+      code: 'YAML_SYNTAX',
+      severity: 'error',
+      message: `YAML: ${(err as Error).message}.`,
+      hint: 'Use fewer aliases (*name): each one is copied in full.',
+      path: [],
+    });
+    data = undefined;
+  }
+  if (data === undefined || data === null) return { scenario: empty, diagnostics, locate };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    diagnostics.push({
+      code: 'NOT_A_MAPPING',
+      severity: 'error',
+      message: 'The scenario must be a mapping with keys like topology:, probes: and goals:.',
+      hint: 'Start with a line "topology:" and indent what it holds.',
+      path: [],
+      range: locate([]),
+    });
+    return { scenario: empty, diagnostics, locate };
+  }
+  const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) =>
+    diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) });
+  const r = salvage(ScenarioSchema, data, [], add);
+  return { scenario: (r.ok ? r.value : empty) as Scenario, diagnostics, locate };
+}
+
+function lineEnd(text: string, from: number): number {
+  const i = text.indexOf('\n', from);
+  return i === -1 ? text.length : i;
+}
+
+type Add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key?: boolean) => void;
+type Salvaged = { ok: true; value: unknown } | { ok: false };
+
+function defType(s: AnySchema): string {
+  return (s as unknown as { def: { type: string } }).def.type;
+}
+function inner(s: AnySchema): AnySchema {
+  return (s as unknown as { def: { innerType: AnySchema } }).def.innerType;
+}
+function describeKind(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/**
+ * Validates `value` against `schema` the way a lenient reader would: an object with a bad
+ * optional field keeps its other fields; a list keeps its good entries. Every dropped piece
+ * becomes a diagnostic at its path.
+ */
+function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salvaged {
+  const t = defType(schema);
+  if (t === 'default' || t === 'optional') {
+    if (value === undefined || value === null) return { ok: true, value: schema.parse(undefined) };
+    return salvage(inner(schema), value, path, add);
+  }
+  if (t === 'object') {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      add('WRONG_TYPE', path, `${formatPath(path)} should be a mapping (key: value lines) but is ${describeKind(value)}.`, 'Indent the fields that belong to it under it, one per line.');
+      return { ok: false };
+    }
+    const shape = (schema as unknown as { shape: Record<string, AnySchema> }).shape;
+    const obj = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    let ok = true;
+    for (const key of Object.keys(obj)) {
+      if (!(key in shape)) {
+        const guess = didYouMean(key, Object.keys(shape));
+        add(
+          'UNKNOWN_FIELD',
+          [...path, key],
+          `${formatPath(path)} has no field "${key}"${guess ? `; did you mean "${guess}"?` : '.'}`,
+          guess ? `Rename it to "${guess}".` : `The fields here are: ${Object.keys(shape).join(', ')}.`,
+          true,
+        );
+      }
+    }
+    for (const [key, fieldSchema] of Object.entries(shape)) {
+      const ft = defType(fieldSchema);
+      const optional = ft === 'optional' || ft === 'default';
+      const v = obj[key];
+      if ((v === undefined || v === null) && !optional) {
+        add(
+          'MISSING_FIELD',
+          path,
+          `${formatPath(path)} is missing the field "${key}".`,
+          `Add a line "${key}: …" (${fieldSchema.description ?? 'see the format reference'}).`,
+        );
+        ok = false;
+        continue;
+      }
+      const r = salvage(fieldSchema, v, [...path, key], add);
+      if (r.ok) out[key] = r.value;
+      else if (optional) out[key] = fieldSchema.parse(undefined);
+      else ok = false;
+    }
+    return ok ? { ok: true, value: out } : { ok: false };
+  }
+  if (t === 'array') {
+    if (!Array.isArray(value)) {
+      add('WRONG_TYPE', path, `${formatPath(path)} should be a list but is ${describeKind(value)}.`, 'Write a list as lines starting with "- ", or inline as [a, b].');
+      return { ok: false };
+    }
+    const element = (schema as unknown as { element: AnySchema }).element;
+    const kept: unknown[] = [];
+    value.forEach((v, i) => {
+      const r = salvage(element, v, [...path, i], add);
+      if (r.ok) kept.push(r.value);
+    });
+    const min = (schema as unknown as { def: { checks?: Array<{ _zod: { def: { check: string; minimum?: number } } }> } }).def.checks?.find((c) => c._zod.def.check === 'min_length')?._zod.def.minimum;
+    if (min !== undefined && value.length < min) {
+      add('MISSING_FIELD', path, `${formatPath(path)} needs at least ${min} entr${min === 1 ? 'y' : 'ies'}.`, 'Add an entry to the list.');
+      return { ok: false };
+    }
+    return { ok: true, value: kept };
+  }
+  // A leaf (string, number, enum, union, tuple, record): the schema decides, we phrase the issue.
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0]!;
+  const where = [...path, ...(issue.path as Array<string | number>)];
+  const label = formatPath(where);
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    const allowed = (issue.values as unknown[]).map(String);
+    const lower = typeof value === 'string' ? allowed.find((a) => a.toLowerCase() === value.toLowerCase()) : undefined;
+    const guess = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+    add(
+      'BAD_VALUE',
+      where,
+      `${label} is ${describeKind(value)}, which is not one of: ${allowed.join(', ')}.`,
+      lower ? `Write it as "${lower}".` : guess ? `Did you mean "${guess}"?` : `Use one of: ${allowed.join(', ')}.`,
+    );
+  } else if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+    const expected = 'expected' in issue ? String(issue.expected) : 'another kind of value';
+    const want = expected === 'array' ? 'a list' : expected === 'object' ? 'a mapping' : expected === 'int' ? 'a whole number' : expected === 'tuple' ? 'a list of two names' : expected === 'record' ? 'a mapping' : `a ${expected}`;
+    add('WRONG_TYPE', where, `${label} should be ${issue.code === 'invalid_union' ? 'a number or a text' : want} but is ${describeKind(issue.path.length ? undefined : value)}.`, schema.description);
+  } else if (issue.code === 'too_small' || issue.code === 'too_big') {
+    add('BAD_VALUE', where, `${label}: ${issue.message.replace(/^Too (small|big): /, '')}.`, schema.description);
+  } else {
+    add('BAD_VALUE', where, `${label}: ${issue.message}.`, schema.description);
+  }
+  return { ok: false };
+}
+
+export type { Document };

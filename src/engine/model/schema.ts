@@ -1,0 +1,333 @@
+import { z } from 'zod';
+
+/**
+ * The scenario format. Every field carries a description: the JSON Schema generated from this
+ * module drives completion and hover docs in the editor. Values are checked structurally here;
+ * meaning (valid CIDRs, references, overlaps) is checked in validate.ts with precise diagnostics.
+ */
+
+const name = (what: string) =>
+  z.string().min(1).describe(`The ${what}'s name, unique among its kind; other objects refer to it by this name.`);
+const cidr = z.string().describe('An IPv4 prefix in CIDR notation, like 10.0.1.0/24.');
+const ip = z.string().describe('An IPv4 address, like 10.0.1.6.');
+const port = z
+  .union([z.number().int(), z.string()])
+  .describe('A port (1433), a range (11000-11999) or * for any port.');
+const listen = z
+  .string()
+  .describe('A listening port as protocol/port, like tcp/1433 or udp/53.');
+
+export const SubnetSchema = z
+  .strictObject({
+    name: name('subnet'),
+    prefix: cidr.describe("The subnet's address range; it must lie inside its VNet's address space."),
+    nsg: z.string().optional().describe('The network security group attached to this subnet (at most one).'),
+    routeTable: z.string().optional().describe('The route table (user-defined routes) attached to this subnet (at most one).'),
+  })
+  .describe('A subnet of a virtual network.');
+
+export const VnetSchema = z
+  .strictObject({
+    name: name('virtual network'),
+    model: z
+      .enum(['classic', 'arm'])
+      .default('classic')
+      .describe('Deployment model: classic (Azure Service Management) or arm (Resource Manager). ASE v1 ran in either.'),
+    region: z.string().optional().describe('The Azure region, like South Central US. NSGs must be in the same region.'),
+    addressSpace: z
+      .array(cidr)
+      .min(1)
+      .describe('The address ranges of the VNet. Since June 2016 an ASE VNet may use public ranges as well as RFC 1918 ones.'),
+    dns: z
+      .array(ip)
+      .default([])
+      .describe('Custom DNS servers, in order of preference. Empty means Azure-provided DNS (168.63.129.16).'),
+    subnets: z.array(SubnetSchema).default([]).describe('The subnets of this VNet.'),
+  })
+  .describe('A virtual network.');
+
+export const AseSchema = z
+  .strictObject({
+    name: name('App Service Environment'),
+    subnet: z.string().describe('Where the ASE lives, as vnet/subnet. Nothing else may be in that subnet.'),
+    kind: z
+      .enum(['external', 'ilb'])
+      .default('external')
+      .describe('external: apps on a public VIP; ilb: apps on an internal load balancer address.'),
+    outboundVip: ip.describe(
+      'The public address the ASE uses for calls that leave the VNet topology (the outbound NAT address).',
+    ),
+    ilbAddress: ip.optional().describe('For an ILB ASE: the internal address its apps listen on, inside the ASE subnet.'),
+    state: z
+      .enum(['running', 'creating'])
+      .default('running')
+      .describe('running: created and serving; creating: being created now.'),
+    dnsSeen: z
+      .array(ip)
+      .optional()
+      .describe(
+        'The VNet DNS servers the ASE read at creation or at its last restart (empty: Azure DNS). Omitted means the current VNet setting.',
+      ),
+  })
+  .describe('An App Service Environment v1: the app side of every probe.');
+
+export const AclRuleSchema = z
+  .strictObject({
+    order: z.number().int().describe('Evaluation order: the lowest number is checked first, and the first match decides.'),
+    action: z.enum(['permit', 'deny']).describe('permit or deny traffic from remoteSubnet.'),
+    remoteSubnet: cidr.describe('The source range this rule matches, as the endpoint sees it (after any NAT).'),
+    description: z.string().optional().describe('Free text.'),
+  })
+  .describe('One rule of an endpoint access control list.');
+
+export const EndpointSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("The endpoint's name, like MSSQL."),
+    protocol: z.enum(['tcp', 'udp']).default('tcp').describe('tcp or udp.'),
+    publicPort: z.number().int().describe('The port on the cloud service VIP (the public load balancer).'),
+    privatePort: z.number().int().describe('The port on the VM the traffic is forwarded to.'),
+    acl: z
+      .array(AclRuleSchema)
+      .default([])
+      .describe('Network ACL: up to 50 rules. Empty permits everyone; only permits: everyone else is denied; only denies: everyone else is permitted.'),
+  })
+  .describe('A classic input endpoint: publishes privatePort of the VM on publicPort of its cloud service VIP.');
+
+export const VmSchema = z
+  .strictObject({
+    name: name('virtual machine'),
+    subnet: z.string().describe('Where the VM lives, as vnet/subnet.'),
+    privateIp: ip.describe("The VM's private address (DIP), inside its subnet."),
+    hostName: z.string().optional().describe('The DNS name Azure-provided DNS answers for this VM (default: its name).'),
+    nsg: z.string().optional().describe('A network security group attached to the VM itself (classic only).'),
+    cloudService: z
+      .strictObject({
+        name: z.string().optional().describe("The cloud service's name."),
+        vip: ip.describe("The cloud service's public virtual IP."),
+      })
+      .optional()
+      .describe('The classic cloud service that fronts the VM with a public VIP.'),
+    listens: z
+      .array(listen)
+      .optional()
+      .describe('Ports a service on the VM listens on, after the guest firewall. Omitted: assumed to listen on every port probed.'),
+    endpoints: z.array(EndpointSchema).default([]).describe('Input endpoints on the cloud service VIP.'),
+    sqlInstances: z
+      .record(z.string(), z.number().int())
+      .default({})
+      .describe('Named SQL Server instances and the TCP port each listens on; SQL Browser (UDP 1434) tells clients the port.'),
+  })
+  .describe('A virtual machine, such as the SQL Server back end.');
+
+export const NsgRuleSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("The rule's name."),
+    direction: z.enum(['inbound', 'outbound']).describe('inbound or outbound: the two sets of rules are evaluated separately.'),
+    priority: z.number().int().describe('100-4096, unique per direction. The lowest number is processed first; the first match decides.'),
+    action: z.enum(['allow', 'deny']).describe('allow or deny.'),
+    protocol: z.enum(['tcp', 'udp', '*']).default('*').describe('tcp, udp or * for any.'),
+    source: z
+      .string()
+      .default('*')
+      .describe('Source: an address, a CIDR, *, or a tag: VIRTUAL_NETWORK, INTERNET, AZURE_LOADBALANCER (ARM spelling VirtualNetwork, Internet, AzureLoadBalancer).'),
+    sourcePort: port.default('*'),
+    destination: z.string().default('*').describe('Destination: an address, a CIDR, *, or a tag, as for source.'),
+    destinationPort: port.default('*'),
+  })
+  .describe('A network security group rule.');
+
+export const NsgSchema = z
+  .strictObject({
+    name: name('network security group'),
+    region: z.string().optional().describe('The region; it must match the resources it is attached to.'),
+    rules: z
+      .array(NsgRuleSchema)
+      .default([])
+      .describe('Your rules. The six default rules (priorities 65000, 65001, 65500) always apply after them.'),
+  })
+  .describe('A network security group: stateful 5-tuple rules on a subnet or a VM.');
+
+export const RouteSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("The route's name."),
+    prefix: cidr.describe('The destinations this route covers.'),
+    nextHop: z
+      .enum(['Internet', 'VPNGateway', 'VNetLocal', 'VirtualAppliance', 'None'])
+      .describe('Where matching traffic goes. Classic spellings; None drops the traffic.'),
+    nextHopIp: ip.optional().describe('For VirtualAppliance: the appliance address.'),
+  })
+  .describe('A user-defined route.');
+
+export const RouteTableSchema = z
+  .strictObject({
+    name: name('route table'),
+    routes: z.array(RouteSchema).default([]).describe('User-defined routes; they win over BGP and system routes of the same prefix.'),
+  })
+  .describe('A route table of user-defined routes.');
+
+export const HostSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("The host's name; probes and DNS records refer to it."),
+    address: ip.describe("The host's address."),
+    listens: z.array(listen).optional().describe('Ports the host listens on. Omitted: assumed to listen on every port probed.'),
+  })
+  .describe('A named host.');
+
+export const FirewallRuleSchema = z
+  .strictObject({
+    order: z.number().int().describe('Lowest first; the first match decides.'),
+    action: z.enum(['allow', 'deny']),
+    source: z.string().default('*').describe('Source CIDR or *.'),
+    destination: z.string().default('*').describe('Destination CIDR or *.'),
+    protocol: z.enum(['tcp', 'udp', '*']).default('*'),
+    port: port.default('*'),
+    description: z.string().optional(),
+  })
+  .describe('A rule of the on-premises firewall (inbound from Azure).');
+
+export const OnPremisesSchema = z
+  .strictObject({
+    name: name('on-premises network'),
+    addressSpace: z.array(cidr).min(1).describe('The on-premises prefixes (the local network site).'),
+    connection: z
+      .strictObject({
+        vnet: z.string().describe('The VNet whose gateway this network connects to.'),
+        type: z.enum(['vpn', 'expressroute']).describe('vpn: site-to-site VPN; expressroute: ExpressRoute private peering (BGP).'),
+        state: z.enum(['up', 'down']).default('up').describe('Whether the tunnel or circuit is up.'),
+        advertisedRoutes: z
+          .array(cidr)
+          .optional()
+          .describe('ExpressRoute only: the prefixes advertised over BGP (default: the address space). 0.0.0.0/0 here is forced tunnelling.'),
+      })
+      .optional()
+      .describe('How this network reaches Azure. Without it, no VNet can reach it.'),
+    firewall: z
+      .strictObject({
+        defaultAction: z.enum(['allow', 'deny']).default('allow').describe('What happens to traffic no rule matches.'),
+        rules: z.array(FirewallRuleSchema).default([]),
+      })
+      .optional()
+      .describe('The on-premises firewall in front of these hosts.'),
+    hosts: z.array(HostSchema).default([]).describe('Hosts on this network.'),
+  })
+  .describe('An on-premises network.');
+
+export const VnetConnectionSchema = z
+  .strictObject({
+    between: z.tuple([z.string(), z.string()]).describe('The two VNets joined through their gateways (VNet-to-VNet).'),
+    state: z.enum(['up', 'down']).default('up'),
+  })
+  .describe('A VNet-to-VNet connection.');
+
+export const DnsServerSchema = z
+  .strictObject({
+    address: ip.describe("The server's address; a VNet's dns list refers to it."),
+    records: z
+      .record(z.string(), ip)
+      .default({})
+      .describe('A records this server answers: name → address. Names it does not hold are forwarded to Azure DNS.'),
+  })
+  .describe('A custom DNS server.');
+
+export const ProbeSchema = z
+  .strictObject({
+    name: z.string().optional().describe('A label for this probe.'),
+    from: z
+      .string()
+      .describe('Who connects: an ASE, a VM, an on-premises host, internet, or a bare IPv4 address.'),
+    to: z.string().optional().describe('host:port or address:port (default port 1433). Use this or connectionString.'),
+    connectionString: z
+      .string()
+      .optional()
+      .describe('A SQL Server connection string; its Server (Data Source) decides the target. Passwords are never shown.'),
+    protocol: z.enum(['tcp', 'udp']).default('tcp').describe('tcp or udp (ignored with a connection string).'),
+    expect: z
+      .enum(['allowed', 'blocked', 'unreachable', 'undetermined'])
+      .optional()
+      .describe('The outcome this probe must have; checked by reachlab check and on every build.'),
+  })
+  .describe('A question: can this source reach that target?');
+
+export const GoalSchema = ProbeSchema.extend({
+  title: z.string().min(1).describe('What the learner must achieve, in a sentence.'),
+  expect: z.enum(['allowed', 'blocked', 'unreachable', 'undetermined']).describe('The outcome that meets the goal.'),
+  hint: z.string().optional().describe('A nudge shown when the goal is not met.'),
+}).describe('A goal of a lesson, checked by the engine.');
+
+export const AssumptionsSchema = z
+  .strictObject({
+    era: z
+      .enum(['classic-2016', 'current'])
+      .default('classic-2016')
+      .describe('Which documented behaviour to model: the 2016 classic platform the article describes, or today.'),
+    aclMixedFallback: z
+      .enum(['deny', 'permit'])
+      .default('deny')
+      .describe('UNCONFIRMED: what an ACL with both permit and deny rules does with an address no rule matches.'),
+    onPremisesSourceSeen: z
+      .enum(['worker-range', 'outbound-vip'])
+      .default('worker-range')
+      .describe('UNCONFIRMED: the source address on-premises hosts see for ASE calls over a gateway.'),
+  })
+  .describe('Modelling choices where the documentation is silent.');
+
+export const TopologySchema = z
+  .strictObject({
+    vnets: z.array(VnetSchema).default([]),
+    ases: z.array(AseSchema).default([]),
+    vms: z.array(VmSchema).default([]),
+    nsgs: z.array(NsgSchema).default([]),
+    routeTables: z.array(RouteTableSchema).default([]),
+    onPremises: z.array(OnPremisesSchema).default([]),
+    vnetConnections: z.array(VnetConnectionSchema).default([]),
+    dnsServers: z.array(DnsServerSchema).default([]),
+    internetHosts: z
+      .array(HostSchema)
+      .default([])
+      .describe('Public hosts with public DNS names (Azure Storage, SQL Database, your APIs).'),
+  })
+  .describe('The networks and what is in them.');
+
+export const ScenarioSchema = z
+  .strictObject({
+    title: z.string().optional().describe("The scenario's title."),
+    description: z.string().optional(),
+    assumptions: AssumptionsSchema.default({ era: 'classic-2016', aclMixedFallback: 'deny', onPremisesSourceSeen: 'worker-range' }),
+    topology: TopologySchema.default({
+      vnets: [],
+      ases: [],
+      vms: [],
+      nsgs: [],
+      routeTables: [],
+      onPremises: [],
+      vnetConnections: [],
+      dnsServers: [],
+      internetHosts: [],
+    }),
+    probes: z.array(ProbeSchema).default([]).describe('Questions asked of the topology, each with an optional expected outcome.'),
+    goals: z.array(GoalSchema).default([]).describe('What a learner must achieve in this scenario.'),
+  })
+  .describe('A Reachlab scenario: a topology, probes and goals.');
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type VnetInput = z.output<typeof VnetSchema>;
+export type SubnetInput = z.output<typeof SubnetSchema>;
+export type AseInput = z.output<typeof AseSchema>;
+export type VmInput = z.output<typeof VmSchema>;
+export type EndpointInput = z.output<typeof EndpointSchema>;
+export type AclRuleInput = z.output<typeof AclRuleSchema>;
+export type NsgInput = z.output<typeof NsgSchema>;
+export type NsgRuleInput = z.output<typeof NsgRuleSchema>;
+export type RouteTableInput = z.output<typeof RouteTableSchema>;
+export type RouteInput = z.output<typeof RouteSchema>;
+export type OnPremisesInput = z.output<typeof OnPremisesSchema>;
+export type HostInput = z.output<typeof HostSchema>;
+export type FirewallRuleInput = z.output<typeof FirewallRuleSchema>;
+export type ProbeInput = z.output<typeof ProbeSchema>;
+export type GoalInput = z.output<typeof GoalSchema>;
+export type Assumptions = z.output<typeof AssumptionsSchema>;
+
+/** The JSON Schema of the scenario format, for editors (completion, hover, validation). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

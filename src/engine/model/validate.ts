@@ -1,0 +1,500 @@
+import { AddressSet, PortSet } from '../addr/address-set.ts';
+import { type Cidr, formatCidr, formatIpv4, parseCidr, parseIpv4 } from '../addr/ip.ts';
+import { type Diagnostic, type DiagnosticCode, type Path, didYouMean } from './diagnostics.ts';
+import type {
+  AclRule,
+  AddressMatch,
+  Ase,
+  DnsServer,
+  Endpoint,
+  FirewallRule,
+  Host,
+  Listener,
+  Model,
+  Nsg,
+  NsgRule,
+  OnPremises,
+  Route,
+  RouteTable,
+  Subnet,
+  Validated,
+  Vm,
+  Vnet,
+  VnetLink,
+} from './model.ts';
+import type { Locator } from './parse.ts';
+import type { HostInput, NsgRuleInput, Scenario } from './schema.ts';
+
+/** Azure's limits, per era (fact sheet §6.8). */
+export const LIMITS = {
+  'classic-2016': { nsgRules: 200, aclRules: 50, routes: 100 },
+  current: { nsgRules: 1000, aclRules: 50, routes: 400 },
+} as const;
+
+/** The host address of Azure's platform services: DNS, DHCP, health probes. */
+export const AZURE_HOST_IP = parseIpv4('168.63.129.16')!;
+
+const TAGS: Record<string, 'VIRTUAL_NETWORK' | 'INTERNET' | 'AZURE_LOADBALANCER'> = {
+  virtual_network: 'VIRTUAL_NETWORK',
+  virtualnetwork: 'VIRTUAL_NETWORK',
+  internet: 'INTERNET',
+  azure_loadbalancer: 'AZURE_LOADBALANCER',
+  azureloadbalancer: 'AZURE_LOADBALANCER',
+};
+
+/** The six default rules every NSG has (fact sheet §6.4), in classic spelling. */
+function defaultRules(nsgPath: Path): NsgRule[] {
+  const vnet: AddressMatch = { kind: 'tag', tag: 'VIRTUAL_NETWORK' };
+  const any: AddressMatch = { kind: 'any' };
+  const mk = (
+    name: string,
+    direction: 'inbound' | 'outbound',
+    priority: number,
+    action: 'allow' | 'deny',
+    source: AddressMatch,
+    sourceText: string,
+    destination: AddressMatch,
+    destinationText: string,
+  ): NsgRule => ({
+    name,
+    direction,
+    priority,
+    action,
+    protocol: '*',
+    source,
+    sourceText,
+    sourcePorts: PortSet.ALL,
+    destination,
+    destinationText,
+    destinationPorts: PortSet.ALL,
+    destinationPortText: '*',
+    isDefault: true,
+    path: nsgPath,
+  });
+  return [
+    mk('ALLOW VNET INBOUND', 'inbound', 65000, 'allow', vnet, 'VIRTUAL_NETWORK', vnet, 'VIRTUAL_NETWORK'),
+    mk('ALLOW AZURE LOAD BALANCER INBOUND', 'inbound', 65001, 'allow', { kind: 'tag', tag: 'AZURE_LOADBALANCER' }, 'AZURE_LOADBALANCER', any, '*'),
+    mk('DENY ALL INBOUND', 'inbound', 65500, 'deny', any, '*', any, '*'),
+    mk('ALLOW VNET OUTBOUND', 'outbound', 65000, 'allow', vnet, 'VIRTUAL_NETWORK', vnet, 'VIRTUAL_NETWORK'),
+    mk('ALLOW INTERNET OUTBOUND', 'outbound', 65001, 'allow', any, '*', { kind: 'tag', tag: 'INTERNET' }, 'INTERNET'),
+    mk('DENY ALL OUTBOUND', 'outbound', 65500, 'deny', any, '*', any, '*'),
+  ];
+}
+
+/** Parses "1433", 1433, "11000-11999" or "*" into a port set; undefined when it is none of them. */
+export function parsePorts(value: string | number): PortSet | undefined {
+  const t = String(value).trim();
+  if (t === '*') return PortSet.ALL;
+  const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(t);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = m[2] === undefined ? a : Number(m[2]);
+  if (a < 0 || b > 65535 || a > b) return undefined;
+  return PortSet.fromRanges([[a, b]]);
+}
+
+/** Parses "tcp/1433". */
+export function parseListen(text: string): Listener | undefined {
+  const m = /^\s*(tcp|udp)\s*\/\s*(\d{1,5})\s*$/i.exec(text);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return undefined;
+  return { protocol: m[1]!.toLowerCase() as 'tcp' | 'udp', port: Number(m[2]) };
+}
+
+/** Checks meaning and resolves names. Problems become diagnostics; what is sound is kept. */
+export function validateScenario(scenario: Scenario, locate: Locator): Validated {
+  const diagnostics: Diagnostic[] = [];
+  const report = (code: DiagnosticCode, path: Path, message: string, hint?: string, severity: 'error' | 'warning' = 'error') =>
+    diagnostics.push({ code, severity, message, hint, path, range: locate(path) });
+  const era = scenario.assumptions.era;
+  const limits = LIMITS[era];
+  const t = scenario.topology;
+
+  const ipAt = (text: string, path: Path, what: string): number | undefined => {
+    const ip = parseIpv4(text);
+    if (ip === undefined) {
+      report('BAD_IP', path, `${what} "${text}" is not an IPv4 address.`, 'Write four numbers from 0 to 255 separated by dots, like 10.0.1.6.');
+    }
+    return ip;
+  };
+  const cidrAt = (text: string, path: Path, what: string): Cidr | undefined => {
+    const r = parseCidr(text);
+    if (!r.ok) {
+      report('BAD_CIDR', path, `${what} "${text}": ${r.reason}.`, r.hint);
+      return undefined;
+    }
+    if (r.hostBitsSet) {
+      report('CIDR_HOST_BITS', path, `${what} "${text}" has address bits set after /${r.cidr.bits}; Azure would refuse it.`, `Write ${formatCidr(r.cidr)}.`);
+    }
+    return r.cidr;
+  };
+  const unique = <T extends { name: string }>(items: T[], path: (i: number) => Path, kind: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((it, i) => {
+      const k = it.name.toLowerCase();
+      if (seen.has(k)) {
+        report('DUPLICATE_NAME', [...path(i), 'name'], `There are two ${kind}s named "${it.name}".`, `Rename one of them; each ${kind} needs its own name.`);
+      } else seen.set(k, i);
+    });
+  };
+  /** Finds a name; case-insensitive match is accepted with a warning (UNCONFIRMED: Azure names are case-insensitive). */
+  const lookup = <T extends { name: string }>(items: Iterable<T>, name: string, path: Path, kind: string): T | undefined => {
+    const list = [...items];
+    const exact = list.find((x) => x.name === name);
+    if (exact) return exact;
+    const ci = list.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (ci) {
+      report('NSG_CASE_MISMATCH', path, `"${name}" refers to the ${kind} "${ci.name}" with different letter case.`, `Azure resource names are treated as case-insensitive here (assumption NAMES_CASE_INSENSITIVE); write "${ci.name}" to be safe.`, 'warning');
+      return ci;
+    }
+    const guess = didYouMean(name, list.map((x) => x.name));
+    report(
+      'UNKNOWN_REFERENCE',
+      path,
+      `There is no ${kind} named "${name}".`,
+      guess ? `Did you mean "${guess}"?` : list.length ? `Defined ${kind}s: ${list.map((x) => x.name).join(', ')}.` : `Define the ${kind} first.`,
+    );
+    return undefined;
+  };
+
+  // NSGs
+  const nsgs = new Map<string, Nsg>();
+  const nsgBase = ['topology', 'nsgs'];
+  unique(t.nsgs, (i) => [...nsgBase, i], 'network security group');
+  t.nsgs.forEach((n, i) => {
+    const p: Path = [...nsgBase, i];
+    if (nsgs.has(n.name)) return;
+    const rules: NsgRule[] = [];
+    const prios = new Map<string, number>();
+    if (n.rules.length > limits.nsgRules) {
+      report('LIMIT_EXCEEDED', [...p, 'rules'], `NSG "${n.name}" has ${n.rules.length} rules; Azure allows ${limits.nsgRules} (${era}).`, 'Merge rules, or split the traffic over subnets.');
+    }
+    n.rules.forEach((r, j) => {
+      const rp: Path = [...p, 'rules', j];
+      const rule = nsgRule(r, rp);
+      if (!rule) return;
+      const key = `${r.direction}:${r.priority}`;
+      if (prios.has(key)) {
+        report('DUPLICATE_PRIORITY', [...rp, 'priority'], `Rules "${n.rules[prios.get(key)!]!.name}" and "${r.name}" are both ${r.direction} with priority ${r.priority}.`, 'Priorities must be unique within each direction: give one of them another number.');
+        return;
+      }
+      prios.set(key, j);
+      rules.push(rule);
+    });
+    const byPrio = (a: NsgRule, b: NsgRule) => a.priority - b.priority;
+    const defaults = defaultRules(p);
+    nsgs.set(n.name, {
+      name: n.name,
+      inbound: [...rules.filter((r) => r.direction === 'inbound').sort(byPrio), ...defaults.filter((r) => r.direction === 'inbound')],
+      outbound: [...rules.filter((r) => r.direction === 'outbound').sort(byPrio), ...defaults.filter((r) => r.direction === 'outbound')],
+      path: p,
+    });
+  });
+
+  function addressMatch(text: string, path: Path): AddressMatch | undefined {
+    const s = text.trim();
+    if (s === '*' || s.toLowerCase() === 'any') return { kind: 'any' };
+    const tag = TAGS[s.toLowerCase()];
+    if (tag) return { kind: 'tag', tag };
+    const r = parseCidr(s);
+    if (!r.ok) {
+      const guess = didYouMean(s, ['VIRTUAL_NETWORK', 'INTERNET', 'AZURE_LOADBALANCER']);
+      report('BAD_ADDRESS_PREFIX', path, `"${s}" is not an address, a CIDR prefix, * or a tag.`, guess ? `Did you mean the tag ${guess}?` : 'Use a prefix like 10.0.0.0/16, *, or a tag: VIRTUAL_NETWORK, INTERNET, AZURE_LOADBALANCER.');
+      return undefined;
+    }
+    if (r.hostBitsSet) report('CIDR_HOST_BITS', path, `"${s}" has address bits set after /${r.cidr.bits}.`, `Write ${formatCidr(r.cidr)}.`);
+    return { kind: 'set', set: AddressSet.fromCidrs([r.cidr]) };
+  }
+  function portsAt(value: string | number, path: Path): PortSet | undefined {
+    const ps = parsePorts(value);
+    if (!ps) report('BAD_PORT', path, `"${value}" is not a port, a range or *.`, 'Write one port (1433), one range (11000-11999) or *. Classic NSGs take no lists.');
+    return ps;
+  }
+  function nsgRule(r: NsgRuleInput, rp: Path): NsgRule | undefined {
+    if (r.priority < 100 || r.priority > 4096) {
+      report('PRIORITY_OUT_OF_RANGE', [...rp, 'priority'], `Priority ${r.priority} of rule "${r.name}" is outside 100-4096.`, 'Use a number from 100 to 4096; 65000 and above belong to the default rules.');
+      return undefined;
+    }
+    const source = addressMatch(r.source, [...rp, 'source']);
+    const destination = addressMatch(r.destination, [...rp, 'destination']);
+    const sourcePorts = portsAt(r.sourcePort, [...rp, 'sourcePort']);
+    const destinationPorts = portsAt(r.destinationPort, [...rp, 'destinationPort']);
+    if (!source || !destination || !sourcePorts || !destinationPorts) return undefined;
+    return {
+      name: r.name,
+      direction: r.direction,
+      priority: r.priority,
+      action: r.action,
+      protocol: r.protocol,
+      source,
+      sourceText: r.source,
+      sourcePorts,
+      destination,
+      destinationText: r.destination,
+      destinationPorts,
+      destinationPortText: String(r.destinationPort),
+      isDefault: false,
+      path: rp,
+    };
+  }
+
+  // Route tables
+  const routeTables = new Map<string, RouteTable>();
+  unique(t.routeTables, (i) => ['topology', 'routeTables', i], 'route table');
+  t.routeTables.forEach((rt, i) => {
+    const p: Path = ['topology', 'routeTables', i];
+    if (routeTables.has(rt.name)) return;
+    if (rt.routes.length > limits.routes) {
+      report('LIMIT_EXCEEDED', [...p, 'routes'], `Route table "${rt.name}" has ${rt.routes.length} routes; Azure allows ${limits.routes} (${era}).`, 'Summarise prefixes into fewer routes.');
+    }
+    const routes: Route[] = [];
+    rt.routes.forEach((r, j) => {
+      const rp: Path = [...p, 'routes', j];
+      const prefix = cidrAt(r.prefix, [...rp, 'prefix'], `Route "${r.name}" prefix`);
+      let nextHopIp: number | undefined;
+      if (r.nextHop === 'VirtualAppliance') {
+        if (r.nextHopIp === undefined) {
+          report('BAD_ROUTE', rp, `Route "${r.name}" goes to a VirtualAppliance but gives no nextHopIp.`, "Add nextHopIp: the appliance's private address.");
+          return;
+        }
+        nextHopIp = ipAt(r.nextHopIp, [...rp, 'nextHopIp'], 'nextHopIp');
+      }
+      if (prefix) routes.push({ name: r.name, prefix, nextHop: r.nextHop, nextHopIp, path: rp });
+    });
+    routeTables.set(rt.name, { name: rt.name, routes, path: p });
+  });
+
+  // VNets and subnets
+  const vnets: Vnet[] = [];
+  const subnets: Subnet[] = [];
+  unique(t.vnets, (i) => ['topology', 'vnets', i], 'VNet');
+  t.vnets.forEach((v, i) => {
+    const p: Path = ['topology', 'vnets', i];
+    if (vnets.some((x) => x.name.toLowerCase() === v.name.toLowerCase())) return;
+    const cidrs = v.addressSpace
+      .map((c, j) => cidrAt(c, [...p, 'addressSpace', j], `Address space of VNet "${v.name}"`))
+      .filter((c): c is Cidr => c !== undefined);
+    const dns = v.dns.map((d, j) => ipAt(d, [...p, 'dns', j], 'DNS server')).filter((d): d is number => d !== undefined);
+    const vnet: Vnet = { name: v.name, model: v.model, space: AddressSet.fromCidrs(cidrs), dns, subnets: [], path: p };
+    vnets.push(vnet);
+    unique(v.subnets, (j) => [...p, 'subnets', j], `subnet of VNet "${v.name}"`);
+    v.subnets.forEach((s, j) => {
+      const sp: Path = [...p, 'subnets', j];
+      if (vnet.subnets.some((x) => x.name.toLowerCase() === s.name.toLowerCase())) return;
+      const prefix = cidrAt(s.prefix, [...sp, 'prefix'], `Subnet "${s.name}" prefix`);
+      if (!prefix) return;
+      const set = AddressSet.fromCidrs([prefix]);
+      if (!set.isSubsetOf(vnet.space)) {
+        report('SUBNET_OUTSIDE_VNET', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) is not inside the address space of VNet "${v.name}" (${vnet.space.toString()}).`, `Pick a prefix inside ${vnet.space.toString()}, or add its range to addressSpace.`);
+        return;
+      }
+      const clash = vnet.subnets.find((x) => x.set.overlaps(set));
+      if (clash) {
+        report('SUBNET_OVERLAP', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) overlaps subnet "${clash.name}" (${formatCidr(clash.prefix)}).`, 'Subnets of one VNet must not share addresses: choose a range the other does not use.');
+        return;
+      }
+      const nsg = s.nsg === undefined ? undefined : lookup(nsgs.values(), s.nsg, [...sp, 'nsg'], 'network security group');
+      const routeTable = s.routeTable === undefined ? undefined : lookup(routeTables.values(), s.routeTable, [...sp, 'routeTable'], 'route table');
+      const subnet: Subnet = { id: `${v.name}/${s.name}`, name: s.name, vnet, prefix, set, nsg, routeTable, path: sp };
+      vnet.subnets.push(subnet);
+      subnets.push(subnet);
+    });
+  });
+
+  const findSubnet = (ref: string, path: Path): Subnet | undefined => {
+    const [vn, sn, extra] = ref.split('/');
+    if (sn === undefined || extra !== undefined) {
+      report('UNKNOWN_REFERENCE', path, `"${ref}" does not name a subnet; write it as vnet/subnet.`, subnets.length ? `For example "${subnets[0]!.id}".` : 'Define a VNet with a subnet first.');
+      return undefined;
+    }
+    const vnet = lookup(vnets, vn ?? '', path, 'VNet');
+    if (!vnet) return undefined;
+    return lookup(vnet.subnets, sn, path, `subnet of VNet "${vnet.name}"`);
+  };
+  const listensAt = (list: string[] | undefined, path: Path): Listener[] | undefined =>
+    list?.flatMap((l, k) => {
+      const r = parseListen(l);
+      if (!r) report('BAD_LISTEN', [...path, k], `"${l}" is not a listening port.`, 'Write protocol/port, like tcp/1433 or udp/1434.');
+      return r ? [r] : [];
+    });
+
+  // ASEs
+  const ases: Ase[] = [];
+  unique(t.ases, (i) => ['topology', 'ases', i], 'ASE');
+  t.ases.forEach((a, i) => {
+    const p: Path = ['topology', 'ases', i];
+    if (ases.some((x) => x.name.toLowerCase() === a.name.toLowerCase())) return;
+    const subnet = findSubnet(a.subnet, [...p, 'subnet']);
+    const outboundVip = ipAt(a.outboundVip, [...p, 'outboundVip'], 'outboundVip');
+    const ilbAddress = a.ilbAddress === undefined ? undefined : ipAt(a.ilbAddress, [...p, 'ilbAddress'], 'ilbAddress');
+    const dnsSeen = a.dnsSeen?.map((d, j) => ipAt(d, [...p, 'dnsSeen', j], 'DNS server')).filter((d): d is number => d !== undefined);
+    if (!subnet || outboundVip === undefined) return;
+    if (subnet.prefix.bits > 29) {
+      report('SUBNET_TOO_SMALL', [...p, 'subnet'], `Subnet "${subnet.id}" has ${2 ** (32 - subnet.prefix.bits)} addresses; an ASE needs at least 8 (64 recommended).`, 'Give the ASE a /29 or larger subnet, ideally /26; it cannot grow later.');
+    }
+    const other = ases.find((x) => x.subnet === subnet);
+    if (other) {
+      report('ASE_SUBNET_NOT_EMPTY', [...p, 'subnet'], `ASE "${a.name}" is in subnet "${subnet.id}", which already holds ASE "${other.name}".`, 'Only one ASE can exist in a subnet: give each its own.');
+      return;
+    }
+    if (ilbAddress !== undefined && !subnet.set.contains(ilbAddress)) {
+      report('IP_OUTSIDE_SUBNET', [...p, 'ilbAddress'], `ilbAddress ${formatIpv4(ilbAddress)} is not inside the ASE subnet ${formatCidr(subnet.prefix)}.`, `Pick an address inside ${formatCidr(subnet.prefix)}.`);
+    }
+    ases.push({ name: a.name, subnet, kind: a.kind, outboundVip, ilbAddress, state: a.state, dnsSeen: dnsSeen ?? subnet.vnet.dns, path: p });
+  });
+
+  // VMs
+  const vms: Vm[] = [];
+  unique(t.vms, (i) => ['topology', 'vms', i], 'VM');
+  const usedIps = new Map<number, string>();
+  t.vms.forEach((v, i) => {
+    const p: Path = ['topology', 'vms', i];
+    if (vms.some((x) => x.name.toLowerCase() === v.name.toLowerCase())) return;
+    const subnet = findSubnet(v.subnet, [...p, 'subnet']);
+    const privateIp = ipAt(v.privateIp, [...p, 'privateIp'], 'privateIp');
+    const vip = v.cloudService ? ipAt(v.cloudService.vip, [...p, 'cloudService', 'vip'], 'Cloud service VIP') : undefined;
+    const nsg = v.nsg === undefined ? undefined : lookup(nsgs.values(), v.nsg, [...p, 'nsg'], 'network security group');
+    const listens = listensAt(v.listens, [...p, 'listens']);
+    const endpoints: Endpoint[] = [];
+    v.endpoints.forEach((e, j) => {
+      const ep: Path = [...p, 'endpoints', j];
+      let ok = true;
+      for (const k of ['publicPort', 'privatePort'] as const) {
+        if (e[k] < 1 || e[k] > 65535) {
+          report('PORT_OUT_OF_RANGE', [...ep, k], `${k} ${e[k]} of endpoint "${e.name}" is not a port.`, 'Ports run from 1 to 65535.');
+          ok = false;
+        }
+      }
+      if (e.acl.length > limits.aclRules) {
+        report('LIMIT_EXCEEDED', [...ep, 'acl'], `Endpoint "${e.name}" has ${e.acl.length} ACL rules; Azure allows ${limits.aclRules} per endpoint.`, 'Summarise the remote subnets into fewer rules.');
+      }
+      const orders = new Map<number, number>();
+      const acl: AclRule[] = [];
+      e.acl.forEach((r, k) => {
+        const rp: Path = [...ep, 'acl', k];
+        if (orders.has(r.order)) {
+          report('DUPLICATE_ORDER', [...rp, 'order'], `Two ACL rules of endpoint "${e.name}" have order ${r.order}.`, 'Give each rule its own order number (assumption ACL_ORDER_UNIQUE: the docs do not say what a tie does).');
+          return;
+        }
+        const c = cidrAt(r.remoteSubnet, [...rp, 'remoteSubnet'], 'remoteSubnet');
+        if (!c) return;
+        orders.set(r.order, k);
+        acl.push({ order: r.order, action: r.action, remote: AddressSet.fromCidrs([c]), remoteText: r.remoteSubnet, path: rp });
+      });
+      acl.sort((a, b) => a.order - b.order);
+      if (ok) endpoints.push({ name: e.name, protocol: e.protocol, publicPort: e.publicPort, privatePort: e.privatePort, acl, path: ep });
+    });
+    if (!subnet || privateIp === undefined) return;
+    if (!subnet.set.contains(privateIp)) {
+      report('IP_OUTSIDE_SUBNET', [...p, 'privateIp'], `VM "${v.name}" has privateIp ${formatIpv4(privateIp)}, which is not inside its subnet "${subnet.id}" (${formatCidr(subnet.prefix)}).`, `Pick an address inside ${formatCidr(subnet.prefix)}, or move the VM to the subnet that holds it.`);
+      return;
+    }
+    const key = privateIp;
+    if (usedIps.has(key)) {
+      report('DUPLICATE_ADDRESS', [...p, 'privateIp'], `VM "${v.name}" and VM "${usedIps.get(key)}" both use ${formatIpv4(privateIp)}.`, 'Give each VM its own private address.');
+      return;
+    }
+    usedIps.set(key, v.name);
+    const sqlInstances = new Map(Object.entries(v.sqlInstances).map(([k, n]) => [k.toLowerCase(), n] as const));
+    vms.push({ name: v.name, hostName: (v.hostName ?? v.name).toLowerCase(), subnet, privateIp, nsg, vip, listens, endpoints, sqlInstances, path: p });
+  });
+
+  const hostsAt = (list: HostInput[], path: Path): Host[] =>
+    list.flatMap((h, k) => {
+      const address = ipAt(h.address, [...path, k, 'address'], `Address of host "${h.name}"`);
+      return address === undefined ? [] : [{ name: h.name, address, listens: listensAt(h.listens, [...path, k, 'listens']), path: [...path, k] }];
+    });
+
+  // On-premises networks
+  const onPremises: OnPremises[] = [];
+  unique(t.onPremises, (i) => ['topology', 'onPremises', i], 'on-premises network');
+  t.onPremises.forEach((o, i) => {
+    const p: Path = ['topology', 'onPremises', i];
+    const cidrs = o.addressSpace.map((c, j) => cidrAt(c, [...p, 'addressSpace', j], `Address space of "${o.name}"`)).filter((c): c is Cidr => !!c);
+    const space = AddressSet.fromCidrs(cidrs);
+    let connection: OnPremises['connection'];
+    if (o.connection) {
+      const cp: Path = [...p, 'connection'];
+      const vnet = lookup(vnets, o.connection.vnet, [...cp, 'vnet'], 'VNet');
+      const advertised = (o.connection.advertisedRoutes ?? []).map((c, j) => cidrAt(c, [...cp, 'advertisedRoutes', j], 'Advertised route')).filter((c): c is Cidr => !!c);
+      if (vnet) {
+        if (vnet.space.overlaps(space)) {
+          report('ADDRESS_SPACE_OVERLAP', [...p, 'addressSpace'], `On-premises network "${o.name}" (${space.toString()}) overlaps VNet "${vnet.name}" (${vnet.space.toString()}) it connects to.`, 'Connected networks need distinct address ranges; renumber one side.');
+        }
+        connection = {
+          vnet,
+          type: o.connection.type,
+          up: o.connection.state === 'up',
+          advertised: o.connection.type === 'expressroute' && o.connection.advertisedRoutes === undefined ? cidrs : advertised,
+          path: cp,
+        };
+      }
+    }
+    let firewall: OnPremises['firewall'];
+    if (o.firewall) {
+      const fp: Path = [...p, 'firewall'];
+      const rules: FirewallRule[] = [];
+      o.firewall.rules.forEach((r, j) => {
+        const rp: Path = [...fp, 'rules', j];
+        const src = addressMatch(r.source, [...rp, 'source']);
+        const dst = addressMatch(r.destination, [...rp, 'destination']);
+        const ports = portsAt(r.port, [...rp, 'port']);
+        if (!src || !dst || !ports) return;
+        const toSet = (m: AddressMatch) => (m.kind === 'set' ? m.set : AddressSet.ALL);
+        rules.push({ order: r.order, action: r.action, source: toSet(src), destination: toSet(dst), protocol: r.protocol, ports, text: `${r.action} ${r.source} → ${r.destination}:${r.port}`, path: rp });
+      });
+      rules.sort((a, b) => a.order - b.order);
+      firewall = { defaultAction: o.firewall.defaultAction, rules, path: fp };
+    }
+    const hosts = hostsAt(o.hosts, [...p, 'hosts']);
+    hosts.forEach((h) => {
+      if (!space.contains(h.address)) {
+        report('IP_OUTSIDE_SUBNET', [...h.path, 'address'], `Host "${h.name}" (${formatIpv4(h.address)}) is not inside "${o.name}" (${space.toString()}).`, `Pick an address inside ${space.toString()}.`);
+      }
+    });
+    onPremises.push({ name: o.name, space, connection, firewall, hosts: hosts.filter((h) => space.contains(h.address)), path: p });
+  });
+
+  const vnetLinks: VnetLink[] = [];
+  t.vnetConnections.forEach((c, i) => {
+    const p: Path = ['topology', 'vnetConnections', i];
+    const a = lookup(vnets, c.between[0], [...p, 'between', 0], 'VNet');
+    const b = lookup(vnets, c.between[1], [...p, 'between', 1], 'VNet');
+    if (!a || !b) return;
+    if (a.space.overlaps(b.space)) {
+      report('ADDRESS_SPACE_OVERLAP', p, `VNets "${a.name}" and "${b.name}" overlap (${a.space.intersect(b.space).toString()}), so they cannot be connected.`, 'Renumber one of the VNets.');
+      return;
+    }
+    vnetLinks.push({ a, b, up: c.state === 'up', path: p });
+  });
+
+  const dnsServers = new Map<number, DnsServer>();
+  t.dnsServers.forEach((d, i) => {
+    const p: Path = ['topology', 'dnsServers', i];
+    const address = ipAt(d.address, [...p, 'address'], 'DNS server address');
+    const records = new Map<string, number>();
+    for (const [name, value] of Object.entries(d.records)) {
+      const ip = ipAt(value, [...p, 'records', name], `Record "${name}"`);
+      if (ip !== undefined) records.set(name.toLowerCase().replace(/\.$/, ''), ip);
+    }
+    if (address !== undefined) dnsServers.set(address, { address, records, path: p });
+  });
+
+  const model: Model = {
+    assumptions: scenario.assumptions,
+    vnets,
+    subnets,
+    ases,
+    vms,
+    nsgs,
+    routeTables,
+    onPremises,
+    vnetLinks,
+    dnsServers,
+    internetHosts: hostsAt(t.internetHosts, ['topology', 'internetHosts']),
+    probes: scenario.probes.map((input, i) => ({ input, path: ['probes', i] })),
+    goals: scenario.goals.map((input, i) => ({ input, path: ['goals', i] })),
+    locate,
+  };
+  return { model, diagnostics };
+}
+

@@ -1,0 +1,85 @@
+import { type Diagnostic, type Path, formatPath } from '../model/diagnostics.ts';
+import type { Model } from '../model/model.ts';
+import { parseScenarioText } from '../model/parse.ts';
+import { validateScenario } from '../model/validate.ts';
+import type { AseHealth } from '../eval/health.ts';
+import { ProbeEvaluator } from '../eval/probe.ts';
+import type { FlowResult, Outcome } from '../eval/result.ts';
+import { Tracer } from '../eval/trace.ts';
+import { lintModel } from './lint.ts';
+
+/** A probe or goal with its verdict and whether it met its expectation. */
+export interface CheckedProbe {
+  readonly kind: 'probe' | 'goal';
+  readonly index: number;
+  readonly label: string;
+  readonly path: Path;
+  readonly expect?: Outcome;
+  /** undefined when the probe states no expectation. */
+  readonly met?: boolean;
+  readonly hint?: string;
+  readonly result: FlowResult;
+}
+
+/** Everything the engine says about a scenario text. */
+export interface Analysis {
+  readonly model: Model;
+  readonly diagnostics: Diagnostic[];
+  readonly probes: CheckedProbe[];
+  readonly goals: CheckedProbe[];
+  readonly health: AseHealth[];
+  /** For further questions (who can reach, traces) on the same model. */
+  readonly evaluator: ProbeEvaluator;
+}
+
+/**
+ * Reads, validates, lints and evaluates a scenario text. Never throws: an unexpected failure
+ * becomes an INTERNAL_ERROR diagnostic and an empty analysis.
+ */
+export function analyze(text: string): Analysis {
+  try {
+    return analyzeUnsafe(text);
+  } catch (err) {
+    const empty = validateScenario(parseScenarioText('').scenario, () => undefined).model;
+    return {
+      model: empty,
+      diagnostics: [{ code: 'INTERNAL_ERROR', severity: 'error', message: `Reachlab failed on this text: ${(err as Error)?.message ?? String(err)}.`, hint: 'This is a bug in Reachlab, not in your scenario; your text is unchanged. Please report it with the scenario.', path: [] }],
+      probes: [],
+      goals: [],
+      health: [],
+      evaluator: new ProbeEvaluator(new Tracer(empty)),
+    };
+  }
+}
+
+function analyzeUnsafe(text: string): Analysis {
+  const parsed = parseScenarioText(text);
+  const { model, diagnostics } = validateScenario(parsed.scenario, parsed.locate);
+  const evaluator = new ProbeEvaluator(new Tracer(model));
+  const all = [...parsed.diagnostics, ...diagnostics, ...lintModel(evaluator)];
+  const check = (kind: 'probe' | 'goal', input: (typeof model.probes)[number]['input'] & { title?: string; hint?: string }, path: Path, index: number): CheckedProbe => {
+    const r = evaluator.evaluate(input, path);
+    all.push(...r.diagnostics);
+    const label = input.title ?? input.name ?? `${input.from} → ${input.to ?? input.connectionString ?? '?'}`;
+    return { kind, index, label, path, expect: input.expect, met: input.expect === undefined ? undefined : r.result.outcome === input.expect, hint: input.hint, result: r.result };
+  };
+  const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
+  const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
+  for (const p of probes) {
+    if (p.met === false) {
+      // Not a diagnostic of the text: expectations are reported by the checker, not as markers.
+    }
+  }
+  const health = model.ases.map((a) => evaluator.health(a));
+  return { model, diagnostics: dedupe(all), probes, goals, health, evaluator };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}|${formatPath(d.path)}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
