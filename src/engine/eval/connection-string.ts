@@ -23,7 +23,9 @@ const PASSWORD_KEYS = new Set(['password', 'pwd']);
 export function redactConnectionString(text: string): string {
   // key = value pairs; a value may be quoted with " or ' (doubled quotes escape) or run to ';'.
   return text.replace(
-    /(^|;)(\s*)(password|pwd)(\s*=\s*)("(?:[^"]|"")*"?|'(?:[^']|'')*'?|[^;]*)/gi,
+    // An unquoted value is masked up to the next ";" that starts another key=value pair, so a
+    // password with a stray ";" in it is still hidden whole.
+    /(^|;)(\s*)(password|pwd)(\s*=\s*)("(?:[^"]|"")*"?|'(?:[^']|'')*'?|(?:[^;]|;(?![^;=]*=))*)/gi,
     (_m, sep: string, ws: string, key: string, eq: string) => `${sep}${ws}${key}${eq}*****`,
   );
 }

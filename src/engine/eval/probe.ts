@@ -212,13 +212,13 @@ export class ProbeEvaluator {
       if (browser.outcome !== 'allowed') {
         const d = browser.decidingHop !== undefined ? browser.hops[browser.decidingHop] : undefined;
         hops.push({ kind: 'sql-browser', node: formatIpv4(ip), action: 'denied', detail: `The SQL Browser query for instance ${instance} (udp/1434) fails: ${d?.detail ?? browser.code}`, rule: d?.rule });
-        return fail('SQL_BROWSER_BLOCKED', `Instance ${instance} is found through SQL Browser on udp/1434, which fails from ${src.name}; give the port in the connection string (Server=host,port) or open udp/1434.`, { ...flowBase, destination: formatIpv4(ip), destinationName: host, port: 1434, protocol: 'udp', sourceSeen: browser.sourceSeen, path: browser.path }, hops.length - 1);
+        return fail('SQL_BROWSER_BLOCKED', `Instance ${instance} is found through SQL Browser on udp/1434, which fails from ${src.name}; give the port in the connection string (Server=host,port) or open udp/1434.`, { ...flowBase, destination: formatIpv4(ip), destinationName: parseIpv4(host) === undefined ? host : undefined, port: 1434, protocol: 'udp', sourceSeen: browser.sourceSeen, path: browser.path }, hops.length - 1);
       }
       const vm = this.tracer.vmAt(ip) ?? this.tracer.vmsWithVip(ip)[0];
       const p = vm?.sqlInstances.get(instance.toLowerCase());
       if (p === undefined) {
         hops.push({ kind: 'sql-browser', node: formatIpv4(ip), action: 'denied', detail: `SQL Browser answers, but ${vm?.name ?? formatIpv4(ip)} has no instance named ${instance}${vm?.sqlInstances.size ? ` (it has ${[...vm.sqlInstances.keys()].join(', ')})` : ''}.` });
-        return fail('UNKNOWN_INSTANCE', `There is no SQL Server instance ${instance} on ${vm?.name ?? formatIpv4(ip)}.`, { ...flowBase, destination: formatIpv4(ip), destinationName: host }, hops.length - 1);
+        return fail('UNKNOWN_INSTANCE', `There is no SQL Server instance ${instance} on ${vm?.name ?? formatIpv4(ip)}.`, { ...flowBase, destination: formatIpv4(ip), destinationName: parseIpv4(host) === undefined ? host : undefined }, hops.length - 1);
       }
       hops.push({ kind: 'sql-browser', node: vm!.name, action: 'resolved', detail: `SQL Browser (udp/1434) answers that instance ${instance} listens on tcp/${p}.` });
       port = p;

@@ -10,6 +10,14 @@ import {
 } from './diagnostics.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
+/** Every salvaged mapping carries its path in the text, since dropped list entries shift indices. */
+export const SOURCE_PATH: unique symbol = Symbol('reachlab.sourcePath');
+
+/** The path of a salvaged object in the original text, or `fallback`. */
+export function sourcePath(obj: unknown, fallback: Path): Path {
+  return ((obj as { [SOURCE_PATH]?: Path } | null)?.[SOURCE_PATH]) ?? fallback;
+}
+
 /** The largest text the engine reads (1 MiB): larger input gets one diagnostic, no results. */
 export const MAX_INPUT_CHARS = 1_048_576;
 
@@ -166,7 +174,8 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
   }
   if (t === 'object') {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      add('WRONG_TYPE', path, `${formatPath(path)} should be a mapping (key: value lines) but is ${describeKind(value)}.`, 'Indent the fields that belong to it under it, one per line.');
+      const glued = typeof value === 'string' && /^[A-Za-z]+:\S/.exec(value);
+      add('WRONG_TYPE', path, `${formatPath(path)} should be a mapping (key: value lines) but is ${describeKind(value)}.`, glued ? `Put a space after the colon: "${value.replace(':', ': ')}".` : 'Indent the fields that belong to it under it, one per line.');
       return { ok: false };
     }
     const shape = (schema as unknown as { shape: Record<string, AnySchema> }).shape;
@@ -204,6 +213,7 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
       else if (optional) out[key] = fieldSchema.parse(undefined);
       else ok = false;
     }
+    Object.defineProperty(out, SOURCE_PATH, { value: path, enumerable: false });
     return ok ? { ok: true, value: out } : { ok: false };
   }
   if (t === 'array') {

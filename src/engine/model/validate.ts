@@ -22,7 +22,7 @@ import type {
   Vnet,
   VnetLink,
 } from './model.ts';
-import type { Locator } from './parse.ts';
+import { type Locator, sourcePath as at } from './parse.ts';
 import type { HostInput, NsgRuleInput, Scenario } from './schema.ts';
 
 /** Azure's limits, per era (fact sheet §6.8). */
@@ -132,7 +132,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     items.forEach((it, i) => {
       const k = it.name.toLowerCase();
       if (seen.has(k)) {
-        report('DUPLICATE_NAME', [...path(i), 'name'], `There are two ${kind}s named "${it.name}".`, `Rename one of them; each ${kind} needs its own name.`);
+        report('DUPLICATE_NAME', [...at(it, path(i)), 'name'], `There are two ${kind}s named "${it.name}".`, `Rename one of them; each ${kind} needs its own name.`);
       } else seen.set(k, i);
     });
   };
@@ -161,7 +161,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   const nsgBase = ['topology', 'nsgs'];
   unique(t.nsgs, (i) => [...nsgBase, i], 'network security group');
   t.nsgs.forEach((n, i) => {
-    const p: Path = [...nsgBase, i];
+    const p: Path = at(n, [...nsgBase, i]);
     if (nsgs.has(n.name)) return;
     const rules: NsgRule[] = [];
     const prios = new Map<string, number>();
@@ -169,7 +169,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
       report('LIMIT_EXCEEDED', [...p, 'rules'], `NSG "${n.name}" has ${n.rules.length} rules; Azure allows ${limits.nsgRules} (${era}).`, 'Merge rules, or split the traffic over subnets.');
     }
     n.rules.forEach((r, j) => {
-      const rp: Path = [...p, 'rules', j];
+      const rp: Path = at(r, [...p, 'rules', j]);
       const rule = nsgRule(r, rp);
       if (!rule) return;
       const key = `${r.direction}:${r.priority}`;
@@ -241,14 +241,14 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   const routeTables = new Map<string, RouteTable>();
   unique(t.routeTables, (i) => ['topology', 'routeTables', i], 'route table');
   t.routeTables.forEach((rt, i) => {
-    const p: Path = ['topology', 'routeTables', i];
+    const p: Path = at(rt, ['topology', 'routeTables', i]);
     if (routeTables.has(rt.name)) return;
     if (rt.routes.length > limits.routes) {
       report('LIMIT_EXCEEDED', [...p, 'routes'], `Route table "${rt.name}" has ${rt.routes.length} routes; Azure allows ${limits.routes} (${era}).`, 'Summarise prefixes into fewer routes.');
     }
     const routes: Route[] = [];
     rt.routes.forEach((r, j) => {
-      const rp: Path = [...p, 'routes', j];
+      const rp: Path = at(r, [...p, 'routes', j]);
       const prefix = cidrAt(r.prefix, [...rp, 'prefix'], `Route "${r.name}" prefix`);
       let nextHopIp: number | undefined;
       if (r.nextHop === 'VirtualAppliance') {
@@ -268,7 +268,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   const subnets: Subnet[] = [];
   unique(t.vnets, (i) => ['topology', 'vnets', i], 'VNet');
   t.vnets.forEach((v, i) => {
-    const p: Path = ['topology', 'vnets', i];
+    const p: Path = at(v, ['topology', 'vnets', i]);
     if (vnets.some((x) => x.name.toLowerCase() === v.name.toLowerCase())) return;
     const cidrs = v.addressSpace
       .map((c, j) => cidrAt(c, [...p, 'addressSpace', j], `Address space of VNet "${v.name}"`))
@@ -278,7 +278,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     vnets.push(vnet);
     unique(v.subnets, (j) => [...p, 'subnets', j], `subnet of VNet "${v.name}"`);
     v.subnets.forEach((s, j) => {
-      const sp: Path = [...p, 'subnets', j];
+      const sp: Path = at(s, [...p, 'subnets', j]);
       if (vnet.subnets.some((x) => x.name.toLowerCase() === s.name.toLowerCase())) return;
       const prefix = cidrAt(s.prefix, [...sp, 'prefix'], `Subnet "${s.name}" prefix`);
       if (!prefix) return;
@@ -321,7 +321,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   const ases: Ase[] = [];
   unique(t.ases, (i) => ['topology', 'ases', i], 'ASE');
   t.ases.forEach((a, i) => {
-    const p: Path = ['topology', 'ases', i];
+    const p: Path = at(a, ['topology', 'ases', i]);
     if (ases.some((x) => x.name.toLowerCase() === a.name.toLowerCase())) return;
     const subnet = findSubnet(a.subnet, [...p, 'subnet']);
     const outboundVip = ipAt(a.outboundVip, [...p, 'outboundVip'], 'outboundVip');
@@ -347,7 +347,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   unique(t.vms, (i) => ['topology', 'vms', i], 'VM');
   const usedIps = new Map<number, string>();
   t.vms.forEach((v, i) => {
-    const p: Path = ['topology', 'vms', i];
+    const p: Path = at(v, ['topology', 'vms', i]);
     if (vms.some((x) => x.name.toLowerCase() === v.name.toLowerCase())) return;
     const subnet = findSubnet(v.subnet, [...p, 'subnet']);
     const privateIp = ipAt(v.privateIp, [...p, 'privateIp'], 'privateIp');
@@ -356,7 +356,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     const listens = listensAt(v.listens, [...p, 'listens']);
     const endpoints: Endpoint[] = [];
     v.endpoints.forEach((e, j) => {
-      const ep: Path = [...p, 'endpoints', j];
+      const ep: Path = at(e, [...p, 'endpoints', j]);
       let ok = true;
       for (const k of ['publicPort', 'privatePort'] as const) {
         if (e[k] < 1 || e[k] > 65535) {
@@ -370,7 +370,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
       const orders = new Map<number, number>();
       const acl: AclRule[] = [];
       e.acl.forEach((r, k) => {
-        const rp: Path = [...ep, 'acl', k];
+        const rp: Path = at(r, [...ep, 'acl', k]);
         if (orders.has(r.order)) {
           report('DUPLICATE_ORDER', [...rp, 'order'], `Two ACL rules of endpoint "${e.name}" have order ${r.order}.`, 'Give each rule its own order number (assumption ACL_ORDER_UNIQUE: the docs do not say what a tie does).');
           return;
@@ -400,15 +400,16 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
 
   const hostsAt = (list: HostInput[], path: Path): Host[] =>
     list.flatMap((h, k) => {
-      const address = ipAt(h.address, [...path, k, 'address'], `Address of host "${h.name}"`);
-      return address === undefined ? [] : [{ name: h.name, address, listens: listensAt(h.listens, [...path, k, 'listens']), path: [...path, k] }];
+      const hp = at(h, [...path, k]);
+      const address = ipAt(h.address, [...hp, 'address'], `Address of host "${h.name}"`);
+      return address === undefined ? [] : [{ name: h.name, address, listens: listensAt(h.listens, [...hp, 'listens']), path: hp }];
     });
 
   // On-premises networks
   const onPremises: OnPremises[] = [];
   unique(t.onPremises, (i) => ['topology', 'onPremises', i], 'on-premises network');
   t.onPremises.forEach((o, i) => {
-    const p: Path = ['topology', 'onPremises', i];
+    const p: Path = at(o, ['topology', 'onPremises', i]);
     const cidrs = o.addressSpace.map((c, j) => cidrAt(c, [...p, 'addressSpace', j], `Address space of "${o.name}"`)).filter((c): c is Cidr => !!c);
     const space = AddressSet.fromCidrs(cidrs);
     let connection: OnPremises['connection'];
@@ -434,7 +435,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
       const fp: Path = [...p, 'firewall'];
       const rules: FirewallRule[] = [];
       o.firewall.rules.forEach((r, j) => {
-        const rp: Path = [...fp, 'rules', j];
+        const rp: Path = at(r, [...fp, 'rules', j]);
         const src = addressMatch(r.source, [...rp, 'source']);
         const dst = addressMatch(r.destination, [...rp, 'destination']);
         const ports = portsAt(r.port, [...rp, 'port']);
@@ -456,7 +457,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
 
   const vnetLinks: VnetLink[] = [];
   t.vnetConnections.forEach((c, i) => {
-    const p: Path = ['topology', 'vnetConnections', i];
+    const p: Path = at(c, ['topology', 'vnetConnections', i]);
     const a = lookup(vnets, c.between[0], [...p, 'between', 0], 'VNet');
     const b = lookup(vnets, c.between[1], [...p, 'between', 1], 'VNet');
     if (!a || !b) return;
@@ -469,7 +470,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
 
   const dnsServers = new Map<number, DnsServer>();
   t.dnsServers.forEach((d, i) => {
-    const p: Path = ['topology', 'dnsServers', i];
+    const p: Path = at(d, ['topology', 'dnsServers', i]);
     const address = ipAt(d.address, [...p, 'address'], 'DNS server address');
     const records = new Map<string, number>();
     for (const [name, value] of Object.entries(d.records)) {
@@ -491,8 +492,8 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     vnetLinks,
     dnsServers,
     internetHosts: hostsAt(t.internetHosts, ['topology', 'internetHosts']),
-    probes: scenario.probes.map((input, i) => ({ input, path: ['probes', i] })),
-    goals: scenario.goals.map((input, i) => ({ input, path: ['goals', i] })),
+    probes: scenario.probes.map((input, i) => ({ input, path: at(input, ['probes', i]) })),
+    goals: scenario.goals.map((input, i) => ({ input, path: at(input, ['goals', i]) })),
     locate,
   };
   return { model, diagnostics };

@@ -7,6 +7,7 @@ import { ProbeEvaluator } from '../eval/probe.ts';
 import type { FlowResult, Outcome } from '../eval/result.ts';
 import { Tracer } from '../eval/trace.ts';
 import { lintModel } from './lint.ts';
+import { redactConnectionString } from '../eval/connection-string.ts';
 
 /** A probe or goal with its verdict and whether it met its expectation. */
 export interface CheckedProbe {
@@ -60,16 +61,11 @@ function analyzeUnsafe(text: string): Analysis {
   const check = (kind: 'probe' | 'goal', input: (typeof model.probes)[number]['input'] & { title?: string; hint?: string }, path: Path, index: number): CheckedProbe => {
     const r = evaluator.evaluate(input, path);
     all.push(...r.diagnostics);
-    const label = input.title ?? input.name ?? `${input.from} → ${input.to ?? input.connectionString ?? '?'}`;
+    const label = input.title ?? input.name ?? `${input.from} → ${input.to ?? (input.connectionString === undefined ? '?' : redactConnectionString(input.connectionString))}`;
     return { kind, index, label, path, expect: input.expect, met: input.expect === undefined ? undefined : r.result.outcome === input.expect, hint: input.hint, result: r.result };
   };
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
-  for (const p of probes) {
-    if (p.met === false) {
-      // Not a diagnostic of the text: expectations are reported by the checker, not as markers.
-    }
-  }
   const health = model.ases.map((a) => evaluator.health(a));
   return { model, diagnostics: dedupe(all), probes, goals, health, evaluator };
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test: type checks, the engine's unit, golden and property tests (Vitest), the CLI on
+# the fixtures, the site build with its expectation checks, and the browser tests (Playwright with
+# Debian's Chromium). Ends with one line "N passed, N failed".
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+mkdir -p .cache/results
+passed=0
+failed=0
+step() { # name, command...
+  local name=$1; shift
+  echo "::: $name"
+  if "$@"; then echo "::: $name: ok"; passed=$((passed + 1)); else echo "::: $name: FAILED"; failed=$((failed + 1)); fi
+}
+count_vitest() { # json file
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(`${r.numPassedTests} ${r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0)}`);
+  ' "$1" 2>/dev/null || echo "0 1"
+}
+
+step "type check (astro check, engine tsc)" npm run --silent check
+
+echo "::: unit, golden and property tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/results/vitest.json
+read -r vp vf < <(count_vitest .cache/results/vitest.json)
+passed=$((passed + vp)); failed=$((failed + vf))
+
+step "reachlab check on every valid fixture" bash -c 'node bin/reachlab.mjs check $(ls tests/fixtures/*.yaml | grep -v /invalid-) > .cache/results/cli.txt && tail -1 .cache/results/cli.txt'
+
+if [ -f tests/e2e/run.mjs ]; then
+  step "site build (checks every lesson's expectations)" npm run --silent build
+  echo "::: browser tests (Playwright, Chromium)"
+  if node tests/e2e/run.mjs; then :; fi
+  if [ -f .cache/results/e2e.json ]; then
+    read -r ep ef < <(node -e 'const r=JSON.parse(require("fs").readFileSync(".cache/results/e2e.json","utf8"));console.log(r.passed+" "+r.failed)')
+    passed=$((passed + ep)); failed=$((failed + ef))
+  else
+    failed=$((failed + 1))
+  fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

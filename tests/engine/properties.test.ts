@@ -1,0 +1,141 @@
+// Property tests: the engine never throws or hangs on any text, is deterministic, agrees with
+// itself between who-can-reach and single flows, and is monotone in deny rules.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { stringify } from 'yaml';
+import { AddressSet, analyze, formatAnalysis, parseIpv4, regionsOf, whoCanReach } from '../../src/engine/index.ts';
+import { address, nsgRule, scenario } from './arbitraries.ts';
+
+const fixtures = readdirSync(join(import.meta.dirname, '..', 'fixtures'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => readFileSync(join(import.meta.dirname, '..', 'fixtures', f), 'utf8'));
+
+function assertSane(text: string): void {
+  const a = analyze(text);
+  expect(a.diagnostics.filter((d) => d.code === 'INTERNAL_ERROR')).toEqual([]);
+  const lines = text.split(/\r?\n/).length;
+  for (const d of a.diagnostics) {
+    expect(d.message.length).toBeGreaterThan(0);
+    if (d.range) {
+      expect(d.range.start.line).toBeGreaterThanOrEqual(1);
+      expect(d.range.start.line).toBeLessThanOrEqual(lines);
+    }
+  }
+}
+
+describe('any text', () => {
+  test('random strings never throw and never report an internal error', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => assertSane(s)), { numRuns: 300 });
+  });
+
+  test('random unicode and YAML-ish noise never throws', () => {
+    const yamlish = fc.array(fc.constantFrom('topology:', '  vnets:', '    - name: v', '      addressSpace: [10.0.0.0/16', '- ', ': ', '{', '}', '[', ']', '&a', '*a', '!!str', '"', "'", '\t', '  ', '\n', 'probes:', '  - from: x', '    to: 1.2.3.4:5', '#', '|', '>', '?', '---', '...'), { maxLength: 60 }).map((p) => p.join(''));
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 200 }), yamlish), (s) => assertSane(s)), { numRuns: 300 });
+  });
+
+  test('every fixture, cut or corrupted at random places, never throws', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...fixtures), fc.nat(), fc.nat(), fc.string({ maxLength: 8 }), (text, a, b, ins) => {
+        const i = a % (text.length + 1);
+        const j = Math.min(text.length, i + (b % 40));
+        assertSane(text.slice(0, i) + ins + text.slice(j));
+        assertSane(text.slice(0, i));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('an alias bomb is refused with a diagnostic, quickly', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, k) => `${String.fromCharCode(98 + k)}: &${String.fromCharCode(98 + k)} [${Array(10).fill(`*${String.fromCharCode(97 + k)}`).join(', ')}]`)].join('\n');
+    const a = analyze(bomb);
+    expect(a.diagnostics[0]).toMatchObject({ code: 'YAML_SYNTAX' });
+  });
+
+  test('input over the size limit gets one diagnostic', () => {
+    const a = analyze('#'.repeat(1_100_000));
+    expect(a.diagnostics).toMatchObject([{ code: 'INPUT_TOO_LARGE' }]);
+  });
+});
+
+describe('random scenarios', () => {
+  test('never throw, and give the same answer twice', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const text = stringify(s);
+        assertSane(text);
+        expect(formatAnalysis(analyze(text), text)).toBe(formatAnalysis(analyze(text), text));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('who-can-reach agrees with single-flow evaluation, address by address', () => {
+    fc.assert(
+      fc.property(scenario, address, fc.constantFrom(1433, 80, 443, 53), fc.array(address, { minLength: 5, maxLength: 10 }), (s, target, port, samples) => {
+        const a = analyze(stringify(s));
+        const ev = a.evaluator;
+        const w = whoCanReach(ev, `${target}:${port}`);
+        expect(w.ok).toBe(true);
+        const reach = w.byCategory.vnet.union(w.byCategory['on-premises']).union(w.byCategory.internet);
+        // Sample every region's first and last address, plus random ones.
+        const points = new Set<number>(samples.map((x) => parseIpv4(x)!));
+        for (const r of regionsOf(ev)) {
+          const iv = r.source.addresses.intervals();
+          points.add(iv[0]![0]);
+          points.add(iv[iv.length - 1]![1]);
+        }
+        for (const p of points) {
+          const single = ev.tracer.trace(ev.tracer.sourceForAddress(p), { ip: parseIpv4(target)!, port, protocol: 'tcp' });
+          expect(reach.contains(p), `${p} ${single.code}`).toBe(single.outcome === 'allowed');
+        }
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  test('adding a deny rule never turns a flow that is not allowed into an allowed one', () => {
+    fc.assert(
+      fc.property(scenario, nsgRule('added-deny'), fc.integer({ min: 0, max: 2 }), (s, rule, which) => {
+        const before = analyze(stringify(s));
+        const changed = structuredClone(s);
+        changed.topology.nsgs[which]!.rules = [...changed.topology.nsgs[which]!.rules.filter((r) => !(r.direction === rule.direction && r.priority === rule.priority)), { ...rule, action: 'deny' }];
+        const after = analyze(stringify(changed));
+        before.probes.forEach((p, i) => {
+          if (p.result.outcome !== 'allowed') expect(after.probes[i]!.result.outcome, p.label).not.toBe('allowed');
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('results never contain a password from a connection string', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9!#%()*+,./:<>?@^_~-]{4,20}$/), fc.constantFrom('Password', 'pwd', 'PWD', 'password '), (secret, key) => {
+        const text = stringify({ topology: { vnets: [{ name: 'v', addressSpace: ['10.0.0.0/16'], subnets: [{ name: 'a', prefix: '10.0.2.0/24' }] }], ases: [{ name: 'ase', subnet: 'v/a', outboundVip: '40.0.0.1' }] }, probes: [{ from: 'ase', connectionString: `Server=tcp:10.0.9.9,1433;${key}=${secret};Database=d` }] });
+        const a = analyze(text);
+        const out = JSON.stringify({ probes: a.probes.map((p) => p.result), d: a.diagnostics }) + formatAnalysis(a, '');
+        expect(out.includes(`=${secret}`)).toBe(false);
+        expect(out).toContain('*****');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('address algebra laws', () => {
+  const set = fc.array(fc.tuple(fc.nat({ max: 2 ** 32 - 1 }), fc.nat({ max: 2 ** 16 })), { maxLength: 6 }).map((rs) => AddressSet.fromRanges(rs.map(([a, n]) => [a, Math.min(2 ** 32 - 1, a + n)] as const)));
+  test('a − b ∪ (a ∩ b) = a; complement twice is identity; De Morgan; toCidrs round-trips', () => {
+    fc.assert(
+      fc.property(set, set, (a, b) => {
+        expect(a.subtract(b).union(a.intersect(b)).equals(a)).toBe(true);
+        expect(a.complement().complement().equals(a)).toBe(true);
+        expect(a.union(b).complement().equals(a.complement().intersect(b.complement()))).toBe(true);
+        expect(AddressSet.fromCidrs(a.toCidrs()).equals(a)).toBe(true);
+        expect(a.intersect(b).size()).toBeLessThanOrEqual(Math.min(a.size(), b.size()));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
