@@ -19,7 +19,7 @@ export type { Model } from './model/model.ts';
 export { MAX_INPUT_CHARS, parseScenarioText } from './model/parse.ts';
 export { type Scenario, ScenarioSchema, scenarioJsonSchema } from './model/schema.ts';
 export { LIMITS, validateScenario } from './model/validate.ts';
-export { parseServer, redactConnectionString } from './eval/connection-string.ts';
+export { parseServer, redactConnectionString, redactSecrets } from './eval/connection-string.ts';
 export { ASE_DEPENDENCIES, type AseHealth } from './eval/health.ts';
 export { ProbeEvaluator } from './eval/probe.ts';
 export {

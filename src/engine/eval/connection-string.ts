@@ -85,3 +85,14 @@ export function parseServer(text: string): ServerSpec {
 
 /** The password keys, exported for tests that prove nothing leaks. */
 export const PASSWORD_KEY_NAMES: ReadonlySet<string> = PASSWORD_KEYS;
+
+/**
+ * Masks every password in a whole text (a scenario with connection strings), line by line, for
+ * share links and logs. Matches Password= or Pwd= after a start, a separator or white space.
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(
+    /(^|[;\s:"'{,])(password|pwd)(\s*=\s*)("(?:[^"\n]|"")*"?|'(?:[^'\n]|'')*'?|[^;\n"'}]*)/gim,
+    (_m, pre: string, key: string, eq: string) => `${pre}${key}${eq}*****`,
+  );
+}

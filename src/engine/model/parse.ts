@@ -18,8 +18,8 @@ export function sourcePath(obj: unknown, fallback: Path): Path {
   return ((obj as { [SOURCE_PATH]?: Path } | null)?.[SOURCE_PATH]) ?? fallback;
 }
 
-/** The largest text the engine reads (1 MiB): larger input gets one diagnostic, no results. */
-export const MAX_INPUT_CHARS = 1_048_576;
+/** The largest text the engine reads (16 MiB): larger input gets one diagnostic, no results. */
+export const MAX_INPUT_CHARS = 16 * 1_048_576;
 
 /** Finds the text range of a path: the value's node, or with `key`, the key of its pair. */
 export type Locator = (path: Path, opts?: { key?: boolean }) => SourceRange | undefined;

@@ -1,0 +1,182 @@
+// Connects an editor (Monaco, or a plain text area on phones) to the engine worker and the
+// results panel. Loaded only when the learner activates a sandbox.
+import EngineWorker from './engine.worker.ts?worker';
+import { announce, renderResults } from './render.ts';
+import { saveProgress } from './progress.ts';
+import { SHARE_PREFIX, encodeShare } from './share.ts';
+import type { SandboxView } from './view.ts';
+import { toMarkers, toNotes } from '../lib/markers.ts';
+
+interface SandboxData {
+  id: string;
+  text: string;
+  solution: string | null;
+  hints: string[];
+}
+
+/** A text editor the controller can drive: Monaco or the plain fallback. */
+interface EditorHandle {
+  getValue(): string;
+  setValue(text: string): void;
+  onChange(fn: () => void): void;
+  show(view: SandboxView): void;
+  focus(): void;
+}
+
+/** How long after the last keystroke the engine runs. */
+export const DEBOUNCE_MS = 120;
+
+/** Monaco is not supported on phones: use a text area there. */
+function wantsPlainEditor(): boolean {
+  return matchMedia('(pointer: coarse)').matches && window.innerWidth < 768;
+}
+
+async function monacoEditor(host: HTMLElement, text: string, label: string): Promise<EditorHandle> {
+  const { monaco, setupYaml } = await import('./monaco.ts');
+  setupYaml();
+  const model = monaco.editor.createModel(text, 'yaml', monaco.Uri.parse(`file:///${label}.yaml`));
+  const dark = document.documentElement.dataset.theme === 'dark';
+  const editor = monaco.editor.create(host, {
+    model,
+    theme: dark ? 'vs-dark' : 'vs',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    tabSize: 2,
+    scrollBeyondLastLine: false,
+    ariaLabel: `Scenario editor for ${label} (YAML). Press Alt+F1 for accessibility help.`,
+    renderValidationDecorations: 'on',
+    fixedOverflowWidgets: true,
+    // A textarea-based input: the most widely supported path for screen readers and automation.
+    editContext: false,
+  });
+  const decorations = editor.createDecorationsCollection();
+  return {
+    getValue: () => model.getValue(),
+    setValue: (t) => model.setValue(t),
+    onChange: (fn) => void model.onDidChangeContent(fn),
+    focus: () => editor.focus(),
+    show(view) {
+      monaco.editor.setModelMarkers(model, 'reachlab', toMarkers(view, monaco.MarkerSeverity));
+      decorations.set(
+        toNotes(view).map((n) => ({
+          range: new monaco.Range(n.line, 1, n.line, model.getLineMaxColumn(n.line)),
+          options: { after: { content: `  ← ${n.text}`, inlineClassName: `rl-note rl-note-${n.outcome}` }, className: `rl-note-line rl-note-line-${n.outcome}` },
+        })),
+      );
+    },
+  };
+}
+
+function plainEditor(host: HTMLElement, text: string, label: string): EditorHandle {
+  const area = document.createElement('textarea');
+  area.className = 'rl-textarea';
+  area.value = text;
+  area.spellcheck = false;
+  area.setAttribute('aria-label', `Scenario editor for ${label} (YAML)`);
+  host.append(area);
+  const notes = document.createElement('ul');
+  notes.className = 'rl-plain-notes';
+  host.append(notes);
+  return {
+    getValue: () => area.value,
+    setValue: (t) => {
+      area.value = t;
+      area.dispatchEvent(new Event('input'));
+    },
+    onChange: (fn) => area.addEventListener('input', fn),
+    focus: () => area.focus(),
+    show(view) {
+      notes.replaceChildren(
+        ...toNotes(view).map((n) => {
+          const li = document.createElement('li');
+          li.textContent = `Line ${n.line}: ${n.text}`;
+          return li;
+        }),
+      );
+    },
+  };
+}
+
+/** Replaces the static sandbox with a live one. */
+export async function mountSandbox(el: HTMLElement, data: SandboxData, text: string): Promise<void> {
+  const host = el.querySelector<HTMLElement>('.rl-editor')!;
+  const results = el.querySelector<HTMLElement>('.rl-results')!;
+  const live = el.querySelector<HTMLElement>('.rl-live')!;
+  const status = el.querySelector<HTMLElement>('.rl-status')!;
+  const staticCode = el.querySelector<HTMLElement>('.rl-static-code')!;
+  host.hidden = false;
+  const editor = wantsPlainEditor() ? plainEditor(host, text, data.id) : await monacoEditor(host, text, data.id);
+  staticCode.hidden = true;
+  el.querySelector<HTMLElement>('[data-action="edit"]')?.setAttribute('hidden', '');
+  for (const b of el.querySelectorAll<HTMLButtonElement>('[data-action]')) {
+    const a = b.dataset.action;
+    if (a === 'edit') continue;
+    if ((a === 'hint' && !data.hints.length) || (a === 'solution' && !data.solution)) continue;
+    b.hidden = false;
+  }
+
+  // The live text, for scripts and tests (the editor's DOM only renders visible lines).
+  (el as HTMLElement & { getText?: () => string }).getText = () => editor.getValue();
+  const worker = new EngineWorker();
+  let seq = 0;
+  let shown = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let hintIndex = 0;
+  const run = () => {
+    seq++;
+    worker.postMessage({ id: seq, text: editor.getValue() });
+  };
+  worker.onmessage = (e: MessageEvent<{ id: number; view: SandboxView; ms: number }>) => {
+    if (e.data.id < shown) return;
+    shown = e.data.id;
+    const v = e.data.view;
+    results.innerHTML = renderResults(v);
+    editor.show(v);
+    live.textContent = announce(v);
+    el.dataset.ready = 'true';
+    el.dataset.runs = String(e.data.id);
+    status.textContent = `Evaluated in ${e.data.ms.toFixed(1)} ms`;
+    saveProgress(data.id, v.goalsMet, v.goalsTotal);
+    el.dispatchEvent(new CustomEvent('reachlab:result', { detail: v }));
+  };
+  editor.onChange(() => {
+    clearTimeout(timer);
+    timer = setTimeout(run, DEBOUNCE_MS);
+  });
+  el.addEventListener('click', (ev) => {
+    const b = (ev.target as HTMLElement).closest<HTMLButtonElement>('[data-action]');
+    if (!b) return;
+    switch (b.dataset.action) {
+      case 'reset':
+        editor.setValue(data.text);
+        status.textContent = 'Reset to the lesson\u2019s scenario.';
+        break;
+      case 'solution':
+        if (data.solution !== null) editor.setValue(data.solution);
+        status.textContent = 'Showing the solution.';
+        break;
+      case 'hint': {
+        const h = data.hints[hintIndex % data.hints.length];
+        hintIndex++;
+        for (const p of results.querySelectorAll<HTMLElement>('.rl-hint')) p.hidden = false;
+        status.textContent = h ? `Hint: ${h}` : '';
+        break;
+      }
+      case 'share':
+        void encodeShare(editor.getValue()).then(async (code) => {
+          const url = `${location.origin}${location.pathname}#${SHARE_PREFIX}${data.id}=${code}`;
+          history.replaceState(null, '', url);
+          try {
+            await navigator.clipboard.writeText(url);
+            status.textContent = 'Share link copied (passwords are masked).';
+          } catch {
+            status.textContent = 'Share link is in the address bar (passwords are masked).';
+          }
+        });
+        break;
+    }
+  });
+  run();
+  editor.focus();
+}

@@ -1,0 +1,64 @@
+// Monaco, slim: the editor API with only the features and the one language the sandbox uses,
+// plus monaco-yaml for schema completion, hover docs and structural validation.
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/folding/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/indentation/register';
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/snippet/register';
+import 'monaco-editor/languages/definitions/yaml/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import YamlWorker from 'monaco-yaml/yaml.worker?worker';
+import { configureMonacoYaml } from 'monaco-yaml';
+import { scenarioJsonSchema } from '../../engine/model/schema.ts';
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker };
+  }
+}
+
+window.MonacoEnvironment = {
+  getWorker(_id: string, label: string): Worker {
+    return label === 'yaml' ? new YamlWorker() : new EditorWorker();
+  },
+};
+
+// monaco-yaml 5.5 still calls the pre-0.53 createWebWorker({ moduleId, label, createData })
+// (monaco-yaml#272). Start that worker the way its bootstrap expects (a first message, then the
+// create data), and hand it to the current API.
+type LegacyOptions = { moduleId?: string; label?: string; createData?: unknown };
+const createWebWorker = monaco.editor.createWebWorker.bind(monaco.editor);
+(monaco.editor as { createWebWorker: unknown }).createWebWorker = (opts: LegacyOptions | { worker: Worker }) => {
+  if ('worker' in opts) return createWebWorker(opts);
+  const worker = window.MonacoEnvironment!.getWorker(opts.moduleId ?? '', opts.label ?? '');
+  worker.postMessage('init');
+  worker.postMessage(opts.createData);
+  return createWebWorker({ worker });
+};
+
+let configured = false;
+export function setupYaml(): void {
+  if (configured) return;
+  configured = true;
+  configureMonacoYaml(monaco as never, {
+    enableSchemaRequest: false,
+    hover: true,
+    completion: true,
+    validate: false, // the engine reports every problem, with plain words and hints
+    format: false,
+    schemas: [{ uri: 'https://reachlab.invalid/scenario.schema.json', fileMatch: ['*'], schema: scenarioJsonSchema() as never }],
+  });
+}
+
+export { monaco };

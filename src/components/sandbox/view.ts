@@ -1,0 +1,101 @@
+// The sandbox's view of an analysis: plain, serialisable data (it crosses the Web Worker
+// boundary), with every text the learner typed kept as text. Pure: used at build time and in
+// the worker.
+import { type Analysis, type FlowResult, type Hop, type Outcome, type SourceRange, analyze } from '../../engine/index.ts';
+
+export interface MarkerView {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly code: string;
+  readonly range?: SourceRange;
+}
+
+export interface HopView {
+  readonly kind: Hop['kind'];
+  readonly node: string;
+  readonly action: Hop['action'];
+  readonly detail: string;
+  readonly rule?: { readonly owner: string; readonly name: string; readonly text: string; readonly matched: readonly string[]; readonly line?: number };
+  readonly deciding: boolean;
+}
+
+export interface FlowView {
+  readonly kind: 'goal' | 'probe';
+  readonly label: string;
+  readonly expect?: Outcome;
+  readonly met?: boolean;
+  readonly hint?: string;
+  readonly outcome: Outcome;
+  readonly code: string;
+  readonly sentence: string;
+  readonly source: string;
+  readonly sourceSeen: string;
+  readonly destination: string;
+  readonly path: string;
+  readonly hops: HopView[];
+  readonly assumptions: ReadonlyArray<{ readonly id: string; readonly text: string }>;
+  readonly warnings: readonly string[];
+  /** Where the deciding rule is, for an inline note in the editor. */
+  readonly decidingRange?: SourceRange;
+  readonly decidingNote?: string;
+}
+
+export interface SandboxView {
+  readonly flows: FlowView[];
+  readonly markers: MarkerView[];
+  readonly health: ReadonlyArray<{ readonly ase: string; readonly status: string; readonly problems: readonly string[] }>;
+  readonly goalsMet: number;
+  readonly goalsTotal: number;
+}
+
+function flowView(kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: Outcome, met?: boolean, hint?: string): FlowView {
+  const decided = r.decidingHop === undefined ? undefined : r.hops[r.decidingHop];
+  const rule = decided?.rule;
+  return {
+    kind,
+    label,
+    expect,
+    met,
+    hint,
+    outcome: r.outcome,
+    code: r.code,
+    sentence: r.sentence,
+    source: r.flow.source,
+    sourceSeen: r.flow.sourceSeen,
+    destination: `${r.flow.destinationName ? `${r.flow.destinationName} (${r.flow.destination})` : r.flow.destination}:${r.flow.port}/${r.flow.protocol}`,
+    path: r.flow.path,
+    hops: r.hops.map((h, i) => ({
+      kind: h.kind,
+      node: h.node,
+      action: h.action,
+      detail: h.detail,
+      rule: h.rule ? { owner: h.rule.owner, name: h.rule.name, text: h.rule.text, matched: h.rule.matched, line: h.rule.range?.start.line } : undefined,
+      deciding: i === r.decidingHop,
+    })),
+    assumptions: r.assumptions,
+    warnings: r.warnings,
+    decidingRange: rule?.range,
+    decidingNote: rule ? `${r.outcome === 'allowed' ? 'allows' : r.outcome === 'blocked' ? 'denies' : 'decides'} ${r.flow.sourceSeen.split(' (')[0]}: ${rule.owner} ${rule.name}` : undefined,
+  };
+}
+
+/** Builds the view from an analysis. */
+export function toView(a: Analysis): SandboxView {
+  const flows = [
+    ...a.goals.map((g) => flowView('goal', g.label, g.result, g.expect, g.met, g.hint)),
+    ...a.probes.map((p) => flowView('probe', p.label, p.result, p.expect, p.met)),
+  ];
+  return {
+    flows,
+    markers: a.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: `${d.message}${d.hint ? `\n${d.hint}` : ''}`, range: d.range })),
+    health: a.health.map((h) => ({ ase: h.ase, status: h.status, problems: h.problems.map((p) => p.message) })),
+    goalsMet: a.goals.filter((g) => g.met).length,
+    goalsTotal: a.goals.length,
+  };
+}
+
+/** Analyses text and builds the view in one step. */
+export function viewOf(text: string): SandboxView {
+  return toView(analyze(text));
+}
+

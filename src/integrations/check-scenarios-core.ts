@@ -1,0 +1,28 @@
+import { analyze } from '../engine/index.ts';
+
+/** Checks scenario texts; returns "file:line: problem" lines (empty when all hold). */
+export function checkScenarioFiles(files: ReadonlyArray<{ file: string; text: string }>): string[] {
+  const problems: string[] = [];
+  for (const { file, text } of files) {
+    const a = analyze(text);
+    for (const d of a.diagnostics.filter((x) => x.severity === 'error')) {
+      problems.push(`${file}:${d.range?.start.line ?? 1}:${d.range?.start.column ?? 1}: ${d.code}: ${d.message}`);
+    }
+    const isSolution = file.endsWith('.solution.yaml');
+    for (const p of a.probes) {
+      if (p.met === false) {
+        const line = a.model.locate([...p.path, 'expect'])?.start.line ?? 1;
+        problems.push(`${file}:${line}: probe "${p.label}" expects ${p.expect} but the engine says ${p.result.outcome} (${p.result.code})`);
+      }
+    }
+    if (isSolution) {
+      for (const g of a.goals) {
+        if (!g.met) {
+          const line = a.model.locate([...g.path, 'expect'])?.start.line ?? 1;
+          problems.push(`${file}:${line}: the solution does not meet goal "${g.label}": expected ${g.expect}, got ${g.result.outcome} (${g.result.code})`);
+        }
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,70 @@
+// Benchmarks (not timed tests): run with `npm run bench`. Figures go to .cache/results/bench.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { test } from 'vitest';
+import { stringify } from 'yaml';
+import { AddressSet, analyze, ProbeEvaluator, ScenarioSchema, Tracer, validateScenario, whoCanReach } from '../../src/engine/index.ts';
+import { evalNsg } from '../../src/engine/eval/filters.ts';
+import { LESSON_SCENARIO, enterpriseScenario } from './enterprise.ts';
+
+const figures: Record<string, unknown> = {};
+function record(name: string, r: { latency: { p50?: number; mean?: number; p99?: number }; throughput?: { mean?: number } }): void {
+  figures[name] = { p50_ms: r.latency.p50, mean_ms: r.latency.mean, p99_ms: r.latency.p99 };
+  mkdirSync('.cache/results', { recursive: true });
+  writeFileSync('.cache/results/bench.json', JSON.stringify(figures, null, 2));
+  console.log(`${name}: p50 ${r.latency.p50?.toFixed(4)} ms, mean ${r.latency.mean?.toFixed(4)} ms, p99 ${r.latency.p99?.toFixed(4)} ms`);
+}
+
+test('one flow on a lesson-sized scenario, against a floor loop over the same rules', async ({ bench }) => {
+  const a = analyze(LESSON_SCENARIO);
+  const ev = a.evaluator;
+  const src = ev.tracer.sourceForAse(a.model.ases[0]!);
+  const target = { ip: 0x0a000106, port: 1433, protocol: 'tcp' as const };
+  const nsg = a.model.nsgs.get('testNSGexample')!;
+  const vnet = a.model.vnets[0]!;
+  let sink = 0;
+  const r = await bench.compare(
+    bench('trace', () => {
+      sink += ev.tracer.trace(src, target).hops.length;
+    }),
+    bench('floor: scan the same NSG rules', () => {
+      // The least any evaluator must do: look at each rule on the path once.
+      const f = evalNsg(ev.tracer.ctx, nsg, 'inbound', { sources: AddressSet.single(0x0a000205), destination: target.ip, port: 1433, protocol: 'tcp' }, vnet);
+      sink += f.allowed.isEmpty() ? 0 : 1;
+    }),
+    { time: 1500 },
+  );
+  record('lesson: one flow (trace)', r.get('trace'));
+  record('lesson: floor loop', r.get('floor: scan the same NSG rules'));
+  if (sink < 0) console.log(sink);
+});
+
+for (const scale of [1, 10, 100]) {
+  test(`enterprise scenario at ${scale}x rules: evaluate 1,000 probes, who-can-reach`, async ({ bench }) => {
+    const scenario = enterpriseScenario({ rulesPerNsg: 200 * scale, probes: 1000 });
+    // The model is built from the object, not from YAML: the 1x text alone is ~10 MB (its whole
+    // check from text is measured separately below), 100x would be ~1 GB.
+    const parsed = { scenario: ScenarioSchema.parse(scenario), locate: () => undefined };
+    const { model } = validateScenario(parsed.scenario, parsed.locate);
+    const ev = new ProbeEvaluator(new Tracer(model));
+    const probes = model.probes;
+    const r = await bench.compare(
+      bench('probes', () => {
+        const e = new ProbeEvaluator(new Tracer(model));
+        for (const p of probes) e.evaluate(p.input, p.path);
+      }),
+      bench('who-can-reach', () => {
+        whoCanReach(ev, '10.3.5.10:1433');
+      }),
+      { time: scale === 100 ? 1 : 1000, iterations: scale === 100 ? 3 : 10 },
+    );
+    record(`enterprise ${scale}x: 1,000 probes`, r.get('probes'));
+    record(`enterprise ${scale}x: who-can-reach`, r.get('who-can-reach'));
+  });
+}
+
+test('enterprise scenario at 1x: the whole check from YAML text', async ({ bench }) => {
+  const text = stringify(enterpriseScenario({ rulesPerNsg: 200, probes: 1000 }));
+  figures['enterprise 1x: YAML size (bytes)'] = text.length;
+  const r = await bench.compare(bench('analyze(text)', () => void analyze(text)), { time: 1, iterations: 3 });
+  record('enterprise 1x: whole check from text', r.get('analyze(text)'));
+});

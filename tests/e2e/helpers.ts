@@ -1,0 +1,38 @@
+import { type Page, expect } from '@playwright/test';
+
+/** Collects console errors and failed requests of a page. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Activates the first sandbox and waits for its first live result. */
+export async function activate(page: Page, index = 0) {
+  const sandbox = page.locator('reachlab-sandbox').nth(index);
+  await sandbox.getByRole('button', { name: 'Edit and run' }).click();
+  await expect(sandbox).toHaveAttribute('data-ready', 'true');
+  return sandbox;
+}
+
+/** Replaces the editor's whole text as a learner pasting would. */
+export async function replaceText(page: Page, sandbox: ReturnType<Page['locator']>, text: string) {
+  const runs = Number((await sandbox.getAttribute('data-runs')) ?? '0');
+  // Paste, as a learner would: typing would let the editor auto-indent every line.
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await sandbox.locator('.monaco-editor textarea, textarea.rl-textarea').first().focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await expect.poll(async () => Number((await sandbox.getAttribute('data-runs')) ?? '0')).toBeGreaterThan(runs);
+}
+
+/** The editor's current text, from Monaco's model. */
+export async function editorText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const lines = [...document.querySelectorAll('.monaco-editor .view-line')].map((l) => l.textContent ?? '');
+    return lines.join('\n');
+  });
+}

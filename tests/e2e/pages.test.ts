@@ -1,0 +1,17 @@
+// Every page: renders, no console errors, and axe finds no WCAG 2.2 AA violation.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { watchConsole } from './helpers.ts';
+
+const pages = ['', 'lessons/01-sandbox/', 'reference/scenario-format/', 'reference/codes/', 'reference/scenario-gallery/'];
+
+for (const path of pages) {
+  test(`page /${path} renders without errors and passes axe`, async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.goto(path);
+    await expect(page.locator('h1').first()).toBeVisible();
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target}`)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+}
