@@ -3,9 +3,12 @@ import { analyze } from '../engine/index.ts';
 /** Checks scenario texts; returns "file:line: problem" lines (empty when all hold). */
 export function checkScenarioFiles(files: ReadonlyArray<{ file: string; text: string }>): string[] {
   const problems: string[] = [];
+  const names = new Set(files.map((f) => f.file));
   for (const { file, text } of files) {
     const a = analyze(text);
-    for (const d of a.diagnostics.filter((x) => x.severity === 'error')) {
+    // A lesson's starting scenario may hold the very mistake the learner is to fix.
+    const isLessonStart = names.has(file.replace(/\.yaml$/, '.solution.yaml'));
+    for (const d of a.diagnostics.filter((x) => x.severity === 'error' && !isLessonStart)) {
       problems.push(`${file}:${d.range?.start.line ?? 1}:${d.range?.start.column ?? 1}: ${d.code}: ${d.message}`);
     }
     const isSolution = file.endsWith('.solution.yaml');
@@ -15,6 +18,7 @@ export function checkScenarioFiles(files: ReadonlyArray<{ file: string; text: st
         problems.push(`${file}:${line}: probe "${p.label}" expects ${p.expect} but the engine says ${p.result.outcome} (${p.result.code})`);
       }
     }
+    if (isSolution && a.goals.length === 0) problems.push(`${file}:1: a lesson solution needs goals to check`);
     if (isSolution) {
       for (const g of a.goals) {
         if (!g.met) {

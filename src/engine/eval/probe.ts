@@ -116,7 +116,7 @@ export class ProbeEvaluator {
     const m = this.tracer.model;
     const h = m.internetHosts.find((x) => x.name.toLowerCase() === n);
     if (h) return h.address;
-    const vm = m.vms.find((v) => v.vip !== undefined && v.name.toLowerCase() + '.cloudapp.net' === n);
+    const vm = m.vms.find((v) => v.vip !== undefined && `${v.cloudServiceName ?? v.name.toLowerCase()}.cloudapp.net` === n);
     return vm?.vip;
   }
 

@@ -85,6 +85,8 @@ export interface Vm {
   readonly privateIp: number;
   readonly nsg?: Nsg;
   readonly vip?: number;
+  /** The cloud service's name: Azure DNS answers <name>.cloudapp.net with the VIP. */
+  readonly cloudServiceName?: string;
   readonly listens?: Listener[];
   readonly endpoints: Endpoint[];
   /** Lower-case instance name → TCP port. */

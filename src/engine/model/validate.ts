@@ -395,7 +395,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     }
     usedIps.set(key, v.name);
     const sqlInstances = new Map(Object.entries(v.sqlInstances).map(([k, n]) => [k.toLowerCase(), n] as const));
-    vms.push({ name: v.name, hostName: (v.hostName ?? v.name).toLowerCase(), subnet, privateIp, nsg, vip, listens, endpoints, sqlInstances, path: p });
+    vms.push({ name: v.name, hostName: (v.hostName ?? v.name).toLowerCase(), subnet, privateIp, nsg, vip, cloudServiceName: v.cloudService?.name?.toLowerCase(), listens, endpoints, sqlInstances, path: p });
   });
 
   const hostsAt = (list: HostInput[], path: Path): Host[] =>

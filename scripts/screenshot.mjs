@@ -1,0 +1,15 @@
+// Takes screenshots of built pages in Debian's Chromium: node scripts/screenshot.mjs URL OUT.png [width] [--activate]
+import { chromium } from 'playwright-core';
+
+const [url, out, width = '1280'] = process.argv.slice(2);
+const activate = process.argv.includes('--activate');
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
+await page.goto(url);
+if (activate) {
+  await page.getByRole('button', { name: 'Edit and run' }).first().click();
+  await page.locator('reachlab-sandbox[data-ready="true"]').first().waitFor();
+  await page.locator('reachlab-sandbox').first().scrollIntoViewIfNeeded();
+}
+await page.screenshot({ path: out, fullPage: !activate });
+await browser.close();
