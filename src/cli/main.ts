@@ -2,7 +2,6 @@
  * The reachlab command line: checks scenario files (their probes' and goals' expectations),
  * answers who-can-reach, compares two scenarios. Node-only; the engine itself is pure.
  */
-import { readFileSync } from 'node:fs';
 import {
   type Analysis,
   analyze,

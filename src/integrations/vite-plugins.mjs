@@ -45,8 +45,23 @@ export function monacoCss() {
     async load(id) {
       if (!id.startsWith(CSS_PREFIX)) return null;
       const { readFile } = await import('node:fs/promises');
-      const css = await readFile(id.slice(CSS_PREFIX.length, -'.inject.js'.length), 'utf8');
-      return `const s = document.createElement('style');\ns.dataset.monaco = '';\ns.textContent = ${JSON.stringify(css)};\ndocument.head.append(s);\nexport default '';`;
+      const { dirname, resolve } = await import('node:path');
+      const file = id.slice(CSS_PREFIX.length, -'.inject.js'.length);
+      const css = await readFile(file, 'utf8');
+      // Relative url(...) assets (the codicon font) become imported asset URLs.
+      const imports = [];
+      const parts = [];
+      let last = 0;
+      for (const m of css.matchAll(/url\((['"]?)([^'")]+)\1\)/g)) {
+        const ref = m[2];
+        if (/^(data:|https?:|#|\/)/.test(ref)) continue;
+        const name = `asset${imports.length}`;
+        imports.push(`import ${name} from ${JSON.stringify(`${resolve(dirname(file), ref.split(/[?#]/)[0])}?url`)};`);
+        parts.push(JSON.stringify(css.slice(last, m.index)), `'url(' + ${name} + ')'`);
+        last = m.index + m[0].length;
+      }
+      parts.push(JSON.stringify(css.slice(last)));
+      return `${imports.join('\n')}\nconst s = document.createElement('style');\ns.dataset.monaco = '';\ns.textContent = ${parts.join(' + ')};\ndocument.head.append(s);\nexport default '';`;
     },
   };
 }

@@ -7,7 +7,7 @@ export interface EnterpriseOptions {
 
 export function enterpriseScenario({ rulesPerNsg, probes }: EnterpriseOptions): Record<string, unknown> {
   const vnets = [];
-  const vms = [];
+  const vms: Array<{ name: string; subnet: string; privateIp: string; cloudService: { vip: string }; listens: string[]; endpoints: unknown[] }> = [];
   for (let v = 0; v < 50; v++) {
     const subnets = [];
     for (let s = 0; s < 20; s++) {

@@ -56,7 +56,6 @@ export function setupYaml(): void {
     hover: true,
     completion: true,
     validate: false, // the engine reports every problem, with plain words and hints
-    format: false,
     schemas: [{ uri: 'https://reachlab.invalid/scenario.schema.json', fileMatch: ['*'], schema: scenarioJsonSchema() as never }],
   });
 }

@@ -5,7 +5,7 @@ import { AZURE_HOST_IP } from '../model/validate.ts';
 import { EvalContext, assertNever } from './context.ts';
 import { type FilterOutcome, evalAcl, evalFirewall, evalNsg } from './filters.ts';
 import { type RouteEntry, chooseRoute, effectiveRoutes, routeRef } from './routing.ts';
-import type { Assumption, FlowResult, FlowSummary, Hop, Outcome, ResultCode, RuleRef } from './result.ts';
+import type { Assumption, FlowSummary, Hop, Outcome, ResultCode, RuleRef } from './result.ts';
 import { RESULT_CODES } from './result.ts';
 
 /** Who starts a flow, resolved against the model. */

@@ -1,4 +1,4 @@
-import { type Document, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { type Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import {
   type Diagnostic,
