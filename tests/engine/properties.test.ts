@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { AddressSet, analyze, formatAnalysis, parseIpv4, regionsOf, whoCanReach } from '../../src/engine/index.ts';
 import { address, nsgRule, scenario } from './arbitraries.ts';
+import { assertTraceInvariants } from './support/invariants.ts';
 
 const fixtures = readdirSync(join(import.meta.dirname, '..', 'fixtures'))
   .filter((f) => f.endsWith('.yaml'))
@@ -65,7 +66,9 @@ describe('random scenarios', () => {
       fc.property(scenario, (s) => {
         const text = stringify(s);
         assertSane(text);
-        expect(formatAnalysis(analyze(text), text)).toBe(formatAnalysis(analyze(text), text));
+        const a = analyze(text);
+        for (const p of a.probes) assertTraceInvariants(p.result);
+        expect(formatAnalysis(a, text)).toBe(formatAnalysis(analyze(text), text));
       }),
       { numRuns: 150 },
     );

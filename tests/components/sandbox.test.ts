@@ -1,0 +1,48 @@
+// The sandbox's pure parts: rendering escapes learner text, markers and notes map positions,
+// share links round-trip and mask passwords.
+import { describe, expect, test } from 'vitest';
+import { escapeHtml, renderResults } from '../../src/components/sandbox/render.ts';
+import { decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
+import { viewOf } from '../../src/components/sandbox/view.ts';
+import { toMarkers, toNotes } from '../../src/components/lib/markers.ts';
+import { readFileSync } from 'node:fs';
+
+describe('render', () => {
+  test('anything a learner types is rendered as text, never as markup', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const html = renderResults(viewOf(`probes:\n  - name: "${evil}"\n    from: "${evil}"\n    to: 1.2.3.4:1\n`));
+    expect(html).not.toContain('<img');
+    expect(html).toContain(escapeHtml(evil));
+  });
+
+  test('a goal shows met / not met in words, not only colour', () => {
+    const html = renderResults(viewOf(readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8')));
+    expect(html).toContain('goal not met (needs allowed)');
+    expect(html).toContain('0 of 1 met');
+  });
+});
+
+describe('markers and notes', () => {
+  const view = viewOf(readFileSync('tests/fixtures/article-acl.yaml', 'utf8'));
+  test('diagnostics become markers with 1-based positions', () => {
+    expect(toMarkers(view, { Error: 8, Warning: 4, Info: 2 })).toEqual([
+      expect.objectContaining({ severity: 4, code: 'ACL_PERMITS_VNET_ON_PUBLIC_ENDPOINT', startLineNumber: 28, startColumn: 15 }),
+    ]);
+  });
+  test('the deciding rule gets an inline note on its line', () => {
+    expect(toNotes(view)).toContainEqual(expect.objectContaining({ line: 28, outcome: 'blocked', text: expect.stringContaining('denies 40.1.1.1: sql01/MSSQL implicit deny') }));
+  });
+});
+
+describe('share links', () => {
+  test('round-trip the text with passwords masked', async () => {
+    const text = readFileSync('src/content/scenarios/00-welcome.yaml', 'utf8');
+    const code = await encodeShare(text);
+    expect(code).toMatch(/^[A-Za-z0-9_-]+$/);
+    const back = await decodeShare(code);
+    expect(back).toBe(text.replace('Password=PasswordHere', 'Password=*****'));
+  });
+  test('a damaged link decodes to nothing instead of throwing', async () => {
+    expect(await decodeShare('not-a-valid-share')).toBeUndefined();
+  });
+});

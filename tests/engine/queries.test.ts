@@ -1,0 +1,97 @@
+// who-can-reach, diff, lint, health and trace invariants on the golden scenarios.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { analyze, diffAnalyses, whoCanReach } from '../../src/engine/index.ts';
+import { assertTraceInvariants } from './support/invariants.ts';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', `${name}.yaml`), 'utf8');
+
+describe('trace invariants', () => {
+  for (const f of readdirSync(join(import.meta.dirname, '..', 'fixtures')).filter((x) => x.endsWith('.yaml'))) {
+    test(f, () => {
+      const a = analyze(readFileSync(join(import.meta.dirname, '..', 'fixtures', f), 'utf8'));
+      for (const p of [...a.probes, ...a.goals]) assertTraceInvariants(p.result);
+    });
+  }
+});
+
+describe('who can reach', () => {
+  test("the article's SQL VM: the VNet over the private address, nobody over the public one", () => {
+    const a = analyze(fixture('article-acl'));
+    const priv = whoCanReach(a.evaluator, 'sql01:1433');
+    expect(priv.byCategory.vnet.toString()).toBe('10.0.1.0/24, 10.0.2.0/24');
+    expect(priv.byCategory.internet.isEmpty()).toBe(true);
+    const pub = whoCanReach(a.evaluator, '52.1.1.1:1433');
+    expect([pub.byCategory.vnet, pub.byCategory['on-premises'], pub.byCategory.internet].every((s) => s.isEmpty())).toBe(true);
+  });
+
+  test('a partial NSG admits exactly the admitted half of the ASE subnet', () => {
+    const a = analyze(fixture('nsg-order-and-placement'));
+    const w = whoCanReach(a.evaluator, '10.0.1.4:1433');
+    expect(w.groups.find((g) => g.label.startsWith('ASE'))?.allowed.toString()).toBe('10.0.2.0/25');
+  });
+
+  test('on-premises sources reach a VM through VIRTUAL_NETWORK', () => {
+    const a = analyze(fixture('claim9-nsg-defaults'));
+    const w = whoCanReach(a.evaluator, '10.0.1.6:1433');
+    expect(w.byCategory['on-premises'].toString()).toBe('192.168.0.0/16');
+    expect(w.byCategory.internet.isEmpty()).toBe(true);
+  });
+
+  test('a target that is not host:port is an error, not an exception', () => {
+    const a = analyze(fixture('article-acl'));
+    expect(whoCanReach(a.evaluator, 'sql01')).toMatchObject({ ok: false });
+    expect(whoCanReach(a.evaluator, 'nosuchvm:1')).toMatchObject({ ok: false });
+  });
+});
+
+describe('what changed', () => {
+  test('attaching the NSG flips the Internet flow and nothing the app needs', () => {
+    const before = analyze(readFileSync('src/content/scenarios/10-nsg.yaml', 'utf8'));
+    const after = analyze(readFileSync('src/content/scenarios/10-nsg.solution.yaml', 'utf8'));
+    const flips = diffAnalyses(before, after).map((f) => `${f.label}: ${f.before} -> ${f.after}`);
+    // The private path the app uses does not flip; every public-endpoint flow now stops.
+    expect(flips).toEqual([
+      'The Internet no longer reaches the public endpoint: allowed -> blocked',
+      'contoso-ase → sql01 public tcp/1433: allowed -> blocked',
+      'sql01 → sql01 public tcp/1433: allowed -> blocked',
+      'internet → sql01 public tcp/1433: allowed -> blocked',
+    ]);
+  });
+});
+
+describe('lint', () => {
+  test('shadowed NSG rules name the rules that cover them', () => {
+    const a = analyze(fixture('nsg-order-and-placement'));
+    expect(a.diagnostics.filter((d) => d.code === 'SHADOWED_RULE').map((d) => d.message)).toEqual([
+      'NSG "data-in" rule "never-reached" (inbound, priority 300) never matches: "deny-rest-of-ase" (200) decides every packet it covers first.',
+    ]);
+  });
+
+  test('a rule covered by two earlier rules together is shadowed; one covered in part is not', () => {
+    const text = `topology:
+  vnets:
+    - { name: v, addressSpace: [10.0.0.0/16], subnets: [{ name: a, prefix: 10.0.1.0/24, nsg: n }] }
+  nsgs:
+    - name: n
+      rules:
+        - { name: low, direction: inbound, priority: 100, action: deny, source: 10.0.0.0/17 }
+        - { name: high, direction: inbound, priority: 110, action: allow, source: 10.0.128.0/17 }
+        - { name: whole, direction: inbound, priority: 120, action: allow, source: 10.0.0.0/16 }
+        - { name: wider, direction: inbound, priority: 130, action: allow, source: 10.0.0.0/15 }
+`;
+    const names = analyze(text).diagnostics.filter((d) => d.code === 'SHADOWED_RULE').map((d) => d.message.split('"')[3]);
+    expect(names).toEqual(['whole']);
+  });
+
+  test('the article warnings: VM in the ASE subnet, ACL beside an NSG, DNS changed, VNet permit on a public endpoint', () => {
+    const codes = (name: string) => analyze(fixture(name)).diagnostics.map((d) => d.code);
+    expect(codes('claim5-same-subnet')).toContain('ASE_SUBNET_NOT_EMPTY');
+    expect(codes('nsg-order-and-placement')).toContain('ACL_IGNORED_WITH_NSG');
+    expect(codes('claim7-dns-restart')).toContain('DNS_CHANGED_SINCE_RESTART');
+    expect(codes('article-acl')).toContain('ACL_PERMITS_VNET_ON_PUBLIC_ENDPOINT');
+    expect(codes('claim6-forced-tunnel-broken')).toContain('ASE_UNHEALTHY');
+    expect(codes('claim6-forced-tunnel-fixed')).not.toContain('ASE_UNHEALTHY');
+  });
+});
