@@ -23,9 +23,6 @@ interface EditorHandle {
   focus(): void;
 }
 
-/** How long after the last keystroke the engine runs. */
-export const DEBOUNCE_MS = 120;
-
 /** Monaco is not supported on phones: use a text area there. */
 function wantsPlainEditor(): boolean {
   return matchMedia('(pointer: coarse)').matches && window.innerWidth < 768;
@@ -119,30 +116,44 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   // The live text, for scripts and tests (the editor's DOM only renders visible lines).
   (el as HTMLElement & { getText?: () => string }).getText = () => editor.getValue();
   const worker = new EngineWorker();
+  // No debounce: each edit is sent at once, but never more than one evaluation is in flight;
+  // edits made meanwhile are coalesced into one run of the latest text when it returns.
   let seq = 0;
-  let shown = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight = false;
+  let dirty = false;
+  let editedAt = performance.now();
   let hintIndex = 0;
   const run = () => {
+    if (inFlight) {
+      dirty = true;
+      return;
+    }
+    inFlight = true;
+    dirty = false;
     seq++;
-    worker.postMessage({ id: seq, text: editor.getValue() });
+    worker.postMessage({ id: seq, text: editor.getValue(), editedAt });
   };
-  worker.onmessage = (e: MessageEvent<{ id: number; view: SandboxView; ms: number }>) => {
-    if (e.data.id < shown) return;
-    shown = e.data.id;
+  worker.onmessage = (e: MessageEvent<{ id: number; view: SandboxView; ms: number; editedAt: number }>) => {
+    inFlight = false;
+    if (dirty) {
+      run();
+      return;
+    }
+    const receivedAt = performance.now();
     const v = e.data.view;
     results.innerHTML = renderResults(v);
     editor.show(v);
     live.textContent = announce(v);
+    const latency = performance.now() - e.data.editedAt;
     el.dataset.ready = 'true';
     el.dataset.runs = String(e.data.id);
     status.textContent = `Evaluated in ${e.data.ms.toFixed(1)} ms`;
     saveProgress(data.id, v.goalsMet, v.goalsTotal);
-    el.dispatchEvent(new CustomEvent('reachlab:result', { detail: v }));
+    el.dispatchEvent(new CustomEvent('reachlab:result', { detail: { view: v, latency, engineMs: e.data.ms, renderMs: performance.now() - receivedAt, waitMs: receivedAt - e.data.editedAt } }));
   };
   editor.onChange(() => {
-    clearTimeout(timer);
-    timer = setTimeout(run, DEBOUNCE_MS);
+    editedAt = performance.now();
+    run();
   });
   el.addEventListener('click', (ev) => {
     const b = (ev.target as HTMLElement).closest<HTMLButtonElement>('[data-action]');

@@ -1,0 +1,123 @@
+// Measures the site in Debian's Chromium against its budgets:
+//  - JS + CSS (gzip) a page loads before any sandbox is activated (budget 30 KB), and that no
+//    Monaco CSS reaches a page before activation;
+//  - edit-to-verdict latency in the DOM on every lesson (budget p95 50 ms), with the engine's
+//    own time in the worker as the baseline measured in the same run;
+//  - optionally (--build) the full build time (budget 60 s).
+// Usage: node scripts/measure-pages.mjs [--build]   (after npm run build)
+import { execSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const results = {};
+if (process.argv.includes('--build')) {
+  const t = Date.now();
+  execSync('npx astro build', { stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  results.buildSeconds = (Date.now() - t) / 1000;
+}
+
+const dist = 'dist';
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.ttf': 'font/ttf', '.woff2': 'font/woff2' };
+const server = createServer((req, res) => {
+  let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (p.endsWith('/')) p += 'index.html';
+  try {
+    const f = join(dist, p);
+    const body = readFileSync(statSync(f).isDirectory() ? join(f, 'index.html') : f);
+    res.writeHead(200, { 'content-type': types[extname(f)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+}).listen(0, '127.0.0.1');
+await new Promise((r) => server.once('listening', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+function pagesIn(dir, base = '') {
+  const out = [];
+  for (const e of readdirSync(join(dir, base), { withFileTypes: true })) {
+    if (e.isDirectory() && !e.name.startsWith('_') && e.name !== 'pagefind') out.push(...pagesIn(dir, join(base, e.name)));
+    else if (e.name === 'index.html') out.push(`/${base ? `${base}/` : ''}`);
+  }
+  return out;
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const page = await browser.newPage();
+const weights = {};
+for (const path of pagesIn(dist)) {
+  const loaded = [];
+  const onResponse = (r) => {
+    const type = r.request().resourceType();
+    if (type === 'script' || type === 'stylesheet') loaded.push(new URL(r.url()).pathname);
+  };
+  page.on('response', onResponse);
+  await page.goto(origin + path, { waitUntil: 'networkidle' });
+  page.off('response', onResponse);
+  let gz = 0;
+  for (const f of new Set(loaded)) gz += gzipSync(readFileSync(join(dist, f))).length;
+  const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src]), style')].map((e) => e.textContent ?? '').join(''));
+  gz += gzipSync(inline).length;
+  const monaco = loaded.some((f) => /monaco/i.test(f)) || /monaco-editor|\.monaco-editor/.test(inline);
+  weights[path] = { jsCssGzipKB: +(gz / 1024).toFixed(1), files: loaded.length, monacoBeforeActivation: monaco };
+}
+results.pages = weights;
+results.maxPageKB = Math.max(...Object.values(weights).map((w) => w.jsCssGzipKB));
+results.anyMonacoBeforeActivation = Object.values(weights).some((w) => w.monacoBeforeActivation);
+
+// Edit to verdict: paste variants of each lesson's scenario and time the DOM update.
+const ctx = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+const lp = await ctx.newPage();
+const latencies = [];
+const engine = [];
+const render = [];
+const wait = [];
+const lessons = readdirSync('src/content/docs/lessons').map((f) => f.replace(/\.mdx$/, ''));
+for (const l of lessons) {
+  await lp.goto(`${origin}/lessons/${l}/`);
+  await lp.getByRole('button', { name: 'Edit and run' }).click();
+  await lp.locator('reachlab-sandbox[data-ready="true"]').waitFor();
+  await lp.evaluate(() => {
+    window.__rl = [];
+    document.querySelector('reachlab-sandbox').addEventListener('reachlab:result', (e) => window.__rl.push(e.detail));
+  });
+  // Typical learner edits: a keystroke at the end of a line, then its deletion, on several lines.
+  await lp.locator('.monaco-editor textarea').first().focus();
+  await lp.keyboard.press('Control+Home');
+  for (let i = 0; i < 16; i++) {
+    if (i % 2 === 0) {
+      await lp.keyboard.press('ArrowDown');
+      await lp.keyboard.press('End');
+      await lp.keyboard.type('1');
+    } else {
+      await lp.keyboard.press('Backspace');
+    }
+    await lp.waitForFunction((n) => window.__rl.length >= n, i + 1);
+  }
+  const got = await lp.evaluate(() => window.__rl);
+  for (const g of got) {
+    latencies.push(g.latency);
+    engine.push(g.engineMs);
+    render.push(g.renderMs);
+    wait.push(g.waitMs);
+  }
+}
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(1);
+};
+results.editToVerdictMs = { samples: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95), max: pct(latencies, 100) };
+results.engineInWorkerMs = { p50: pct(engine, 50), p95: pct(engine, 95) };
+results.editToResultArrivalMs = { p50: pct(wait, 50), p95: pct(wait, 95) };
+results.renderMs = { p50: pct(render, 50), p95: pct(render, 95) };
+
+await browser.close();
+server.close();
+mkdirSync('.cache/results', { recursive: true });
+writeFileSync('.cache/results/pages.json', JSON.stringify(results, null, 2));
+console.log(JSON.stringify({ ...results, pages: undefined }, null, 2));
+for (const [p, w] of Object.entries(weights)) console.log(`${w.jsCssGzipKB.toString().padStart(6)} KB  ${p}${w.monacoBeforeActivation ? '  MONACO!' : ''}`);
