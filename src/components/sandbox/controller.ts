@@ -18,6 +18,8 @@ interface SandboxData {
 interface EditorHandle {
   getValue(): string;
   setValue(text: string): void;
+  /** Replaces the text of one line from a column to its end, as one undoable edit. */
+  replaceLineEnd(line: number, column: number, text: string): void;
   onChange(fn: () => void): void;
   show(view: SandboxView): void;
   focus(): void;
@@ -51,6 +53,9 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
   return {
     getValue: () => model.getValue(),
     setValue: (t) => model.setValue(t),
+    replaceLineEnd: (line, column, t) => {
+      editor.executeEdits('reachlab-connection-string', [{ range: new monaco.Range(line, column, line, model.getLineMaxColumn(line)), text: t }]);
+    },
     onChange: (fn) => void model.onDidChangeContent(fn),
     focus: () => editor.focus(),
     show(view) {
@@ -79,6 +84,13 @@ function plainEditor(host: HTMLElement, text: string, label: string): EditorHand
     getValue: () => area.value,
     setValue: (t) => {
       area.value = t;
+      area.dispatchEvent(new Event('input'));
+    },
+    replaceLineEnd: (line, column, t) => {
+      const lines = area.value.split('\n');
+      const l = lines[line - 1] ?? '';
+      lines[line - 1] = l.slice(0, column - 1) + t;
+      area.value = lines.join('\n');
       area.dispatchEvent(new Event('input'));
     },
     onChange: (fn) => area.addEventListener('input', fn),
@@ -113,6 +125,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     b.hidden = false;
   }
 
+  connectionStringField(el, editor);
   // The live text, for scripts and tests (the editor's DOM only renders visible lines).
   (el as HTMLElement & { getText?: () => string }).getText = () => editor.getValue();
   const worker = new EngineWorker();
@@ -190,4 +203,46 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   });
   run();
   editor.focus();
+}
+
+/** Where the first connection string is: its line, the column its value starts at, the value. */
+export function findConnectionString(text: string): { line: number; column: number; value: string } | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*(?:-\s+)?connectionString:\s*)(.*)$/.exec(lines[i]!);
+    if (m) return { line: i + 1, column: m[1]!.length + 1, value: m[2]! };
+  }
+  return undefined;
+}
+
+/** A one-line field bound to the first connectionString of the scenario. */
+function connectionStringField(el: HTMLElement, editor: EditorHandle): void {
+  const found = findConnectionString(editor.getValue());
+  if (!found) return;
+  const wrap = document.createElement('div');
+  wrap.className = 'rl-cs';
+  const label = document.createElement('label');
+  const input = document.createElement('input');
+  input.type = 'text';
+  input.spellcheck = false;
+  input.autocomplete = 'off';
+  input.id = `${el.dataset.id ?? 'sandbox'}-cs`;
+  label.htmlFor = input.id;
+  label.textContent = `Connection string (line ${found.line})`;
+  input.value = found.value;
+  wrap.append(label, input);
+  el.querySelector('.rl-editor')?.before(wrap);
+  input.addEventListener('input', () => {
+    const at = findConnectionString(editor.getValue());
+    if (at) editor.replaceLineEnd(at.line, at.column, input.value);
+  });
+  editor.onChange(() => {
+    if (document.activeElement === input) return;
+    const at = findConnectionString(editor.getValue());
+    wrap.hidden = !at;
+    if (at) {
+      input.value = at.value;
+      label.textContent = `Connection string (line ${at.line})`;
+    }
+  });
 }
