@@ -31,6 +31,7 @@ step "reachlab check on every valid fixture" bash -c 'node bin/reachlab.mjs chec
 
 if [ -f tests/e2e/run.mjs ]; then
   step "site build (checks every lesson's expectations)" npm run --silent build
+  step "site under a sub-path (/reachlab/)" node scripts/check-base.mjs
   echo "::: browser tests (Playwright, Chromium)"
   if node tests/e2e/run.mjs; then :; fi
   if [ -f .cache/results/e2e.json ]; then

@@ -15,3 +15,10 @@ for (const path of pages) {
     expect(errors).toEqual([]);
   });
 }
+
+test('search finds lessons (Pagefind loads when search opens)', async ({ page }) => {
+  await page.goto('lessons/01-sandbox/');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('dialog').getByPlaceholder('Search').fill('forced tunnelling');
+  await expect(page.getByRole('dialog').getByRole('link', { name: /Outbound dependencies and forced tunnelling/ }).first()).toBeVisible();
+});
