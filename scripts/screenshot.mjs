@@ -1,8 +1,11 @@
-// Takes screenshots of built pages in Debian's Chromium: node scripts/screenshot.mjs URL OUT.png [width] [--activate]
+// Takes a screenshot of a page in Debian's Chromium:
+//   node scripts/screenshot.mjs URL OUT.png [width] [--activate] [--selector CSS]
 import { chromium } from 'playwright-core';
 
-const [url, out, width = '1280'] = process.argv.slice(2);
-const activate = process.argv.includes('--activate');
+const args = process.argv.slice(2);
+const [url, out, width = '1280'] = args.filter((a) => !a.startsWith('--'));
+const activate = args.includes('--activate');
+const sel = args.includes('--selector') ? args[args.indexOf('--selector') + 1] : undefined;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
 await page.goto(url);
@@ -11,5 +14,6 @@ if (activate) {
   await page.locator('reachlab-sandbox[data-ready="true"]').first().waitFor();
   await page.locator('reachlab-sandbox').first().scrollIntoViewIfNeeded();
 }
-await page.screenshot({ path: out, fullPage: !activate });
+if (sel) await page.locator(sel).first().screenshot({ path: out });
+else await page.screenshot({ path: out, fullPage: !activate });
 await browser.close();

@@ -1,7 +1,8 @@
 // Connects an editor (Monaco, or a plain text area on phones) to the engine worker and the
 // results panel. Loaded only when the learner activates a sandbox.
 import EngineWorker from './engine.worker.ts?worker';
-import { announce, renderResults } from './render.ts';
+import { announce } from './render.ts';
+import { renderInto } from './interact.ts';
 import { saveProgress } from './progress.ts';
 import { SHARE_PREFIX, encodeShare } from './share.ts';
 import type { SandboxView } from './view.ts';
@@ -17,6 +18,8 @@ interface SandboxData {
 /** A text editor the controller can drive: Monaco or the plain fallback. */
 interface EditorHandle {
   getValue(): string;
+  /** Shows a line of the scenario, selected, in the middle of the editor. */
+  revealLine(line: number): void;
   setValue(text: string): void;
   /** Replaces the text of one line from a column to its end, as one undoable edit. */
   replaceLineEnd(line: number, column: number, text: string): void;
@@ -53,6 +56,11 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
   return {
     getValue: () => model.getValue(),
     setValue: (t) => model.setValue(t),
+    revealLine: (line) => {
+      editor.revealLineInCenter(line);
+      editor.setSelection(new monaco.Range(line, 1, line, model.getLineMaxColumn(line)));
+      editor.focus();
+    },
     replaceLineEnd: (line, column, t) => {
       editor.executeEdits('reachlab-connection-string', [{ range: new monaco.Range(line, column, line, model.getLineMaxColumn(line)), text: t }]);
     },
@@ -82,6 +90,12 @@ function plainEditor(host: HTMLElement, text: string, label: string): EditorHand
   host.append(notes);
   return {
     getValue: () => area.value,
+    revealLine: (line) => {
+      const lines = area.value.split('\n');
+      const start = lines.slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
+      area.focus();
+      area.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+    },
     setValue: (t) => {
       area.value = t;
       area.dispatchEvent(new Event('input'));
@@ -110,7 +124,6 @@ function plainEditor(host: HTMLElement, text: string, label: string): EditorHand
 /** Replaces the static sandbox with a live one. */
 export async function mountSandbox(el: HTMLElement, data: SandboxData, text: string): Promise<void> {
   const host = el.querySelector<HTMLElement>('.rl-editor')!;
-  const results = el.querySelector<HTMLElement>('.rl-results')!;
   const live = el.querySelector<HTMLElement>('.rl-live')!;
   const status = el.querySelector<HTMLElement>('.rl-status')!;
   const staticCode = el.querySelector<HTMLElement>('.rl-static-code')!;
@@ -126,6 +139,14 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   }
 
   connectionStringField(el, editor);
+  const sandbox = el as HTMLElement & { revealLine?: (line: number) => void; rlState?: { live: boolean } };
+  sandbox.revealLine = (line: number) => editor.revealLine(line);
+  if (sandbox.rlState) sandbox.rlState.live = true;
+  else (sandbox as { rlState?: unknown }).rlState = { selected: 0, predict: el.dataset.predict === 'true', revealed: new Set(), live: true };
+  el.addEventListener('change', (ev) => {
+    const sel = ev.target as HTMLSelectElement;
+    if (sel.dataset.rl === 'reach') worker.postMessage({ kind: 'reach', text: editor.getValue(), target: sel.value });
+  });
   // The live text, for scripts and tests (the editor's DOM only renders visible lines).
   (el as HTMLElement & { getText?: () => string }).getText = () => editor.getValue();
   const worker = new EngineWorker();
@@ -144,9 +165,14 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     inFlight = true;
     dirty = false;
     seq++;
-    worker.postMessage({ id: seq, text: editor.getValue(), editedAt });
+    worker.postMessage({ kind: 'eval', id: seq, text: editor.getValue(), base: data.text, editedAt });
   };
-  worker.onmessage = (e: MessageEvent<{ id: number; view: SandboxView; ms: number; editedAt: number }>) => {
+  worker.onmessage = (e: MessageEvent<{ id: number; view: SandboxView; ms: number; editedAt: number; reach?: SandboxView['reach'] }>) => {
+    if (e.data.reach) {
+      const cur = (el as HTMLElement & { rlView?: SandboxView }).rlView;
+      if (cur) renderInto(el, { ...cur, reach: e.data.reach });
+      return;
+    }
     inFlight = false;
     if (dirty) {
       run();
@@ -154,7 +180,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     }
     const receivedAt = performance.now();
     const v = e.data.view;
-    results.innerHTML = renderResults(v);
+    renderInto(el, v);
     editor.show(v);
     live.textContent = announce(v);
     const latency = performance.now() - e.data.editedAt;
@@ -183,7 +209,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
       case 'hint': {
         const h = data.hints[hintIndex % data.hints.length];
         hintIndex++;
-        for (const p of results.querySelectorAll<HTMLElement>('.rl-hint')) p.hidden = false;
+        for (const p of el.querySelectorAll<HTMLElement>('.rl-hint')) p.hidden = false;
         status.textContent = h ? `Hint: ${h}` : '';
         break;
       }

@@ -1,16 +1,32 @@
-// The engine in a Web Worker: each message is a scenario text; the answer is its view.
-import { viewOf } from './view.ts';
+// The engine in a Web Worker. Messages: { kind: 'eval', text, base } answers the view of text
+// (with the flows that differ from base); { kind: 'reach', text, target } answers who reaches
+// target.
+import { analyze, type Analysis } from '../../engine/index.ts';
+import { reachView, toView } from './view.ts';
 
 let warmed = false;
+let base: { text: string; analysis: Analysis } | undefined;
+let last: { text: string; analysis: Analysis } | undefined;
 
-self.onmessage = (e: MessageEvent<{ id: number; text: string; editedAt: number }>) => {
+type Message = { kind: 'eval'; id: number; text: string; base?: string; editedAt: number } | { kind: 'reach'; text: string; target: string };
+
+self.onmessage = (e: MessageEvent<Message>) => {
+  const m = e.data;
+  if (m.kind === 'reach') {
+    const a = last?.text === m.text ? last.analysis : analyze(m.text);
+    self.postMessage({ reach: reachView(a, m.target) });
+    return;
+  }
   const started = performance.now();
-  const view = viewOf(e.data.text);
-  self.postMessage({ id: e.data.id, view, ms: performance.now() - started, editedAt: e.data.editedAt });
+  if (m.base !== undefined && base?.text !== m.base) base = { text: m.base, analysis: analyze(m.base) };
+  const analysis = analyze(m.text);
+  last = { text: m.text, analysis };
+  const view = toView(analysis, base && base.text !== m.text ? base.analysis : base ? base.analysis : undefined);
+  self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt });
   if (!warmed) {
     // Warm the JIT once, right after the first answer, so the learner's first edits are as fast
     // as the later ones (measured: cold runs dominated the p95 of edit-to-verdict).
     warmed = true;
-    for (let i = 0; i < 8; i++) viewOf(e.data.text);
+    for (let i = 0; i < 8; i++) toView(analyze(m.text));
   }
 };

@@ -1,7 +1,17 @@
 // Renders a sandbox view as HTML. The same function runs at build time (the static page) and in
 // the browser (after each edit), so both always agree. Everything from the scenario text is
 // escaped: a learner's text is shown as text, never as markup.
+import { renderDiagram } from '../diagram/svg.ts';
 import type { FlowView, HopView, SandboxView } from './view.ts';
+
+/** What the learner chose: the flow on the diagram, the hop stepped to, prediction mode. */
+export interface RenderState {
+  readonly selected?: number;
+  readonly step?: number;
+  readonly predict?: boolean;
+  readonly revealed?: ReadonlySet<number>;
+  readonly live?: boolean;
+}
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -23,40 +33,56 @@ const ACTION_WORD: Record<HopView['action'], string> = {
   noted: 'note',
 };
 
-function hop(h: HopView, i: number): string {
+function hop(h: HopView, i: number, step?: number): string {
   const rule = h.rule
     ? `<div class="rl-rule">${h.deciding ? '<strong>Deciding rule:</strong> ' : 'Rule: '}${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}${h.rule.line ? ` <span class="rl-line">(line ${h.rule.line})</span>` : ''}<br><code>${escapeHtml(h.rule.text)}</code>${h.deciding && h.rule.matched.length ? `<div class="rl-matched">Matched: ${h.rule.matched.map(escapeHtml).join('; ')}</div>` : ''}</div>`
     : '';
-  return `<li class="rl-hop rl-act-${h.action}${h.deciding ? ' rl-deciding' : ''}" data-hop="${i}"><span class="rl-hop-kind">${escapeHtml(h.kind)}</span> <span class="rl-hop-action">${ACTION_WORD[h.action]}</span>${h.deciding ? ' <span class="rl-tag">decides</span>' : ''} <span class="rl-hop-node">at ${escapeHtml(h.node)}</span><p>${escapeHtml(h.detail)}</p>${rule}</li>`;
+  return `<li class="rl-hop rl-act-${h.action}${h.deciding ? ' rl-deciding' : ''}${step === i ? ' rl-current' : ''}" data-hop="${i}"${step === i ? ' aria-current="step"' : ''}><span class="rl-hop-kind">${escapeHtml(h.kind)}</span> <span class="rl-hop-action">${ACTION_WORD[h.action]}</span>${h.deciding ? ' <span class="rl-tag">decides</span>' : ''} <span class="rl-hop-node">at ${escapeHtml(h.node)}</span><p>${escapeHtml(h.detail)}</p>${rule}</li>`;
 }
 
-function flow(f: FlowView, index: number): string {
+function flow(f: FlowView, index: number, st: RenderState = {}): string {
+  const selected = (st.selected ?? 0) === index;
+  const step = selected ? st.step : undefined;
+  const predicting = st.predict && !st.revealed?.has(index);
   const status =
     f.expect === undefined
       ? ''
       : f.met
         ? `<span class="rl-met" data-met="true">✓ ${f.kind === 'goal' ? 'goal met' : 'as expected'}</span>`
         : `<span class="rl-unmet" data-met="false">✗ ${f.kind === 'goal' ? `goal not met (needs ${f.expect})` : `expected ${f.expect}`}</span>`;
-  return `<details class="rl-flow rl-${f.outcome}" data-kind="${f.kind}" data-index="${index}" data-outcome="${f.outcome}"${f.kind === 'goal' ? '' : ' open'}>
+  const controls = `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><button type="button" class="rl-btn" data-rl="show" data-flow="${index}"${selected ? ' aria-pressed="true"' : ' aria-pressed="false"'}>Show on diagram</button> <button type="button" class="rl-btn" data-rl="prev" data-flow="${index}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${index}">Next hop ▶</button> <span class="rl-step-status">${step !== undefined ? `Hop ${step + 1} of ${f.hops.length}: ${escapeHtml(f.hops[step]?.detail ?? '')}` : ''}</span></div>`;
+  if (predicting) {
+    return `<details class="rl-flow rl-predicting" data-kind="${f.kind}" data-index="${index}" open>
+<summary><span class="rl-label">${escapeHtml(f.label)}</span></summary>
+<div class="rl-predict" role="group" aria-label="Predict the verdict"><span>Predict first:</span> <button type="button" class="rl-btn" data-rl="predict" data-flow="${index}" data-guess="allowed">It will be allowed</button> <button type="button" class="rl-btn" data-rl="predict" data-flow="${index}" data-guess="not-allowed">It will not get through</button></div>
+</details>`;
+  }
+  return `<details class="rl-flow rl-${f.outcome}${selected ? ' rl-selected' : ''}" data-kind="${f.kind}" data-index="${index}" data-outcome="${f.outcome}"${f.kind === 'goal' && !selected ? '' : ' open'}>
 <summary><span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span> <span class="rl-label">${escapeHtml(f.label)}</span> ${status}</summary>
+${controls}
 <p class="rl-sentence">${escapeHtml(f.sentence)}</p>
 ${f.met === false && f.hint ? `<p class="rl-hint" hidden>Hint: ${escapeHtml(f.hint)}</p>` : ''}
 <dl class="rl-facts"><dt>From</dt><dd>${escapeHtml(f.source)}</dd><dt>To</dt><dd>${escapeHtml(f.destination)}</dd><dt>Path</dt><dd>${escapeHtml(f.path)}</dd><dt>Source seen</dt><dd>${escapeHtml(f.sourceSeen || '—')}</dd><dt>Code</dt><dd><code>${escapeHtml(f.code)}</code></dd></dl>
-<ol class="rl-hops" aria-label="Hops of this flow">${f.hops.map(hop).join('')}</ol>
+<ol class="rl-hops" aria-label="Hops of this flow">${f.hops.map((h, i) => hop(h, i, step)).join('')}</ol>
 ${f.assumptions.length ? `<ul class="rl-assumptions" aria-label="Assumptions">${f.assumptions.map((a) => `<li><code>${escapeHtml(a.id)}</code>: ${escapeHtml(a.text)}</li>`).join('')}</ul>` : ''}
 ${f.warnings.length ? `<ul class="rl-warnings" aria-label="Warnings">${f.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
 </details>`;
 }
 
 /** The results panel: goals, probes with their traces, problems in the text, ASE health. */
-export function renderResults(v: SandboxView): string {
+export function renderResults(v: SandboxView, st: RenderState = {}): string {
   const goals = v.flows.filter((f) => f.kind === 'goal');
   const probes = v.flows.filter((f) => f.kind === 'probe');
   const parts: string[] = [];
-  if (goals.length) {
-    parts.push(`<h3 class="rl-h">Goals <span class="rl-count" data-goals-met="${v.goalsMet}" data-goals-total="${v.goalsTotal}">${v.goalsMet} of ${v.goalsTotal} met</span></h3>${goals.map((f, i) => flow(f, i)).join('')}`);
+  if (v.flips?.length) {
+    parts.push(`<h3 class="rl-h">What changed <span class="rl-count">since the lesson's scenario</span></h3><ul class="rl-flips">${v.flips.map((f) => `<li>${escapeHtml(f.label)}: <span class="rl-badge rl-badge-${f.before}">${OUTCOME_WORD[f.before]}</span> → <span class="rl-badge rl-badge-${f.after}">${OUTCOME_WORD[f.after]}</span></li>`).join('')}</ul>`);
+  } else if (v.flips) {
+    parts.push('<h3 class="rl-h">What changed</h3><p class="rl-flips-none">No verdict differs from the lesson\u2019s scenario yet.</p>');
   }
-  if (probes.length) parts.push(`<h3 class="rl-h">Probes</h3>${probes.map((f, i) => flow(f, i)).join('')}`);
+  if (goals.length) {
+    parts.push(`<h3 class="rl-h">Goals <span class="rl-count" data-goals-met="${v.goalsMet}" data-goals-total="${v.goalsTotal}">${v.goalsMet} of ${v.goalsTotal} met</span></h3>${goals.map((f, i) => flow(f, i, st)).join('')}`);
+  }
+  if (probes.length) parts.push(`<h3 class="rl-h">Probes</h3>${probes.map((f, i) => flow(f, goals.length + i, st)).join('')}`);
   const errors = v.markers.filter((m) => m.severity === 'error');
   const warnings = v.markers.filter((m) => m.severity !== 'error');
   if (v.markers.length) {
@@ -69,8 +95,29 @@ export function renderResults(v: SandboxView): string {
   if (v.health.some((h) => h.status !== 'healthy')) {
     parts.push(`<h3 class="rl-h">ASE health</h3><ul class="rl-health">${v.health.map((h) => `<li><strong>${escapeHtml(h.ase)}</strong>: ${escapeHtml(h.status)}${h.problems.length ? `<ul>${h.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>` : ''}</li>`).join('')}</ul>`);
   }
-  if (!parts.length) parts.push('<p>No probes or goals yet: add a <code>probes:</code> list to ask a question.</p>');
+  if (!v.flows.length) parts.push('<p>No probes or goals yet: add a <code>probes:</code> list to ask a question.</p>');
+  if (v.reach) parts.push(renderReach(v, st.live));
   return parts.join('\n');
+}
+
+/** The diagram with the selected flow's path (and the hop stepped to). */
+export function renderDiagramFor(v: SandboxView, title: string, st: RenderState = {}): string {
+  const sel = v.flows[st.selected ?? 0];
+  const hidden = st.predict && !st.revealed?.has(st.selected ?? 0);
+  return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
+}
+
+function renderReach(v: SandboxView, live?: boolean): string {
+  const r = v.reach!;
+  const picker = live
+    ? `<label class="rl-reach-pick">Target <select data-rl="reach">${v.targets.map((t) => `<option${t === r.key ? ' selected' : ''}>${escapeHtml(t)}</option>`).join('')}</select></label>`
+    : '';
+  const body = !r.ok
+    ? `<p>${escapeHtml(r.error ?? '')}</p>`
+    : r.groups.length
+      ? `<ul class="rl-reach">${r.groups.map((g) => `<li><strong>${escapeHtml(g.label)}</strong> (${escapeHtml(g.category)}): <code>${escapeHtml(g.allowed)}</code><br><span class="rl-example">e.g. ${escapeHtml(g.example)}</span></li>`).join('')}</ul>`
+      : '<p>Nobody: no source address reaches it.</p>';
+  return `<section class="rl-reach-panel" aria-label="Who can reach"><h3 class="rl-h">Who can reach <code>${escapeHtml(r.target)}</code></h3>${picker}${body}</section>`;
 }
 
 /** The one-line summary a screen reader hears after an edit. */

@@ -1,7 +1,8 @@
 // The sandbox's view of an analysis: plain, serialisable data (it crosses the Web Worker
 // boundary), with every text the learner typed kept as text. Pure: used at build time and in
 // the worker.
-import { type Analysis, type FlowResult, type Hop, type Outcome, type SourceRange, analyze } from '../../engine/index.ts';
+import { type Analysis, type FlowResult, type Hop, type Outcome, type SourceRange, analyze, diffAnalyses, whoCanReach } from '../../engine/index.ts';
+import { type DiagramData, type DiagramPath, diagramOf, pathOf } from '../diagram/model.ts';
 
 export interface MarkerView {
   readonly severity: 'error' | 'warning' | 'info';
@@ -38,6 +39,25 @@ export interface FlowView {
   /** Where the deciding rule is, for an inline note in the editor. */
   readonly decidingRange?: SourceRange;
   readonly decidingNote?: string;
+  /** The flow as drawn on the diagram. */
+  readonly drawn: DiagramPath;
+  /** host:port of the destination, for who-can-reach. */
+  readonly target: string;
+}
+
+export interface ReachView {
+  /** The target as asked, e.g. sql01:1433. */
+  readonly key: string;
+  readonly target: string;
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly groups: ReadonlyArray<{ readonly category: string; readonly label: string; readonly allowed: string; readonly example: string }>;
+}
+
+export interface FlipView {
+  readonly label: string;
+  readonly before: Outcome;
+  readonly after: Outcome;
 }
 
 export interface SandboxView {
@@ -46,9 +66,16 @@ export interface SandboxView {
   readonly health: ReadonlyArray<{ readonly ase: string; readonly status: string; readonly problems: readonly string[] }>;
   readonly goalsMet: number;
   readonly goalsTotal: number;
+  readonly diagram: DiagramData;
+  /** Who reaches the first flow's destination. */
+  readonly reach?: ReachView;
+  /** Targets offered for who-can-reach. */
+  readonly targets: string[];
+  /** Flows whose verdict differs from the lesson's starting scenario (live editing only). */
+  readonly flips?: FlipView[];
 }
 
-function flowView(kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: Outcome, met?: boolean, hint?: string): FlowView {
+function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: Outcome, met?: boolean, hint?: string): FlowView {
   const decided = r.decidingHop === undefined ? undefined : r.hops[r.decidingHop];
   const rule = decided?.rule;
   return {
@@ -76,14 +103,23 @@ function flowView(kind: 'goal' | 'probe', label: string, r: FlowResult, expect?:
     warnings: r.warnings,
     decidingRange: rule?.range,
     decidingNote: rule ? `${r.outcome === 'allowed' ? 'allows' : r.outcome === 'blocked' ? 'denies' : 'decides'} ${r.flow.sourceSeen.split(' (')[0]}: ${rule.owner} ${rule.name}` : undefined,
+    drawn: pathOf(a, d, r),
+    target: `${r.flow.destination}:${r.flow.port}`,
   };
 }
 
 /** Builds the view from an analysis. */
-export function toView(a: Analysis): SandboxView {
+export function toView(a: Analysis, base?: Analysis): SandboxView {
+  const diagram = diagramOf(a);
   const flows = [
-    ...a.goals.map((g) => flowView('goal', g.label, g.result, g.expect, g.met, g.hint)),
-    ...a.probes.map((p) => flowView('probe', p.label, p.result, p.expect, p.met)),
+    ...a.goals.map((g) => flowView(a, diagram, 'goal', g.label, g.result, g.expect, g.met, g.hint)),
+    ...a.probes.map((p) => flowView(a, diagram, 'probe', p.label, p.result, p.expect, p.met)),
+  ];
+  const targets = [
+    ...new Set([
+      ...flows.filter((f) => /^\d/.test(f.target) && !f.target.endsWith(':0')).map((f) => f.target),
+      ...a.model.vms.flatMap((vm) => (vm.listens ?? []).filter((l) => l.protocol === 'tcp').map((l) => `${vm.name}:${l.port}`)),
+    ]),
   ];
   return {
     flows,
@@ -91,11 +127,27 @@ export function toView(a: Analysis): SandboxView {
     health: a.health.map((h) => ({ ase: h.ase, status: h.status, problems: h.problems.map((p) => p.message) })),
     goalsMet: a.goals.filter((g) => g.met).length,
     goalsTotal: a.goals.length,
+    diagram,
+    reach: targets[0] ? reachView(a, targets[0]) : undefined,
+    targets,
+    flips: base ? diffAnalyses(base, a).map((f) => ({ label: f.label, before: f.before, after: f.after })) : undefined,
+  };
+}
+
+/** Who can reach a target, as text for the panel. */
+export function reachView(a: Analysis, target: string): ReachView {
+  const w = whoCanReach(a.evaluator, target);
+  return {
+    key: target,
+    target: w.target,
+    ok: w.ok,
+    error: w.error,
+    groups: w.groups.map((g) => ({ category: g.category, label: g.label, allowed: g.allowed.toShortString(6), example: `from ${g.example.from}, seen as ${g.example.sourceSeen}, over the ${g.example.path} path` })),
   };
 }
 
 /** Analyses text and builds the view in one step. */
-export function viewOf(text: string): SandboxView {
-  return toView(analyze(text));
+export function viewOf(text: string, base?: string): SandboxView {
+  return toView(analyze(text), base === undefined ? undefined : analyze(base));
 }
 

@@ -1,0 +1,105 @@
+// The sandbox's interactions: which flow the diagram shows, stepping through its hops,
+// predict-then-reveal, who-can-reach targets, and clicks on diagram objects. Loaded on the first
+// interaction (or with the editor), so a page that is only read pays nothing for it.
+import { announce, renderDiagramFor, renderResults, type RenderState } from './render.ts';
+import type { SandboxView } from './view.ts';
+
+interface Host extends HTMLElement {
+  rlState?: { selected: number; step?: number; predict: boolean; revealed: Set<number>; live: boolean };
+  rlView?: SandboxView;
+  /** Set by the live editor: show a line of the scenario. */
+  revealLine?: (line: number) => void;
+  /** Set by the live editor: ask the worker who reaches a target. */
+  askReach?: (target: string) => void;
+}
+
+function state(el: Host): NonNullable<Host['rlState']> {
+  el.rlState ??= { selected: 0, predict: el.dataset.predict === 'true', revealed: new Set(), live: false };
+  return el.rlState;
+}
+
+/** Renders results and diagram for the current view and state, keeping focus where it was. */
+export function renderInto(el: Host, view: SandboxView): void {
+  el.rlView = view;
+  const st = state(el);
+  if (st.selected >= view.flows.length) st.selected = 0;
+  if (st.step !== undefined && st.step >= (view.flows[st.selected]?.hops.length ?? 0)) st.step = undefined;
+  const active = document.activeElement as HTMLElement | null;
+  const key = active && el.contains(active) ? `${active.dataset.rl ?? ''}|${active.dataset.flow ?? ''}|${active.dataset.guess ?? ''}` : undefined;
+  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live };
+  el.querySelector('.rl-results')!.innerHTML = renderResults(view, rs);
+  el.querySelector('.rl-diagram')!.innerHTML = renderDiagramFor(view, el.dataset.title ?? '', rs);
+  if (key) {
+    const [rl, flow, guess] = key.split('|');
+    const again = [...el.querySelectorAll<HTMLElement>('[data-rl]')].find((b) => b.dataset.rl === rl && (b.dataset.flow ?? '') === flow && (b.dataset.guess ?? '') === guess);
+    again?.focus();
+  }
+}
+
+/** Handles a click on an interactive part of the sandbox. Returns true when it was one. */
+export function handle(el: Host, target: HTMLElement, view: SandboxView): boolean {
+  const st = state(el);
+  const node = target.closest<SVGGElement>('[data-node][data-line]');
+  if (node) {
+    const line = Number(node.dataset.line);
+    el.revealLine?.(line);
+    const live = el.querySelector('.rl-live');
+    if (live) live.textContent = `${node.getAttribute('aria-label') ?? ''}`;
+    return true;
+  }
+  const b = target.closest<HTMLElement>('[data-rl]');
+  if (!b || b.tagName === 'SELECT') return false;
+  const flow = Number(b.dataset.flow ?? '0');
+  const f = view.flows[flow];
+  if (!f) return false;
+  const live = el.querySelector('.rl-live');
+  switch (b.dataset.rl) {
+    case 'show':
+      st.selected = flow;
+      st.step = undefined;
+      break;
+    case 'next':
+    case 'prev': {
+      if (st.selected !== flow) st.step = undefined;
+      st.selected = flow;
+      const n = f.hops.length;
+      st.step = b.dataset.rl === 'next' ? (st.step === undefined ? 0 : Math.min(n - 1, st.step + 1)) : st.step === undefined ? n - 1 : Math.max(0, st.step - 1);
+      const h = f.hops[st.step];
+      if (h?.rule?.line) el.revealLine?.(h.rule.line);
+      if (live && h) live.textContent = `Hop ${st.step + 1} of ${n}: ${h.kind} ${h.action} at ${h.node}. ${h.detail}`;
+      break;
+    }
+    case 'predict': {
+      st.revealed.add(flow);
+      st.selected = flow;
+      const guessAllowed = b.dataset.guess === 'allowed';
+      const right = guessAllowed === (f.outcome === 'allowed');
+      if (live) live.textContent = `${right ? 'Right' : 'Not quite'}: ${f.label} is ${f.outcome}. ${f.sentence}`;
+      renderInto(el, view);
+      const status = el.querySelector('.rl-status');
+      if (status) status.textContent = `${right ? '✓ Your prediction was right' : '✗ Your prediction was wrong'}: ${f.outcome}.`;
+      el.querySelector<HTMLElement>(`.rl-flow[data-index="${flow}"] summary`)?.focus();
+      return true;
+    }
+    default:
+      return false;
+  }
+  renderInto(el, view);
+  return true;
+}
+
+/** Arrow keys step through hops when a step button has focus. */
+export function handleKey(el: Host, e: KeyboardEvent, view: SandboxView): void {
+  const t = e.target as HTMLElement;
+  if (!t.closest('.rl-steps')) return;
+  const flow = t.dataset.flow;
+  if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+  const b = el.querySelector<HTMLElement>(`[data-rl="${e.key === 'ArrowRight' ? 'next' : 'prev'}"][data-flow="${flow}"]`);
+  if (b) {
+    e.preventDefault();
+    handle(el, b, view);
+    el.querySelector<HTMLElement>(`[data-rl="${e.key === 'ArrowRight' ? 'next' : 'prev'}"][data-flow="${flow}"]`)?.focus();
+  }
+}
+
+export { announce };
