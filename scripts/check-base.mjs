@@ -1,9 +1,9 @@
 // Builds the site under a sub-path (/reachlab/) and checks it works there: every root-relative
 // link and asset in the HTML starts with the base, and in Chromium a lesson's sandbox activates.
 import { execSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from './lib/static-server.mjs';
 import { chromium } from 'playwright-core';
 
 const BASE = '/reachlab/';
@@ -25,33 +25,13 @@ function walk(dir) {
 }
 walk(out);
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.ttf': 'font/ttf' };
-const server = createServer((req, res) => {
-  let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (!p.startsWith(BASE)) {
-    res.writeHead(404);
-    res.end();
-    return;
-  }
-  p = p.slice(BASE.length - 1);
-  if (p.endsWith('/')) p += 'index.html';
-  try {
-    const f = join(out, p);
-    const body = readFileSync(statSync(f).isDirectory() ? join(f, 'index.html') : f);
-    res.writeHead(200, { 'content-type': types[extname(f)] ?? 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404);
-    res.end();
-  }
-}).listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
+const server = await serveStatic(out, BASE);
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 const page = await browser.newPage();
 page.on('response', (r) => {
   if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
 });
-await page.goto(`http://127.0.0.1:${server.address().port}${BASE}lessons/09-network-acl/`);
+await page.goto(`${server.origin}${BASE}lessons/09-network-acl/`);
 await page.getByRole('button', { name: 'Edit and run' }).click();
 await page.locator('reachlab-sandbox[data-ready="true"]').waitFor({ timeout: 30_000 });
 await page.getByRole('link', { name: /Locking the subnet/ }).first().click();

@@ -6,9 +6,9 @@
 //  - optionally (--build) the full build time (budget 60 s).
 // Usage: node scripts/measure-pages.mjs [--build]   (after npm run build)
 import { execSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join } from 'node:path';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from './lib/static-server.mjs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -20,22 +20,8 @@ if (process.argv.includes('--build')) {
 }
 
 const dist = 'dist';
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.ttf': 'font/ttf', '.woff2': 'font/woff2' };
-const server = createServer((req, res) => {
-  let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (p.endsWith('/')) p += 'index.html';
-  try {
-    const f = join(dist, p);
-    const body = readFileSync(statSync(f).isDirectory() ? join(f, 'index.html') : f);
-    res.writeHead(200, { 'content-type': types[extname(f)] ?? 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404);
-    res.end();
-  }
-}).listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serveStatic(dist);
+const origin = server.origin;
 
 function pagesIn(dir, base = '') {
   const out = [];

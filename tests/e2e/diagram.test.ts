@@ -79,7 +79,7 @@ test('the diagram stays legible at 40 objects, and passes axe', async ({ page },
   await big.scrollIntoViewIfNeeded();
   expect(await big.locator('[data-node]').count()).toBeGreaterThanOrEqual(40);
   // No two object chips overlap.
-  const boxes = await big.locator('.dg-vm rect, .dg-host rect, .dg-ase rect, .dg-gateway rect').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect()).map((b) => [b.x, b.y, b.width, b.height]));
+  const boxes = await big.locator('.dg-vm rect, .dg-host rect, .dg-ase rect, .dg-gateway rect').evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect()).map((b) => [b.x, b.y, b.width, b.height] as [number, number, number, number]));
   for (let i = 0; i < boxes.length; i++)
     for (let j = i + 1; j < boxes.length; j++) {
       const [ax, ay, aw, ah] = boxes[i]!;

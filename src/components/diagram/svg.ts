@@ -97,9 +97,11 @@ export function renderDiagram(d: DiagramData, path: DiagramPath | undefined, tit
       if (!b) continue;
       const container = kind === 'internet' || kind === 'vnet' || kind === 'onprem' || kind === 'subnet';
       const cls = `dg-node dg-${kind}${onPath.has(n.id) ? ' dg-on-path' : ''}${path?.decidedAt === n.id ? ' dg-decided' : ''}${step !== undefined && path?.hopNodes[step] === n.id ? ' dg-current' : ''}`;
-      const attrs = n.line ? ` data-line="${n.line}" tabindex="0" role="button" aria-label="${escapeHtml(`${n.label}: show its definition, line ${n.line}`)}"` : '';
+      // Named by its own text; the <title> adds what activating it does (and a hover tooltip).
+      const attrs = n.line ? ` data-line="${n.line}" tabindex="0" role="button"` : '';
+      const tip = n.line ? `<title>${escapeHtml(`${n.label}${n.sub ? ` (${n.sub})` : ''}: show its definition, line ${n.line}`)}</title>` : '';
       parts.push(
-        `<g class="${cls}" data-node="${escapeHtml(n.id)}"${attrs}><rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="${container ? 8 : 5}"/>` +
+        `<g class="${cls}" data-node="${escapeHtml(n.id)}"${attrs}>${tip}<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="${container ? 8 : 5}"/>` +
           `<text x="${b.x + 8}" y="${b.y + (container ? 15 : 16)}" class="dg-label">${escapeHtml(clip(n.label, container ? 40 : 22))}</text>` +
           (n.sub ? `<text x="${b.x + 8}" y="${b.y + (container ? 28 : 31)}" class="dg-sub">${escapeHtml(clip(n.sub, container ? 48 : 26))}</text>` : '') +
           '</g>',

@@ -44,7 +44,7 @@ export function handle(el: Host, target: HTMLElement, view: SandboxView): boolea
     const line = Number(node.dataset.line);
     el.revealLine?.(line);
     const live = el.querySelector('.rl-live');
-    if (live) live.textContent = `${node.getAttribute('aria-label') ?? ''}`;
+    if (live) live.textContent = `Showing line ${line}: ${node.querySelector('title')?.textContent ?? ''}`;
     return true;
   }
   const b = target.closest<HTMLElement>('[data-rl]');
