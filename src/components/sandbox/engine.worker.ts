@@ -2,7 +2,7 @@
 // (with the flows that differ from base); { kind: 'reach', text, target } answers who reaches
 // target.
 import { analyze, type Analysis } from '../../engine/index.ts';
-import { reachView, toView } from './view.ts';
+import { extrasOf, reachView, toView } from './view.ts';
 
 let warmed = false;
 let base: { text: string; analysis: Analysis } | undefined;
@@ -21,8 +21,10 @@ self.onmessage = (e: MessageEvent<Message>) => {
   if (m.base !== undefined && base?.text !== m.base) base = { text: m.base, analysis: analyze(m.base) };
   const analysis = analyze(m.text);
   last = { text: m.text, analysis };
-  const view = toView(analysis, base && base.text !== m.text ? base.analysis : base ? base.analysis : undefined);
+  // The verdicts go first; who-can-reach and what-changed follow in a second message.
+  const view = toView(analysis, undefined, false);
   self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt });
+  self.postMessage({ id: m.id, extras: extrasOf(analysis, view.targets, base?.analysis) });
   if (!warmed) {
     // Warm the JIT once, right after the first answer, so the learner's first edits are as fast
     // as the later ones (measured: cold runs dominated the p95 of edit-to-verdict).

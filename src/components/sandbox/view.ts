@@ -109,7 +109,7 @@ function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: st
 }
 
 /** Builds the view from an analysis. */
-export function toView(a: Analysis, base?: Analysis): SandboxView {
+export function toView(a: Analysis, base?: Analysis, withExtras = true): SandboxView {
   const diagram = diagramOf(a);
   const flows = [
     ...a.goals.map((g) => flowView(a, diagram, 'goal', g.label, g.result, g.expect, g.met, g.hint)),
@@ -128,8 +128,15 @@ export function toView(a: Analysis, base?: Analysis): SandboxView {
     goalsMet: a.goals.filter((g) => g.met).length,
     goalsTotal: a.goals.length,
     diagram,
-    reach: targets[0] ? reachView(a, targets[0]) : undefined,
     targets,
+    ...(withExtras ? extrasOf(a, targets, base) : {}),
+  };
+}
+
+/** The slower parts of a view (who can reach, what changed), computed after the verdicts. */
+export function extrasOf(a: Analysis, targets: readonly string[], base?: Analysis): Pick<SandboxView, 'reach' | 'flips'> {
+  return {
+    reach: targets[0] ? reachView(a, targets[0]) : undefined,
     flips: base ? diffAnalyses(base, a).map((f) => ({ label: f.label, before: f.before, after: f.after })) : undefined,
   };
 }
