@@ -27,7 +27,7 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/resul
 read -r vp vf < <(count_vitest .cache/results/vitest.json)
 passed=$((passed + vp)); failed=$((failed + vf))
 
-step "reachlab check on every valid fixture" bash -c 'node bin/reachlab.mjs check $(ls tests/fixtures/*.yaml | grep -v /invalid-) > .cache/results/cli.txt && tail -1 .cache/results/cli.txt'
+step "reachlab check tests/fixtures/* (every claim)" bash -c 'node bin/reachlab.mjs check tests/fixtures/* > .cache/results/cli.txt && tail -1 .cache/results/cli.txt'
 
 if [ -f tests/e2e/run.mjs ]; then
   step "site build (checks every lesson's expectations)" npm run --silent build

@@ -76,6 +76,10 @@ export function main(argv: string[], io: Io): number {
     let passed = 0;
     const report: unknown[] = [];
     for (const file of rest) {
+      if (!/\.ya?ml$/i.test(file)) {
+        if (!json) io.out(`== ${file}: skipped (not a .yaml or .yml scenario)\n`);
+        continue;
+      }
       const l = load(io, file);
       if (!l) {
         errors++;
@@ -83,8 +87,12 @@ export function main(argv: string[], io: Io): number {
       }
       const { text, analysis } = l;
       const all = [...analysis.probes, ...analysis.goals];
-      const fileErrors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
-      errors += fileErrors;
+      const exp = analysis.diagnosticsExpectation;
+      // A scenario broken on purpose passes when exactly its declared error codes occur.
+      if (exp) {
+        if (exp.met) passed++;
+        else failed++;
+      } else errors += analysis.diagnostics.filter((d) => d.severity === 'error').length;
       for (const p of all) {
         if (p.met === false) failed++;
         if (p.met === true) passed++;
@@ -92,6 +100,7 @@ export function main(argv: string[], io: Io): number {
       if (json) report.push({ file, diagnostics: analysis.diagnostics, health: analysis.health, probes: analysis.probes, goals: analysis.goals });
       else {
         io.out(`== ${file}\n${formatAnalysis(analysis, text, file)}`);
+        if (exp && !exp.met) io.out(`${file}:1: expected the errors ${exp.expected.join(', ') || '(none)'} but got ${exp.actual.join(', ') || '(none)'}\n`);
         for (const p of all.filter((x) => x.met === false)) {
           const line = analysis.model.locate([...p.path, 'expect'])?.start.line ?? analysis.model.locate(p.path)?.start.line;
           io.out(`${file}:${line ?? 1}: expectation failed: ${p.kind} "${p.label}" expected ${p.expect}, got ${p.result.outcome} (${p.result.code})\n`);

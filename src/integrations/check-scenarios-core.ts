@@ -8,7 +8,9 @@ export function checkScenarioFiles(files: ReadonlyArray<{ file: string; text: st
     const a = analyze(text);
     // A lesson's starting scenario may hold the very mistake the learner is to fix.
     const isLessonStart = names.has(file.replace(/\.yaml$/, '.solution.yaml'));
-    for (const d of a.diagnostics.filter((x) => x.severity === 'error' && !isLessonStart)) {
+    const exp = a.diagnosticsExpectation;
+    if (exp && !exp.met) problems.push(`${file}:1: expected the errors ${exp.expected.join(', ')} but the engine reports ${exp.actual.join(', ') || 'none'}`);
+    for (const d of a.diagnostics.filter((x) => x.severity === 'error' && !isLessonStart && !exp)) {
       problems.push(`${file}:${d.range?.start.line ?? 1}:${d.range?.start.column ?? 1}: ${d.code}: ${d.message}`);
     }
     const isSolution = file.endsWith('.solution.yaml');

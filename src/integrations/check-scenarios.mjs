@@ -15,7 +15,7 @@ export default function checkScenarios() {
         const { checkScenarioFiles } = await import('./check-scenarios-core.ts');
         const files = [
           ...readdirSync(join(root, 'src/content/scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => join('src/content/scenarios', f)),
-          ...readdirSync(join(root, 'tests/fixtures')).filter((f) => f.endsWith('.yaml') && !f.startsWith('invalid-')).map((f) => join('tests/fixtures', f)),
+          ...readdirSync(join(root, 'tests/fixtures')).filter((f) => f.endsWith('.yaml')).map((f) => join('tests/fixtures', f)),
         ];
         const problems = checkScenarioFiles(files.map((f) => ({ file: f, text: readFileSync(join(root, f), 'utf8') })));
         if (problems.length) {

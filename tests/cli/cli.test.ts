@@ -77,3 +77,19 @@ describe('reachlab who-can-reach, diff, schema', () => {
     expect(run(['frobnicate']).code).toBe(2);
   });
 });
+
+describe('scenarios broken on purpose', () => {
+  test('pass when exactly the declared errors occur, and fail otherwise', () => {
+    const text = 'expectDiagnostics: [BAD_CIDR]\ntopology:\n  vnets:\n    - { name: v, addressSpace: [10.0.0.0/99] }\n';
+    expect(run(['check', 'a.yaml'], { 'a.yaml': text }).code).toBe(0);
+    const wrong = run(['check', 'b.yaml'], { 'b.yaml': text.replace('BAD_CIDR', 'BAD_IP') });
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toContain('b.yaml:1: expected the errors BAD_IP but got BAD_CIDR');
+  });
+
+  test('files that are not scenarios (golden .txt) are skipped', () => {
+    const r = run(['check', 'tests/fixtures/article-acl.expected.txt', 'tests/fixtures/article-acl.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('article-acl.expected.txt: skipped');
+  });
+});

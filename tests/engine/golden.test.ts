@@ -23,6 +23,8 @@ describe('golden scenarios', () => {
       expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     } else {
       expect(a.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+      // A broken fixture names the errors it must produce, and produces exactly those.
+      expect(a.diagnosticsExpectation).toMatchObject({ met: true });
       for (const d of a.diagnostics) expect(d.range, `${d.code} has a position`).toBeDefined();
     }
     const checked = [...a.probes, ...a.goals];

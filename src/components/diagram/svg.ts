@@ -118,7 +118,10 @@ export function renderDiagram(d: DiagramData, path: DiagramPath | undefined, tit
     }
     parts.push(`<g class="dg-path dg-path-${path.outcome}">${segs.join('')}</g>`);
     const s = pts[0];
+    const t = pts[1];
     if (s) parts.push(`<circle class="dg-start" cx="${s.x}" cy="${s.y}" r="5"/>`);
+    // The source address the destination sees, on the first leg of the path.
+    if (s && t) parts.push(`<text class="dg-seen" x="${(s.x + t.x) / 2 + 6}" y="${(s.y + t.y) / 2}">seen as ${escapeHtml(clip(path.sourceSeen.split(' (')[0] ?? '', 28))}</text>`);
     const dec = path.decidedAt ? pos.get(path.decidedAt) : undefined;
     if (dec) {
       const c = centre(dec);

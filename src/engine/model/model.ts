@@ -18,6 +18,8 @@ export interface Model {
   readonly internetHosts: Host[];
   readonly probes: Array<{ input: ProbeInput; path: Path }>;
   readonly goals: Array<{ input: GoalInput; path: Path }>;
+  /** Error codes a deliberately broken scenario declares it must produce. */
+  readonly expectDiagnostics?: string[];
   /** The text range of a path, when the model came from text. */
   readonly locate: (path: Path, opts?: { key?: boolean }) => SourceRange | undefined;
 }

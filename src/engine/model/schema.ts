@@ -306,6 +306,10 @@ export const ScenarioSchema = z
     }),
     probes: z.array(ProbeSchema).default([]).describe('Questions asked of the topology, each with an optional expected outcome.'),
     goals: z.array(GoalSchema).default([]).describe('What a learner must achieve in this scenario.'),
+    expectDiagnostics: z
+      .array(z.string())
+      .optional()
+      .describe('For test scenarios that are broken on purpose: the error codes the engine must report (then these errors do not fail a check).'),
   })
   .describe('A Reachlab scenario: a topology, probes and goals.');
 

@@ -494,6 +494,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     internetHosts: hostsAt(t.internetHosts, ['topology', 'internetHosts']),
     probes: scenario.probes.map((input, i) => ({ input, path: at(input, ['probes', i]) })),
     goals: scenario.goals.map((input, i) => ({ input, path: at(input, ['goals', i]) })),
+    expectDiagnostics: scenario.expectDiagnostics,
     locate,
   };
   return { model, diagnostics };

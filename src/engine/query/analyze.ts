@@ -29,6 +29,8 @@ export interface Analysis {
   readonly probes: CheckedProbe[];
   readonly goals: CheckedProbe[];
   readonly health: AseHealth[];
+  /** For scenarios broken on purpose: the error codes they declare, and whether exactly those occur. */
+  readonly diagnosticsExpectation?: { readonly expected: string[]; readonly actual: string[]; readonly met: boolean };
   /** For further questions (who can reach, traces) on the same model. */
   readonly evaluator: ProbeEvaluator;
 }
@@ -67,7 +69,14 @@ function analyzeUnsafe(text: string): Analysis {
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
   const health = model.ases.map((a) => evaluator.health(a));
-  return { model, diagnostics: dedupe(all), probes, goals, health, evaluator };
+  const found = dedupe(all);
+  let diagnosticsExpectation: Analysis['diagnosticsExpectation'];
+  if (model.expectDiagnostics) {
+    const expected = [...new Set(model.expectDiagnostics)].sort();
+    const actual = [...new Set(found.filter((d) => d.severity === 'error').map((d) => d.code))].sort();
+    diagnosticsExpectation = { expected, actual, met: expected.join() === actual.join() };
+  }
+  return { model, diagnostics: found, probes, goals, health, evaluator, diagnosticsExpectation };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
