@@ -39,6 +39,18 @@ export default defineConfig({
         { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/$1', import.meta.url)) },
       ],
     },
+    // In dev, Vite pre-bundles dependencies without our plugins: give the connection-string
+    // parser its one symbol from node:util there too (browser only; SSR keeps the real module).
+    optimizeDeps: {
+      rolldownOptions: {
+        plugins: [
+          {
+            name: 'reachlab:node-util-shim',
+            resolveId: (id) => (id === 'node:util' || id === 'util' ? fileURLToPath(new URL('./src/integrations/node-util-shim.js', import.meta.url)) : null),
+          },
+        ],
+      },
+    },
     worker: { format: 'es', plugins: () => [browserShims()] },
   },
 });

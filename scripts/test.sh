@@ -32,6 +32,7 @@ step "reachlab check tests/fixtures/* (every claim)" bash -c 'node bin/reachlab.
 if [ -f tests/e2e/run.mjs ]; then
   step "site build (checks every lesson's expectations)" npm run --silent build
   step "site under a sub-path (/reachlab/)" node scripts/check-base.mjs
+  step "sandbox under astro dev (npm start)" node scripts/check-dev.mjs
   echo "::: browser tests (Playwright, Chromium)"
   if node tests/e2e/run.mjs; then :; fi
   if [ -f .cache/results/e2e.json ]; then
