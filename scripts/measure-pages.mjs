@@ -62,6 +62,7 @@ const latencies = [];
 const engine = [];
 const render = [];
 const wait = [];
+const byIndex = [];
 const lessons = readdirSync('src/content/docs/lessons').map((f) => f.replace(/\.mdx$/, ''));
 for (const l of lessons) {
   await lp.goto(`${origin}/lessons/${l}/`);
@@ -85,6 +86,7 @@ for (const l of lessons) {
     await lp.waitForFunction((n) => window.__rl.length >= n, i + 1);
   }
   const got = await lp.evaluate(() => window.__rl);
+  got.forEach((g, i) => (byIndex[i] ??= []).push(g.latency));
   for (const g of got) {
     latencies.push(g.latency);
     engine.push(g.engineMs);
@@ -100,6 +102,7 @@ results.editToVerdictMs = { samples: latencies.length, p50: pct(latencies, 50), 
 results.engineInWorkerMs = { p50: pct(engine, 50), p95: pct(engine, 95) };
 results.editToResultArrivalMs = { p50: pct(wait, 50), p95: pct(wait, 95) };
 results.renderMs = { p50: pct(render, 50), p95: pct(render, 95) };
+results.editToVerdictByEditIndexMs = byIndex.map((xs, i) => ({ edit: i + 1, p50: pct(xs, 50), max: pct(xs, 100) }));
 
 await browser.close();
 server.close();
