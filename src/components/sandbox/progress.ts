@@ -44,8 +44,3 @@ export function decorateSidebar(): void {
     }
   }
 }
-
-export function markProgressFromDom(el: HTMLElement): void {
-  decorateSidebar();
-  void el;
-}

@@ -1,11 +1,11 @@
 import { AddressSet } from '../addr/address-set.ts';
-import { formatIpv4, parseIpv4 } from '../addr/ip.ts';
+import { formatIpv4 } from '../addr/ip.ts';
 import type { Ase, Host, Model, OnPremises, Subnet, Vm, Vnet } from '../model/model.ts';
 import { AZURE_HOST_IP } from '../model/validate.ts';
 import { EvalContext, assertNever } from './context.ts';
 import { type FilterOutcome, evalAcl, evalFirewall, evalNsg } from './filters.ts';
 import { type RouteEntry, chooseRoute, effectiveRoutes, routeRef } from './routing.ts';
-import type { Assumption, FlowSummary, Hop, Outcome, ResultCode, RuleRef } from './result.ts';
+import type { Assumption, FlowSummary, Hop, Outcome, ResultCode } from './result.ts';
 import { RESULT_CODES } from './result.ts';
 
 /** Who starts a flow, resolved against the model. */
@@ -548,5 +548,3 @@ const DNS_LISTENS = [
   { protocol: 'tcp', port: 53 },
 ] as const;
 
-export type { RuleRef };
-export { parseIpv4 };
