@@ -52,5 +52,7 @@ export default defineConfig({
       },
     },
     worker: { format: 'es', plugins: () => [browserShims()] },
+    // For profiling with readable names: REACHLAB_NO_MINIFY=1 npm run build.
+    ...(process.env.REACHLAB_NO_MINIFY ? { build: { minify: false } } : {}),
   },
 });

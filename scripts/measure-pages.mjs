@@ -9,6 +9,7 @@ import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from './lib/static-server.mjs';
+import { logResults, waitResults } from './lib/results.mjs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -63,15 +64,14 @@ const engine = [];
 const render = [];
 const wait = [];
 const byIndex = [];
+const phasesFirst = [];
+const phasesLater = [];
 const lessons = readdirSync('src/content/docs/lessons').map((f) => f.replace(/\.mdx$/, ''));
 for (const l of lessons) {
   await lp.goto(`${origin}/lessons/${l}/`);
   await lp.getByRole('button', { name: 'Edit and run' }).click();
   await lp.locator('reachlab-sandbox[data-ready="true"]').waitFor();
-  await lp.evaluate(() => {
-    window.__rl = [];
-    document.querySelector('reachlab-sandbox').addEventListener('reachlab:result', (e) => window.__rl.push(e.detail));
-  });
+  await logResults(lp);
   // Typical learner edits: a keystroke at the end of a line, then its deletion, on several lines.
   await lp.locator('.monaco-editor textarea').first().focus();
   await lp.keyboard.press('Control+Home');
@@ -83,10 +83,11 @@ for (const l of lessons) {
     } else {
       await lp.keyboard.press('Backspace');
     }
-    await lp.waitForFunction((n) => window.__rl.length >= n, i + 1);
+    await waitResults(lp, i + 1);
   }
   const got = await lp.evaluate(() => window.__rl);
   got.forEach((g, i) => (byIndex[i] ??= []).push(g.latency));
+  got.forEach((g, i) => (i === 0 ? phasesFirst : phasesLater).push(g.phases));
   for (const g of got) {
     latencies.push(g.latency);
     engine.push(g.engineMs);
@@ -102,6 +103,8 @@ results.editToVerdictMs = { samples: latencies.length, p50: pct(latencies, 50), 
 results.engineInWorkerMs = { p50: pct(engine, 50), p95: pct(engine, 95) };
 results.editToResultArrivalMs = { p50: pct(wait, 50), p95: pct(wait, 95) };
 results.renderMs = { p50: pct(render, 50), p95: pct(render, 95) };
+const phaseStats = (rows) => Object.fromEntries(Object.keys(rows[0] ?? {}).map((k) => [k, { p50: pct(rows.map((r) => r[k]), 50), p95: pct(rows.map((r) => r[k]), 95) }]));
+results.phasesMs = { firstEdit: phaseStats(phasesFirst), laterEdits: phaseStats(phasesLater) };
 results.editToVerdictByEditIndexMs = byIndex.map((xs, i) => ({ edit: i + 1, p50: pct(xs, 50), max: pct(xs, 100) }));
 
 await browser.close();

@@ -71,6 +71,15 @@ test('who can reach lists the address sets for a chosen target', async ({ page }
   await expect(panel).toContainText('10.0.1.6:1433');
   await panel.getByRole('combobox', { name: 'Target' }).selectOption('sql01:1433');
   await expect(panel).toContainText('sql01 (10.0.1.6):1433/tcp');
+  // The chosen target stays chosen while the learner edits, and the panel is fresh after a pause.
+  const runs = Number(await sandbox.getAttribute('data-runs'));
+  await sandbox.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('# x');
+  await expect.poll(async () => Number(await sandbox.getAttribute('data-runs'))).toBeGreaterThan(runs);
+  await expect.poll(async () => (await sandbox.getAttribute('data-extras')) === (await sandbox.getAttribute('data-runs'))).toBe(true);
+  await expect(panel.getByRole('combobox', { name: 'Target' })).toHaveValue('sql01:1433');
+  await expect(panel.locator('.rl-updating')).toHaveCount(0);
 });
 
 test('the diagram stays legible at 40 objects, and passes axe', async ({ page }, info) => {

@@ -14,7 +14,7 @@ const EXTRAS_AFTER_MS = 300;
 let base: { text: string; analysis: Analysis } | undefined;
 let last: { text: string; analysis: Analysis } | undefined;
 
-type Message = { kind: 'eval'; id: number; text: string; base?: string; editedAt: number } | { kind: 'reach'; text: string; target: string };
+type Message = { kind: 'eval'; id: number; text: string; base?: string; editedAt: number; reachTarget?: string } | { kind: 'reach'; text: string; target: string };
 
 self.onmessage = (e: MessageEvent<Message>) => {
   const m = e.data;
@@ -24,6 +24,7 @@ self.onmessage = (e: MessageEvent<Message>) => {
     return;
   }
   const started = performance.now();
+  const receivedAt = performance.timeOrigin + started;
   clearTimeout(extrasTimer);
   clearTimeout(warmTimer);
   busy = warmed;
@@ -32,9 +33,9 @@ self.onmessage = (e: MessageEvent<Message>) => {
   last = { text: m.text, analysis };
   // The verdicts go first; who-can-reach and what-changed follow in a second message.
   const view = toView(analysis, undefined, false);
-  self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt });
+  self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
   // Measured: computing these right away delayed the verdict of the next keystroke.
-  extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, view.targets, base?.analysis) }), EXTRAS_AFTER_MS);
+  extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, m.reachTarget && view.targets.includes(m.reachTarget) ? [m.reachTarget] : view.targets, base?.analysis) }), EXTRAS_AFTER_MS);
   if (!warmed) {
     // Warm the JIT after the first answer, one run per task, so that an edit arriving meanwhile
     // is answered between two runs instead of waiting for all of them.

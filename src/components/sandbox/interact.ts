@@ -1,7 +1,7 @@
 // The sandbox's interactions: which flow the diagram shows, stepping through its hops,
 // predict-then-reveal, who-can-reach targets, and clicks on diagram objects. Loaded on the first
 // interaction (or with the editor), so a page that is only read pays nothing for it.
-import { announce, renderDiagramFor, renderResults, type RenderState } from './render.ts';
+import { announce, renderChanges, renderDiagramFor, renderReachPanel, renderVerdicts, type RenderState } from './render.ts';
 import type { SandboxView } from './view.ts';
 
 interface Host extends HTMLElement {
@@ -18,6 +18,15 @@ function state(el: Host): NonNullable<Host['rlState']> {
   return el.rlState;
 }
 
+const rendered = new WeakMap<HTMLElement, string>();
+
+/** Replaces an element's content with html, unless it already shows exactly that. */
+function setHtml(target: HTMLElement, html: string): void {
+  if (rendered.get(target) === html) return;
+  rendered.set(target, html);
+  target.innerHTML = html;
+}
+
 /** Renders results and diagram for the current view and state, keeping focus where it was. */
 export function renderInto(el: Host, view: SandboxView): void {
   el.rlView = view;
@@ -27,8 +36,18 @@ export function renderInto(el: Host, view: SandboxView): void {
   const active = document.activeElement as HTMLElement | null;
   const key = active && el.contains(active) ? `${active.dataset.rl ?? ''}|${active.dataset.flow ?? ''}|${active.dataset.guess ?? ''}` : undefined;
   const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live };
-  el.querySelector('.rl-results')!.innerHTML = renderResults(view, rs);
-  el.querySelector('.rl-diagram')!.innerHTML = renderDiagramFor(view, el.dataset.title ?? '', rs);
+  const results = el.querySelector<HTMLElement>('.rl-verdicts')!;
+  // Flows the learner opened or closed stay so when the panel is redrawn.
+  const toggled = [...results.querySelectorAll<HTMLDetailsElement>('details.rl-flow[data-open]')].filter((d) => d.open !== (d.dataset.open === 'true')).map((d) => [d.dataset.index, d.open] as const);
+  // An edit that changes no verdict leaves the panels as they are: no DOM work, no layout.
+  setHtml(el.querySelector<HTMLElement>('.rl-changes')!, renderChanges(view));
+  setHtml(results, renderVerdicts(view, rs));
+  setHtml(el.querySelector<HTMLElement>('.rl-reach-box')!, renderReachPanel(view, rs.live));
+  for (const [index, open] of toggled) {
+    const d = results.querySelector<HTMLDetailsElement>(`details.rl-flow[data-index="${index}"]`);
+    if (d) d.open = open;
+  }
+  setHtml(el.querySelector<HTMLElement>('.rl-diagram')!, renderDiagramFor(view, el.dataset.title ?? '', rs));
   if (key) {
     const [rl, flow, guess] = key.split('|');
     const again = [...el.querySelectorAll<HTMLElement>('[data-rl]')].find((b) => b.dataset.rl === rl && (b.dataset.flow ?? '') === flow && (b.dataset.guess ?? '') === guess);

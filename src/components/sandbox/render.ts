@@ -57,7 +57,7 @@ function flow(f: FlowView, index: number, st: RenderState = {}): string {
 <div class="rl-predict" role="group" aria-label="Predict the verdict"><span>Predict first:</span> <button type="button" class="rl-btn" data-rl="predict" data-flow="${index}" data-guess="allowed">It will be allowed</button> <button type="button" class="rl-btn" data-rl="predict" data-flow="${index}" data-guess="not-allowed">It will not get through</button></div>
 </details>`;
   }
-  return `<details class="rl-flow rl-${f.outcome}${selected ? ' rl-selected' : ''}" data-kind="${f.kind}" data-index="${index}" data-outcome="${f.outcome}"${f.kind === 'goal' && !selected ? '' : ' open'}>
+  return `<details class="rl-flow rl-${f.outcome}${selected ? ' rl-selected' : ''}" data-kind="${f.kind}" data-index="${index}" data-outcome="${f.outcome}" data-open="${!(f.kind === 'goal' && !selected)}"${f.kind === 'goal' && !selected ? '' : ' open'}>
 <summary><span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span> <span class="rl-label">${escapeHtml(f.label)}</span> ${status}</summary>
 ${controls}
 <p class="rl-sentence">${escapeHtml(f.sentence)}</p>
@@ -69,16 +69,33 @@ ${f.warnings.length ? `<ul class="rl-warnings" aria-label="Warnings">${f.warning
 </details>`;
 }
 
-/** The results panel: goals, probes with their traces, problems in the text, ASE health. */
+/**
+ * The results panel, as three parts that are redrawn separately (an edit that changes no verdict
+ * then leaves the verdicts untouched): what changed, the verdicts, who can reach.
+ */
 export function renderResults(v: SandboxView, st: RenderState = {}): string {
+  return `<div class="rl-changes">${renderChanges(v)}</div><div class="rl-verdicts">${renderVerdicts(v, st)}</div><div class="rl-reach-box">${renderReachPanel(v, st.live)}</div>`;
+}
+
+/** While typing, who-can-reach and what-changed still show the last text's answers; say so. */
+function updating(v: SandboxView): string {
+  return v.extrasStale ? ' <span class="rl-count rl-updating">(updating when you pause)</span>' : '';
+}
+
+/** Flows whose verdict differs from the lesson's scenario (live editing only). */
+export function renderChanges(v: SandboxView): string {
+  if (v.flips?.length) {
+    return `<h3 class="rl-h">What changed <span class="rl-count">since the lesson's scenario</span>${updating(v)}</h3><ul class="rl-flips">${v.flips.map((f) => `<li>${escapeHtml(f.label)}: <span class="rl-badge rl-badge-${f.before}">${OUTCOME_WORD[f.before]}</span> → <span class="rl-badge rl-badge-${f.after}">${OUTCOME_WORD[f.after]}</span></li>`).join('')}</ul>`;
+  }
+  if (v.flips) return `<h3 class="rl-h">What changed${updating(v)}</h3><p class="rl-flips-none">No verdict differs from the lesson\u2019s scenario yet.</p>`;
+  return '';
+}
+
+/** Goals, probes with their traces, problems in the text, ASE health. */
+export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
   const goals = v.flows.filter((f) => f.kind === 'goal');
   const probes = v.flows.filter((f) => f.kind === 'probe');
   const parts: string[] = [];
-  if (v.flips?.length) {
-    parts.push(`<h3 class="rl-h">What changed <span class="rl-count">since the lesson's scenario</span></h3><ul class="rl-flips">${v.flips.map((f) => `<li>${escapeHtml(f.label)}: <span class="rl-badge rl-badge-${f.before}">${OUTCOME_WORD[f.before]}</span> → <span class="rl-badge rl-badge-${f.after}">${OUTCOME_WORD[f.after]}</span></li>`).join('')}</ul>`);
-  } else if (v.flips) {
-    parts.push('<h3 class="rl-h">What changed</h3><p class="rl-flips-none">No verdict differs from the lesson\u2019s scenario yet.</p>');
-  }
   if (goals.length) {
     parts.push(`<h3 class="rl-h">Goals <span class="rl-count" data-goals-met="${v.goalsMet}" data-goals-total="${v.goalsTotal}">${v.goalsMet} of ${v.goalsTotal} met</span></h3>${goals.map((f, i) => flow(f, i, st)).join('')}`);
   }
@@ -96,7 +113,6 @@ export function renderResults(v: SandboxView, st: RenderState = {}): string {
     parts.push(`<h3 class="rl-h">ASE health</h3><ul class="rl-health">${v.health.map((h) => `<li><strong>${escapeHtml(h.ase)}</strong>: ${escapeHtml(h.status)}${h.problems.length ? `<ul>${h.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>` : ''}</li>`).join('')}</ul>`);
   }
   if (!v.flows.length) parts.push('<p>No probes or goals yet: add a <code>probes:</code> list to ask a question.</p>');
-  if (v.reach) parts.push(renderReach(v, st.live));
   return parts.join('\n');
 }
 
@@ -107,8 +123,10 @@ export function renderDiagramFor(v: SandboxView, title: string, st: RenderState 
   return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
 }
 
-function renderReach(v: SandboxView, live?: boolean): string {
-  const r = v.reach!;
+/** Who reaches a target: address sets with an example each, and (live) a target picker. */
+export function renderReachPanel(v: SandboxView, live?: boolean): string {
+  const r = v.reach;
+  if (!r) return '';
   const picker = live
     ? `<label class="rl-reach-pick">Target <select data-rl="reach">${v.targets.map((t) => `<option${t === r.key ? ' selected' : ''}>${escapeHtml(t)}</option>`).join('')}</select></label>`
     : '';
@@ -117,7 +135,7 @@ function renderReach(v: SandboxView, live?: boolean): string {
     : r.groups.length
       ? `<ul class="rl-reach">${r.groups.map((g) => `<li><strong>${escapeHtml(g.label)}</strong> (${escapeHtml(g.category)}): <code>${escapeHtml(g.allowed)}</code><br><span class="rl-example">e.g. ${escapeHtml(g.example)}</span></li>`).join('')}</ul>`
       : '<p>Nobody: no source address reaches it.</p>';
-  return `<section class="rl-reach-panel" aria-label="Who can reach"><h3 class="rl-h">Who can reach <code>${escapeHtml(r.target)}</code></h3>${picker}${body}</section>`;
+  return `<section class="rl-reach-panel" aria-label="Who can reach"><h3 class="rl-h">Who can reach <code>${escapeHtml(r.target)}</code>${updating(v)}</h3>${picker}${body}</section>`;
 }
 
 /** The one-line summary a screen reader hears after an edit. */

@@ -73,6 +73,8 @@ export interface SandboxView {
   readonly targets: string[];
   /** Flows whose verdict differs from the lesson's starting scenario (live editing only). */
   readonly flips?: FlipView[];
+  /** reach and flips are the previous text's, kept while the learner types (live editing only). */
+  readonly extrasStale?: boolean;
 }
 
 function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: Outcome, met?: boolean, hint?: string): FlowView {

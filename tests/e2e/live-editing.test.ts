@@ -1,0 +1,79 @@
+// What typing in an activated sandbox must and must not do, beyond the verdicts themselves.
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { activate, watchConsole } from './helpers.ts';
+
+const LESSON1 = readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8');
+const text = (sandbox: ReturnType<import('@playwright/test').Page['locator']>) => sandbox.evaluate((e) => (e as HTMLElement & { getText(): string }).getText());
+const runs = async (sandbox: ReturnType<import('@playwright/test').Page['locator']>) => Number((await sandbox.getAttribute('data-runs')) ?? '0');
+
+test('activation leaves the text, the cursor and the undo history as the lesson gave them', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('lessons/01-sandbox/');
+  const sandbox = await activate(page);
+  expect(await text(sandbox)).toBe(LESSON1);
+  const editor = sandbox.locator('.monaco-editor textarea').first();
+  await editor.focus();
+  // Nothing to undo yet: the editor's warm-up is not in the history.
+  await page.keyboard.press('Control+Z');
+  await page.keyboard.press('Control+Z');
+  expect(await text(sandbox)).toBe(LESSON1);
+  // The cursor is where a fresh editor puts it: typing lands at the start of line 1.
+  const before = await runs(sandbox);
+  await page.keyboard.type('#');
+  await expect.poll(() => runs(sandbox)).toBeGreaterThan(before);
+  expect(await text(sandbox)).toBe(`#${LESSON1}`);
+  // And the learner's own edits undo as usual.
+  await page.keyboard.press('Control+Z');
+  await expect.poll(() => text(sandbox)).toBe(LESSON1);
+  expect(errors).toEqual([]);
+});
+
+test('a flow the learner closed stays closed when the verdicts are redrawn', async ({ page }) => {
+  await page.goto('lessons/01-sandbox/');
+  const sandbox = await activate(page);
+  const goal = sandbox.locator('details.rl-flow').first();
+  await expect(goal).toHaveAttribute('open', '');
+  await goal.locator('summary').click();
+  await expect(goal).not.toHaveAttribute('open', '');
+  // The solution changes the verdict, so the panel is redrawn.
+  await sandbox.getByRole('button', { name: 'Show solution' }).click();
+  await expect(sandbox.locator('[data-goals-met]')).toHaveAttribute('data-goals-met', '1');
+  await expect(sandbox.locator('details.rl-flow').first()).toHaveAttribute('data-outcome', 'allowed');
+  await expect(sandbox.locator('details.rl-flow').first()).not.toHaveAttribute('open', '');
+});
+
+test('an edit that changes no verdict is not announced again, and leaves the panels untouched', async ({ page }) => {
+  await page.goto('lessons/01-sandbox/');
+  const sandbox = await activate(page);
+  await expect(sandbox.locator('.rl-live')).toContainText('0 of 1 goals met');
+  await sandbox.evaluate((el) => {
+    const w = window as unknown as { __mutations: string[] };
+    w.__mutations = [];
+    const watch = (sel: string) =>
+      new MutationObserver(() => w.__mutations.push(sel)).observe(el.querySelector(sel)!, { childList: true, subtree: true, characterData: true, attributes: true });
+    watch('.rl-live');
+    watch('.rl-verdicts');
+    watch('.rl-diagram');
+  });
+  const before = await runs(sandbox);
+  await sandbox.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('# a comment');
+  // Every keystroke was evaluated ...
+  await expect.poll(() => runs(sandbox)).toBeGreaterThanOrEqual(before + 1);
+  await expect.poll(() => text(sandbox)).toBe(`${LESSON1}# a comment`);
+  await expect(sandbox.locator('.rl-timing')).toContainText('Evaluated in');
+  // ... and nothing the learner sees or hears moved.
+  expect(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).toEqual([]);
+  // A change of verdict is announced once.
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 19; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  for (let i = 0; i < ':1433'.length; i++) await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('6');
+  await expect.poll(() => text(sandbox)).toContain('to: 10.0.1.6:1433');
+  await expect(sandbox.locator('.rl-live')).toHaveText(/^1 of 1 goals met/);
+  expect(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).toContain('.rl-live');
+});
