@@ -1,7 +1,7 @@
 // The sandbox's pure parts: rendering escapes learner text, markers and notes map positions,
 // share links round-trip and mask passwords.
 import { describe, expect, test } from 'vitest';
-import { escapeHtml, renderResults } from '../../src/components/sandbox/render.ts';
+import { escapeHtml, renderResults, renderSummary } from '../../src/components/sandbox/render.ts';
 import { decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
 import { viewOf } from '../../src/components/sandbox/view.ts';
 import { toMarkers, toNotes } from '../../src/components/lib/markers.ts';
@@ -19,6 +19,34 @@ describe('render', () => {
     const html = renderResults(viewOf(readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8')));
     expect(html).toContain('goal not met (needs allowed)');
     expect(html).toContain('0 of 1 met');
+  });
+});
+
+describe('the verdicts at a glance', () => {
+  const lesson1 = viewOf(readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8'));
+  test('each flow with its verdict and whether its goal is met, linking to its trace', () => {
+    const html = renderSummary(lesson1, { idPrefix: '01-sandbox' });
+    expect(html).toContain('0 of 1 goal met');
+    expect(html).toMatch(/<a href="#01-sandbox-flow-0">.*goal not met:.*rl-badge-unreachable.*Make the app reach SQL Server on port 1433/);
+    expect(renderResults(lesson1, { idPrefix: '01-sandbox' })).toContain('<details id="01-sandbox-flow-0"');
+  });
+  test('a solved scenario reads as met', () => {
+    const html = renderSummary(viewOf(readFileSync('src/content/scenarios/01-sandbox.solution.yaml', 'utf8')));
+    expect(html).toContain('1 of 1 goal met');
+    expect(html).toContain('goal met:');
+    expect(html).toContain('rl-badge-allowed');
+  });
+  test('in predict mode no verdict is given away before it is predicted', () => {
+    const v = viewOf(readFileSync('src/content/scenarios/11-capstone.yaml', 'utf8'));
+    const html = renderSummary(v, { predict: true, revealed: new Set([1]) });
+    expect(html.match(/rl-badge-/g)).toHaveLength(1);
+    expect(html).toContain(`rl-badge-${v.flows[1]!.outcome}`);
+  });
+  test('labels are text, never markup; errors are counted', () => {
+    const html = renderSummary(viewOf('probes:\n  - name: "<b>x</b>"\n    from: 10.0.0.1\n    to: 1.2.3.4:1\nbogus: [\n'));
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(html).toMatch(/\d+ errors?/);
   });
 });
 

@@ -67,8 +67,7 @@ test('an edit that changes no verdict is not announced again, and leaves the pan
   // ... and nothing the learner sees or hears moved.
   expect(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).toEqual([]);
   // A change of verdict is announced once.
-  await page.keyboard.press('Control+Home');
-  for (let i = 0; i < 19; i++) await page.keyboard.press('ArrowDown');
+  await sandbox.locator('.monaco-editor .view-line', { hasText: 'to: 10.0.1.9:1433' }).click();
   await page.keyboard.press('End');
   for (let i = 0; i < ':1433'.length; i++) await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Backspace');
@@ -76,4 +75,25 @@ test('an edit that changes no verdict is not announced again, and leaves the pan
   await expect.poll(() => text(sandbox)).toContain('to: 10.0.1.6:1433');
   await expect(sandbox.locator('.rl-live')).toHaveText(/^1 of 1 goals met/);
   expect(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).toContain('.rl-live');
+});
+
+test('the verdicts above the editor follow each edit, and open a flow\'s trace on click', async ({ page }) => {
+  await page.goto('lessons/01-sandbox/');
+  const sandbox = await activate(page);
+  const summary = sandbox.getByRole('list', { name: 'Verdicts at a glance' });
+  await expect(summary).toContainText('0 of 1 goal met');
+  await expect(summary).toContainText('Unreachable');
+  await sandbox.getByRole('button', { name: 'Show solution' }).click();
+  await expect(summary).toContainText('1 of 1 goal met');
+  await expect(summary).toContainText('Allowed');
+  // Above the editor, so it is in view while the learner types.
+  const box = await summary.boundingBox();
+  const editor = await sandbox.locator('.rl-editor').boundingBox();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(editor!.y);
+  const goal = sandbox.locator('details.rl-flow').first();
+  await goal.locator('summary').click();
+  await expect(goal).not.toHaveAttribute('open', '');
+  await summary.getByRole('link').first().click();
+  await expect(goal).toHaveAttribute('open', '');
+  await expect(goal).toBeInViewport();
 });

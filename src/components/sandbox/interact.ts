@@ -1,7 +1,7 @@
 // The sandbox's interactions: which flow the diagram shows, stepping through its hops,
 // predict-then-reveal, who-can-reach targets, and clicks on diagram objects. Loaded on the first
 // interaction (or with the editor), so a page that is only read pays nothing for it.
-import { announce, renderChanges, renderDiagramFor, renderReachPanel, renderVerdicts, type RenderState } from './render.ts';
+import { announce, renderChanges, renderDiagramFor, renderReachPanel, renderSummary, renderVerdicts, type RenderState } from './render.ts';
 import type { SandboxView } from './view.ts';
 
 interface Host extends HTMLElement {
@@ -35,11 +35,12 @@ export function renderInto(el: Host, view: SandboxView): void {
   if (st.step !== undefined && st.step >= (view.flows[st.selected]?.hops.length ?? 0)) st.step = undefined;
   const active = document.activeElement as HTMLElement | null;
   const key = active && el.contains(active) ? `${active.dataset.rl ?? ''}|${active.dataset.flow ?? ''}|${active.dataset.guess ?? ''}` : undefined;
-  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live };
+  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live, idPrefix: el.dataset.id };
   const results = el.querySelector<HTMLElement>('.rl-verdicts')!;
   // Flows the learner opened or closed stay so when the panel is redrawn.
   const toggled = [...results.querySelectorAll<HTMLDetailsElement>('details.rl-flow[data-open]')].filter((d) => d.open !== (d.dataset.open === 'true')).map((d) => [d.dataset.index, d.open] as const);
   // An edit that changes no verdict leaves the panels as they are: no DOM work, no layout.
+  setHtml(el.querySelector<HTMLElement>('.rl-summary-box')!, renderSummary(view, rs));
   setHtml(el.querySelector<HTMLElement>('.rl-changes')!, renderChanges(view));
   setHtml(results, renderVerdicts(view, rs));
   setHtml(el.querySelector<HTMLElement>('.rl-reach-box')!, renderReachPanel(view, rs.live));

@@ -11,6 +11,8 @@ export interface RenderState {
   readonly predict?: boolean;
   readonly revealed?: ReadonlySet<number>;
   readonly live?: boolean;
+  /** Prefix for element ids (the sandbox's id), so the summary can link to each flow. */
+  readonly idPrefix?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -40,6 +42,30 @@ function hop(h: HopView, i: number, step?: number): string {
   return `<li class="rl-hop rl-act-${h.action}${h.deciding ? ' rl-deciding' : ''}${step === i ? ' rl-current' : ''}" data-hop="${i}"${step === i ? ' aria-current="step"' : ''}><span class="rl-hop-kind">${escapeHtml(h.kind)}</span> <span class="rl-hop-action">${ACTION_WORD[h.action]}</span>${h.deciding ? ' <span class="rl-tag">decides</span>' : ''} <span class="rl-hop-node">at ${escapeHtml(h.node)}</span><p>${escapeHtml(h.detail)}</p>${rule}</li>`;
 }
 
+function flowId(index: number, st: RenderState): string {
+  return st.idPrefix ? ` id="${escapeHtml(st.idPrefix)}-flow-${index}"` : '';
+}
+
+/**
+ * One line of verdicts above the editor, so that the effect of an edit is in view while typing:
+ * goals met, then each flow's verdict, linking to its trace below.
+ */
+export function renderSummary(v: SandboxView, st: RenderState = {}): string {
+  if (!v.flows.length) return '';
+  const errors = v.markers.filter((m) => m.severity === 'error').length;
+  const items = v.flows.map((f, i) => {
+    const hidden = st.predict && !st.revealed?.has(i);
+    const badge = hidden ? '<span class="rl-badge" title="Predict it first">?</span>' : `<span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span>`;
+    const what = f.kind === 'goal' ? 'goal' : 'expectation';
+    const mark = hidden || f.expect === undefined ? '' : f.met ? `<span class="rl-met" aria-hidden="true">✓</span><span class="sr-only">${what} met:</span> ` : `<span class="rl-unmet" aria-hidden="true">✗</span><span class="sr-only">${what} not met:</span> `;
+    const label = `${mark}${badge} <span class="rl-summary-label">${escapeHtml(f.label)}</span>`;
+    return `<li data-index="${i}">${st.idPrefix ? `<a href="#${escapeHtml(st.idPrefix)}-flow-${i}">${label}</a>` : label}</li>`;
+  });
+  const goals = v.goalsTotal ? `<li class="rl-summary-goals"><span class="rl-count">${v.goalsMet} of ${v.goalsTotal} goal${v.goalsTotal === 1 ? '' : 's'} met</span></li>` : '';
+  const problems = errors ? `<li class="rl-summary-errors"><span class="rl-sev">${errors} error${errors === 1 ? '' : 's'}</span></li>` : '';
+  return `<ul class="rl-summary" aria-label="Verdicts at a glance">${goals}${problems}${items.join('')}</ul>`;
+}
+
 function flow(f: FlowView, index: number, st: RenderState = {}): string {
   const selected = (st.selected ?? 0) === index;
   const step = selected ? st.step : undefined;
@@ -52,12 +78,12 @@ function flow(f: FlowView, index: number, st: RenderState = {}): string {
         : `<span class="rl-unmet" data-met="false">✗ ${f.kind === 'goal' ? `goal not met (needs ${f.expect})` : `expected ${f.expect}`}</span>`;
   const controls = `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><button type="button" class="rl-btn" data-rl="show" data-flow="${index}"${selected ? ' aria-pressed="true"' : ' aria-pressed="false"'}>Show on diagram</button> <button type="button" class="rl-btn" data-rl="prev" data-flow="${index}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${index}">Next hop ▶</button> <span class="rl-step-status">${step !== undefined ? `Hop ${step + 1} of ${f.hops.length}: ${escapeHtml(f.hops[step]?.detail ?? '')}` : ''}</span></div>`;
   if (predicting) {
-    return `<details class="rl-flow rl-predicting" data-kind="${f.kind}" data-index="${index}" open>
+    return `<details${flowId(index, st)} class="rl-flow rl-predicting" data-kind="${f.kind}" data-index="${index}" open>
 <summary><span class="rl-label">${escapeHtml(f.label)}</span></summary>
 <div class="rl-predict" role="group" aria-label="Predict the verdict"><span>Predict first:</span> <button type="button" class="rl-btn" data-rl="predict" data-flow="${index}" data-guess="allowed">It will be allowed</button> <button type="button" class="rl-btn" data-rl="predict" data-flow="${index}" data-guess="not-allowed">It will not get through</button></div>
 </details>`;
   }
-  return `<details class="rl-flow rl-${f.outcome}${selected ? ' rl-selected' : ''}" data-kind="${f.kind}" data-index="${index}" data-outcome="${f.outcome}" data-open="${!(f.kind === 'goal' && !selected)}"${f.kind === 'goal' && !selected ? '' : ' open'}>
+  return `<details${flowId(index, st)} class="rl-flow rl-${f.outcome}${selected ? ' rl-selected' : ''}" data-kind="${f.kind}" data-index="${index}" data-outcome="${f.outcome}" data-open="${!(f.kind === 'goal' && !selected)}"${f.kind === 'goal' && !selected ? '' : ' open'}>
 <summary><span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span> <span class="rl-label">${escapeHtml(f.label)}</span> ${status}</summary>
 ${controls}
 <p class="rl-sentence">${escapeHtml(f.sentence)}</p>

@@ -40,6 +40,13 @@ class ReachlabSandbox extends HTMLElement {
 
   async #interact(e: Event): Promise<void> {
     const t = e.target as HTMLElement;
+    // A verdict in the summary opens its trace below (the link itself scrolls to it).
+    const link = t.closest<HTMLAnchorElement>('.rl-summary a[href^="#"]');
+    if (link) {
+      const d = this.querySelector<HTMLDetailsElement>(`[id="${CSS.escape(link.hash.slice(1))}"]`);
+      if (d) d.open = true;
+      return;
+    }
     if (!t.closest('[data-rl], [data-node][data-line]') || t.tagName === 'SELECT') return;
     const [{ handle }, view] = await Promise.all([import('./interact.ts'), this.#view()]);
     handle(this, t, view);
