@@ -103,7 +103,7 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
       decorations.set(
         notes.map((n) => ({
           range: new monaco.Range(n.line, 1, n.line, model.getLineMaxColumn(n.line)),
-          options: { after: { content: `  ← ${n.text}`, inlineClassName: `rl-note rl-note-${n.outcome}` }, className: `rl-note-line rl-note-line-${n.outcome}` },
+          options: { after: { content: `  ← ${n.text}`, inlineClassName: `rl-note rl-note-${n.outcome}` } },
         })),
       );
     },
@@ -183,6 +183,9 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   const status = el.querySelector<HTMLElement>('.rl-status')!;
   const timing = el.querySelector<HTMLElement>('.rl-timing')!;
   const staticCode = el.querySelector<HTMLElement>('.rl-static-code')!;
+  // The engine's worker starts first and warms up while Monaco loads.
+  const worker = new EngineWorker();
+  worker.postMessage({ kind: 'warm', text });
   host.hidden = false;
   const editor = wantsPlainEditor() ? plainEditor(host, text, data.id) : await monacoEditor(host, text, data.id);
   staticCode.hidden = true;
@@ -209,7 +212,6 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   });
   // The live text, for scripts and tests (the editor's DOM only renders visible lines).
   (el as HTMLElement & { getText?: () => string }).getText = () => editor.getValue();
-  const worker = new EngineWorker();
   // No debounce: each edit is sent at once, but never more than one evaluation is in flight;
   // edits made meanwhile are coalesced into one run of the latest text when it returns.
   let seq = 0;

@@ -1,5 +1,6 @@
-// The engine in a Web Worker. Messages: { kind: 'eval', text, base } answers the view of text
-// (with the flows that differ from base); { kind: 'reach', text, target } answers who reaches
+// The engine in a Web Worker. Messages: { kind: 'warm', text } warms the JIT while the editor
+// loads; { kind: 'eval', text, base } answers the view of text (then, after a pause, the flows
+// that differ from base and who can reach); { kind: 'reach', text, target } answers who reaches
 // target.
 import { analyze, type Analysis } from '../../engine/index.ts';
 import { extrasOf, reachView, toView } from './view.ts';
@@ -14,10 +15,40 @@ const EXTRAS_AFTER_MS = 300;
 let base: { text: string; analysis: Analysis } | undefined;
 let last: { text: string; analysis: Analysis } | undefined;
 
-type Message = { kind: 'eval'; id: number; text: string; base?: string; editedAt: number; reachTarget?: string } | { kind: 'reach'; text: string; target: string };
+type Message =
+  | { kind: 'eval'; id: number; text: string; base?: string; editedAt: number; reachTarget?: string }
+  | { kind: 'reach'; text: string; target: string }
+  | { kind: 'warm'; text: string };
+
+/**
+ * Warms the JIT on the lesson's text, one run per task so that an edit arriving meanwhile is
+ * answered between two runs. Asked for while Monaco is still loading, so it is done before the
+ * learner types (measured: when it ran after the first answer, it competed with the first
+ * keystrokes for the two cores).
+ */
+let warmLeft = 8;
+let warmText = '';
+function warmUp(text: string): void {
+  if (!warmed) {
+    warmed = true;
+    warmText = text;
+  }
+  const warm = () => {
+    if (warmLeft <= 0 || busy) return;
+    warmLeft--;
+    toView(analyze(warmText));
+    warmTimer = setTimeout(warm, 0);
+  };
+  clearTimeout(warmTimer);
+  warmTimer = setTimeout(warm, 0);
+}
 
 self.onmessage = (e: MessageEvent<Message>) => {
   const m = e.data;
+  if (m.kind === 'warm') {
+    warmUp(m.text);
+    return;
+  }
   if (m.kind === 'reach') {
     const a = last?.text === m.text ? last.analysis : analyze(m.text);
     self.postMessage({ reach: reachView(a, m.target) });
@@ -27,7 +58,8 @@ self.onmessage = (e: MessageEvent<Message>) => {
   const receivedAt = performance.timeOrigin + started;
   clearTimeout(extrasTimer);
   clearTimeout(warmTimer);
-  busy = warmed;
+  // The learner is typing (the first run is the lesson's own text): the warm-up gives way.
+  if (m.id > 1) busy = true;
   if (m.base !== undefined && base?.text !== m.base) base = { text: m.base, analysis: analyze(m.base) };
   const analysis = analyze(m.text);
   last = { text: m.text, analysis };
@@ -36,16 +68,5 @@ self.onmessage = (e: MessageEvent<Message>) => {
   self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
   // Measured: computing these right away delayed the verdict of the next keystroke.
   extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, m.reachTarget && view.targets.includes(m.reachTarget) ? [m.reachTarget] : view.targets, base?.analysis) }), EXTRAS_AFTER_MS);
-  if (!warmed) {
-    // Warm the JIT after the first answer, one run per task, so that an edit arriving meanwhile
-    // is answered between two runs instead of waiting for all of them.
-    warmed = true;
-    let left = 8;
-    const warm = () => {
-      if (left-- <= 0 || busy) return;
-      toView(analyze(m.text));
-      warmTimer = setTimeout(warm, 0);
-    };
-    warmTimer = setTimeout(warm, 0);
-  }
+  warmUp(m.text);
 };
