@@ -1,7 +1,7 @@
 // The sandbox's pure parts: rendering escapes learner text, markers and notes map positions,
 // share links round-trip and mask passwords.
 import { describe, expect, test } from 'vitest';
-import { escapeHtml, renderResults, renderSummary } from '../../src/components/sandbox/render.ts';
+import { announce, escapeHtml, renderResults, renderSummary } from '../../src/components/sandbox/render.ts';
 import { decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
 import { viewOf } from '../../src/components/sandbox/view.ts';
 import { toMarkers, toNotes } from '../../src/components/lib/markers.ts';
@@ -36,11 +36,18 @@ describe('the verdicts at a glance', () => {
     expect(html).toContain('goal met:');
     expect(html).toContain('rl-badge-allowed');
   });
-  test('in predict mode no verdict is given away before it is predicted', () => {
+  test('in predict mode no verdict is given away before it is predicted, not even by counts', () => {
     const v = viewOf(readFileSync('src/content/scenarios/11-capstone.yaml', 'utf8'));
-    const html = renderSummary(v, { predict: true, revealed: new Set([1]) });
+    const st = { predict: true, revealed: new Set([1]) };
+    const html = renderSummary(v, st);
     expect(html.match(/rl-badge-/g)).toHaveLength(1);
     expect(html).toContain(`rl-badge-${v.flows[1]!.outcome}`);
+    expect(html).toContain('3 goals: predict each verdict to see it');
+    expect(renderResults(v, st)).not.toMatch(/\d of 3/);
+    expect(announce(v, st)).not.toMatch(/\d of 3|allowed|blocked|unreachable/);
+    const all = { predict: true, revealed: new Set([0, 1, 2]) };
+    expect(renderSummary(v, all)).toContain(`${v.goalsMet} of 3 goals met`);
+    expect(announce(v, all)).toContain(`${v.flows[0]!.label}: ${v.flows[0]!.outcome}`);
   });
   test('labels are text, never markup; errors are counted', () => {
     const html = renderSummary(viewOf('probes:\n  - name: "<b>x</b>"\n    from: 10.0.0.1\n    to: 1.2.3.4:1\nbogus: [\n'));

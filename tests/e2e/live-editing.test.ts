@@ -46,7 +46,7 @@ test('a flow the learner closed stays closed when the verdicts are redrawn', asy
 test('an edit that changes no verdict is not announced again, and leaves the panels untouched', async ({ page }) => {
   await page.goto('lessons/01-sandbox/');
   const sandbox = await activate(page);
-  await expect(sandbox.locator('.rl-live')).toContainText('0 of 1 goals met');
+  await expect(sandbox.locator('.rl-live')).toContainText('0 of 1 goal met');
   await sandbox.evaluate((el) => {
     const w = window as unknown as { __mutations: string[] };
     w.__mutations = [];
@@ -73,7 +73,7 @@ test('an edit that changes no verdict is not announced again, and leaves the pan
   await page.keyboard.press('Backspace');
   await page.keyboard.type('6');
   await expect.poll(() => text(sandbox)).toContain('to: 10.0.1.6:1433');
-  await expect(sandbox.locator('.rl-live')).toHaveText(/^1 of 1 goals met/);
+  await expect(sandbox.locator('.rl-live')).toHaveText(/^1 of 1 goal met/);
   expect(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).toContain('.rl-live');
 });
 
@@ -96,4 +96,16 @@ test('the verdicts above the editor follow each edit, and open a flow\'s trace o
   await summary.getByRole('link').first().click();
   await expect(goal).toHaveAttribute('open', '');
   await expect(goal).toBeInViewport();
+});
+
+test('on a wide landing page the verdicts sit beside the editor, the diagram below both', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto('');
+  const sandbox = await activate(page);
+  const editor = (await sandbox.locator('.rl-editor').boundingBox())!;
+  const results = (await sandbox.locator('.rl-results').boundingBox())!;
+  const diagram = (await sandbox.locator('.rl-diagram').boundingBox())!;
+  expect(results.x).toBeGreaterThanOrEqual(editor.x + editor.width);
+  expect(results.y).toBeLessThan(editor.y + editor.height);
+  expect(diagram.y).toBeGreaterThanOrEqual(editor.y + editor.height);
 });

@@ -198,7 +198,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   }
 
   connectionStringField(el, editor);
-  const sandbox = el as HTMLElement & { revealLine?: (line: number) => void; rlState?: { live: boolean } };
+  const sandbox = el as HTMLElement & { revealLine?: (line: number) => void; rlState?: { live: boolean; predict?: boolean; revealed?: ReadonlySet<number> } };
   sandbox.revealLine = (line: number) => editor.revealLine(line);
   if (sandbox.rlState) sandbox.rlState.live = true;
   else (sandbox as { rlState?: unknown }).rlState = { selected: 0, predict: el.dataset.predict === 'true', revealed: new Set(), live: true };
@@ -256,7 +256,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     renderInto(el, v);
     editor.show(v);
     // Announced only when it changes: a screen reader should not hear the same verdict per key.
-    const said = announce(v);
+    const said = announce(v, sandbox.rlState);
     if (live.textContent !== said) live.textContent = said;
     const latency = performance.now() - e.data.editedAt;
     el.dataset.ready = 'true';

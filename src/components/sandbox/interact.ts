@@ -1,7 +1,7 @@
 // The sandbox's interactions: which flow the diagram shows, stepping through its hops,
 // predict-then-reveal, who-can-reach targets, and clicks on diagram objects. Loaded on the first
 // interaction (or with the editor), so a page that is only read pays nothing for it.
-import { announce, renderChanges, renderDiagramFor, renderReachPanel, renderSummary, renderVerdicts, type RenderState } from './render.ts';
+import { renderChanges, renderDiagramFor, renderReachPanel, renderSummary, renderVerdicts, type RenderState } from './render.ts';
 import type { SandboxView } from './view.ts';
 
 interface Host extends HTMLElement {
@@ -122,4 +122,3 @@ export function handleKey(el: Host, e: KeyboardEvent, view: SandboxView): void {
   }
 }
 
-export { announce };

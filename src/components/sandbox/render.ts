@@ -42,6 +42,16 @@ function hop(h: HopView, i: number, step?: number): string {
   return `<li class="rl-hop rl-act-${h.action}${h.deciding ? ' rl-deciding' : ''}${step === i ? ' rl-current' : ''}" data-hop="${i}"${step === i ? ' aria-current="step"' : ''}><span class="rl-hop-kind">${escapeHtml(h.kind)}</span> <span class="rl-hop-action">${ACTION_WORD[h.action]}</span>${h.deciding ? ' <span class="rl-tag">decides</span>' : ''} <span class="rl-hop-node">at ${escapeHtml(h.node)}</span><p>${escapeHtml(h.detail)}</p>${rule}</li>`;
 }
 
+/** "1 of 3 goals met"; while goals wait for a prediction, the count would give them away. */
+function goalsMetText(v: SandboxView, st: RenderState, withNoun = true): string {
+  const noun = withNoun ? ` goal${v.goalsTotal === 1 ? '' : 's'}` : '';
+  return waitingForPrediction(v, st) ? `${v.goalsTotal}${noun}: predict each verdict to see it` : `${v.goalsMet} of ${v.goalsTotal}${noun} met`;
+}
+
+function waitingForPrediction(v: SandboxView, st: RenderState): boolean {
+  return Boolean(st.predict && v.flows.some((f, i) => f.kind === 'goal' && !st.revealed?.has(i)));
+}
+
 function flowId(index: number, st: RenderState): string {
   return st.idPrefix ? ` id="${escapeHtml(st.idPrefix)}-flow-${index}"` : '';
 }
@@ -61,7 +71,7 @@ export function renderSummary(v: SandboxView, st: RenderState = {}): string {
     const label = `${mark}${badge} <span class="rl-summary-label">${escapeHtml(f.label)}</span>`;
     return `<li data-index="${i}">${st.idPrefix ? `<a href="#${escapeHtml(st.idPrefix)}-flow-${i}">${label}</a>` : label}</li>`;
   });
-  const goals = v.goalsTotal ? `<li class="rl-summary-goals"><span class="rl-count">${v.goalsMet} of ${v.goalsTotal} goal${v.goalsTotal === 1 ? '' : 's'} met</span></li>` : '';
+  const goals = v.goalsTotal ? `<li class="rl-summary-goals"><span class="rl-count">${goalsMetText(v, st)}</span></li>` : '';
   const problems = errors ? `<li class="rl-summary-errors"><span class="rl-sev">${errors} error${errors === 1 ? '' : 's'}</span></li>` : '';
   return `<ul class="rl-summary" aria-label="Verdicts at a glance">${goals}${problems}${items.join('')}</ul>`;
 }
@@ -123,7 +133,7 @@ export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
   const probes = v.flows.filter((f) => f.kind === 'probe');
   const parts: string[] = [];
   if (goals.length) {
-    parts.push(`<h3 class="rl-h">Goals <span class="rl-count" data-goals-met="${v.goalsMet}" data-goals-total="${v.goalsTotal}">${v.goalsMet} of ${v.goalsTotal} met</span></h3>${goals.map((f, i) => flow(f, i, st)).join('')}`);
+    parts.push(`<h3 class="rl-h">Goals <span class="rl-count" data-goals-met="${v.goalsMet}" data-goals-total="${v.goalsTotal}">${goalsMetText(v, st, false)}</span></h3>${goals.map((f, i) => flow(f, i, st)).join('')}`);
   }
   if (probes.length) parts.push(`<h3 class="rl-h">Probes</h3>${probes.map((f, i) => flow(f, goals.length + i, st)).join('')}`);
   const errors = v.markers.filter((m) => m.severity === 'error');
@@ -165,9 +175,10 @@ export function renderReachPanel(v: SandboxView, live?: boolean): string {
 }
 
 /** The one-line summary a screen reader hears after an edit. */
-export function announce(v: SandboxView): string {
+export function announce(v: SandboxView, st: RenderState = {}): string {
   const first = v.flows[0];
   const errors = v.markers.filter((m) => m.severity === 'error').length;
-  const goals = v.goalsTotal ? `${v.goalsMet} of ${v.goalsTotal} goals met. ` : '';
-  return `${goals}${first ? `${first.label}: ${first.outcome}. ` : ''}${errors ? `${errors} error${errors === 1 ? '' : 's'} in the scenario.` : ''}`.trim();
+  const goals = v.goalsTotal ? `${goalsMetText(v, st)}. ` : '';
+  const verdict = first && !(st.predict && !st.revealed?.has(0)) ? `${first.label}: ${first.outcome}. ` : '';
+  return `${goals}${verdict}${errors ? `${errors} error${errors === 1 ? '' : 's'} in the scenario.` : ''}`.trim();
 }
