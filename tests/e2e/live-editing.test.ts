@@ -109,3 +109,32 @@ test('on a wide landing page the verdicts sit beside the editor, the diagram bel
   expect(results.y).toBeLessThan(editor.y + editor.height);
   expect(diagram.y).toBeGreaterThanOrEqual(editor.y + editor.height);
 });
+
+test('the editor follows the site theme, and its inline notes stay legible in both', async ({ page }) => {
+  // The landing page's note is on line 7, in view (the editor only draws the lines in view).
+  await page.goto('');
+  const sandbox = await activate(page);
+  const editor = sandbox.locator('.monaco-editor').first();
+  const note = sandbox.locator('.rl-note').first();
+  const contrast = () =>
+    note.evaluate((n) => {
+      const rgb = (s: string) => (s.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+      const lum = (c: number[]) => {
+        const [r, g, b] = c.map((v) => {
+          const x = v / 255;
+          return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const bg = getComputedStyle(n.closest('.monaco-editor')!.querySelector('.monaco-editor-background')!).backgroundColor;
+      const [a, b] = [lum(rgb(getComputedStyle(n).color)), lum(rgb(bg))];
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    });
+  await expect(editor).toHaveClass(/\bvs\b/);
+  expect(await contrast()).toBeGreaterThanOrEqual(4.5);
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = 'dark';
+  });
+  await expect(editor).toHaveClass(/vs-dark/);
+  expect(await contrast()).toBeGreaterThanOrEqual(4.5);
+});

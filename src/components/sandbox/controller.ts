@@ -38,10 +38,13 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
   const { monaco, setupYaml } = await import('./monaco.ts');
   setupYaml();
   const model = monaco.editor.createModel(text, 'yaml', monaco.Uri.parse(`file:///${label}.yaml`));
-  const dark = document.documentElement.dataset.theme === 'dark';
+  const root = document.documentElement;
+  const themeOf = () => (root.dataset.theme === 'dark' ? 'vs-dark' : 'vs');
+  // The editor follows the site's theme switch (Starlight sets data-theme on <html>).
+  new MutationObserver(() => monaco.editor.setTheme(themeOf())).observe(root, { attributes: true, attributeFilter: ['data-theme'] });
   const editor = monaco.editor.create(host, {
     model,
-    theme: dark ? 'vs-dark' : 'vs',
+    theme: themeOf(),
     automaticLayout: true,
     minimap: { enabled: false },
     fontSize: 14,
