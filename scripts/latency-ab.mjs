@@ -8,7 +8,7 @@
 // ROUNDS (default 2), LESSONS (comma-separated slugs), WAIT_MS (pause after activation).
 import { chromium } from 'playwright-core';
 import { serveStatic } from './lib/static-server.mjs';
-import { logResults, waitResults } from './lib/results.mjs';
+import { activateLesson, typeEdits } from './lib/results.mjs';
 
 const variants = process.argv.slice(2).map((s) => JSON.parse(s));
 if (!variants.length) variants.push({});
@@ -26,27 +26,14 @@ for (let r = 0; r < rounds; r++)
   for (const [vi, variant] of variants.entries())
     for (const l of lessons) {
       const { dist, css, ...opts } = variant;
-      await page.goto(`${servers.get(dist ?? 'dist').origin}/lessons/${l}/`);
-      await page.getByRole('button', { name: 'Edit and run' }).click();
-      await page.locator('reachlab-sandbox[data-ready="true"]').waitFor();
+      await activateLesson(page, `${servers.get(dist ?? 'dist').origin}/lessons/${l}/`);
       if (css) await page.addStyleTag({ content: css });
       if (Object.keys(opts).length) await page.evaluate((o) => document.querySelector('.rl-editor').rlEditor.updateOptions(o), opts);
-      await logResults(page);
       await page.waitForTimeout(Number(process.env.WAIT_MS ?? 0));
-      await page.locator('.monaco-editor textarea').first().focus();
-      await page.keyboard.press('Control+Home');
-      for (let i = 0; i < 16; i++) {
-        if (i % 2 === 0) {
-          await page.keyboard.press('ArrowDown');
-          await page.keyboard.press('End');
-          await page.keyboard.type('1');
-        } else await page.keyboard.press('Backspace');
-        await waitResults(page, i + 1);
-      }
-      const got = await page.evaluate(() => window.__rl.map((d) => ({ latency: d.latency, fromWorker: d.phases?.fromWorker })));
+      const got = await typeEdits(page, 16);
       got.forEach((g, i) => {
         (i === 0 ? lat[vi].first : i < 4 ? lat[vi].early : lat[vi].rest).push(g.latency);
-        if (g.fromWorker !== undefined) lat[vi].fromWorker.push(g.fromWorker);
+        if (g.phases) lat[vi].fromWorker.push(g.phases.fromWorker);
       });
     }
 const pct = (xs, p) => {

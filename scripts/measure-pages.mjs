@@ -9,7 +9,7 @@ import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from './lib/static-server.mjs';
-import { logResults, waitResults } from './lib/results.mjs';
+import { activateLesson, typeEdits } from './lib/results.mjs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -68,24 +68,8 @@ const phasesFirst = [];
 const phasesLater = [];
 const lessons = readdirSync('src/content/docs/lessons').map((f) => f.replace(/\.mdx$/, ''));
 for (const l of lessons) {
-  await lp.goto(`${origin}/lessons/${l}/`);
-  await lp.getByRole('button', { name: 'Edit and run' }).click();
-  await lp.locator('reachlab-sandbox[data-ready="true"]').waitFor();
-  await logResults(lp);
-  // Typical learner edits: a keystroke at the end of a line, then its deletion, on several lines.
-  await lp.locator('.monaco-editor textarea').first().focus();
-  await lp.keyboard.press('Control+Home');
-  for (let i = 0; i < 16; i++) {
-    if (i % 2 === 0) {
-      await lp.keyboard.press('ArrowDown');
-      await lp.keyboard.press('End');
-      await lp.keyboard.type('1');
-    } else {
-      await lp.keyboard.press('Backspace');
-    }
-    await waitResults(lp, i + 1);
-  }
-  const got = await lp.evaluate(() => window.__rl);
+  await activateLesson(lp, `${origin}/lessons/${l}/`);
+  const got = await typeEdits(lp, 16);
   got.forEach((g, i) => (byIndex[i] ??= []).push(g.latency));
   got.forEach((g, i) => (i === 0 ? phasesFirst : phasesLater).push(g.phases));
   for (const g of got) {

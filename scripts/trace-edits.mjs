@@ -3,41 +3,25 @@
 // Usage: node scripts/trace-edits.mjs [lesson-slug] [edits]   (after npm run build)
 import { chromium } from 'playwright-core';
 import { serveStatic } from './lib/static-server.mjs';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { activateLesson, typeEdits } from './lib/results.mjs';
 
 const slug = process.argv[2] ?? '09-network-acl';
 const edits = Number(process.argv[3] ?? 6);
 const server = await serveStatic('dist');
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const page = await browser.newPage();
-await page.goto(`${server.origin}/lessons/${slug}/`);
-await page.getByRole('button', { name: 'Edit and run' }).click();
-await page.locator('reachlab-sandbox[data-ready="true"]').waitFor();
-await page.evaluate(() => {
-  window.__rl = [];
-  document.querySelector('reachlab-sandbox').addEventListener('reachlab:result', (e) => window.__rl.push({ latency: e.detail.latency, phases: e.detail.phases, at: performance.timeOrigin + performance.now() }));
-});
+await activateLesson(page, `${server.origin}/lessons/${slug}/`);
 await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'toplevel'] });
-await page.locator('.monaco-editor textarea').first().focus();
-await page.keyboard.press('Control+Home');
-for (let i = 0; i < edits; i++) {
-  if (i % 2 === 0) {
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('End');
-    await page.keyboard.type('1');
-  } else await page.keyboard.press('Backspace');
-  await page.waitForFunction((n) => window.__rl.length >= n, i + 1);
-}
+const got = await typeEdits(page, edits);
 const buf = await browser.stopTracing();
-const got = await page.evaluate(() => window.__rl);
-writeFileSync('/tmp/rl/trace.json', buf);
+mkdirSync('.cache/results', { recursive: true });
+writeFileSync('.cache/results/trace.json', buf);
 const trace = JSON.parse(buf.toString());
 const events = trace.traceEvents ?? trace;
 const threads = new Map();
 for (const e of events) if (e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
 const main = events.filter((e) => threads.get(`${e.pid}:${e.tid}`) === 'CrRendererMain' && e.ph === 'X' && e.dur);
-// Trace timestamps are µs on a monotonic clock; align them with the page clock by the last
-// result's arrival (a FunctionCall ends near it).
 for (const [i, g] of got.entries()) console.log(`edit ${i + 1}: ${g.latency.toFixed(1)} ms`, JSON.stringify(Object.fromEntries(Object.entries(g.phases).map(([k, v]) => [k, +v.toFixed(1)]))));
 const top = main.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
 const long = top.filter((e) => e.dur > 3000).slice(-40);

@@ -22,3 +22,29 @@ export async function waitResults(page, n) {
   if (process.env.RESULTS_POLLING === 'raf') await page.waitForFunction((k) => window.__rl.length >= k, n);
   else await page.evaluate((k) => window.__waitResults(k), n);
 }
+
+/** Opens a lesson, activates its sandbox and starts logging its results. */
+export async function activateLesson(page, url) {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Edit and run' }).click();
+  await page.locator('reachlab-sandbox[data-ready="true"]').waitFor();
+  await logResults(page);
+}
+
+/**
+ * Typical learner edits, each waited for: a keystroke at the end of a line, then its deletion,
+ * line after line from the top.
+ */
+export async function typeEdits(page, edits) {
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < edits; i++) {
+    if (i % 2 === 0) {
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('End');
+      await page.keyboard.type('1');
+    } else await page.keyboard.press('Backspace');
+    await waitResults(page, i + 1);
+  }
+  return page.evaluate(() => window.__rl);
+}

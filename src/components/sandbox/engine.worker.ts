@@ -5,10 +5,8 @@
 import { analyze, type Analysis } from '../../engine/index.ts';
 import { extrasOf, reachView, toView } from './view.ts';
 
-let warmed = false;
 let extrasTimer: ReturnType<typeof setTimeout> | undefined;
 let warmTimer: ReturnType<typeof setTimeout> | undefined;
-let busy = false;
 
 /** How long typing must pause before who-can-reach and what-changed are computed. */
 const EXTRAS_AFTER_MS = 300;
@@ -27,20 +25,17 @@ type Message =
  * keystrokes for the two cores).
  */
 let warmLeft = 8;
-let warmText = '';
+let warmText: string | undefined;
 function warmUp(text: string): void {
-  if (!warmed) {
-    warmed = true;
-    warmText = text;
-  }
-  const warm = () => {
-    if (warmLeft <= 0 || busy) return;
-    warmLeft--;
-    toView(analyze(warmText));
-    warmTimer = setTimeout(warm, 0);
-  };
+  warmText ??= text;
   clearTimeout(warmTimer);
-  warmTimer = setTimeout(warm, 0);
+  if (warmLeft > 0) warmTimer = setTimeout(warmOnce, 0);
+}
+function warmOnce(): void {
+  if (warmLeft <= 0 || warmText === undefined) return;
+  warmLeft--;
+  toView(analyze(warmText));
+  warmTimer = setTimeout(warmOnce, 0);
 }
 
 self.onmessage = (e: MessageEvent<Message>) => {
@@ -59,7 +54,7 @@ self.onmessage = (e: MessageEvent<Message>) => {
   clearTimeout(extrasTimer);
   clearTimeout(warmTimer);
   // The learner is typing (the first run is the lesson's own text): the warm-up gives way.
-  if (m.id > 1) busy = true;
+  if (m.id > 1) warmLeft = 0;
   if (m.base !== undefined && base?.text !== m.base) base = { text: m.base, analysis: analyze(m.base) };
   const analysis = analyze(m.text);
   last = { text: m.text, analysis };

@@ -49,7 +49,12 @@ function goalsMetText(v: SandboxView, st: RenderState, withNoun = true): string 
 }
 
 function waitingForPrediction(v: SandboxView, st: RenderState): boolean {
-  return Boolean(st.predict && v.flows.some((f, i) => f.kind === 'goal' && !st.revealed?.has(i)));
+  return v.flows.some((f, i) => f.kind === 'goal' && unrevealed(st, i));
+}
+
+/** In predict mode, whether flow i's verdict is still hidden. */
+function unrevealed(st: RenderState, i: number): boolean {
+  return Boolean(st.predict && !st.revealed?.has(i));
 }
 
 function flowId(index: number, st: RenderState): string {
@@ -64,7 +69,7 @@ export function renderSummary(v: SandboxView, st: RenderState = {}): string {
   if (!v.flows.length) return '';
   const errors = v.markers.filter((m) => m.severity === 'error').length;
   const items = v.flows.map((f, i) => {
-    const hidden = st.predict && !st.revealed?.has(i);
+    const hidden = unrevealed(st, i);
     const badge = hidden ? '<span class="rl-badge" title="Predict it first">?</span>' : `<span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span>`;
     const what = f.kind === 'goal' ? 'goal' : 'expectation';
     const mark = hidden || f.expect === undefined ? '' : f.met ? `<span class="rl-met" aria-hidden="true">✓</span><span class="sr-only">${what} met:</span> ` : `<span class="rl-unmet" aria-hidden="true">✗</span><span class="sr-only">${what} not met:</span> `;
@@ -79,7 +84,7 @@ export function renderSummary(v: SandboxView, st: RenderState = {}): string {
 function flow(f: FlowView, index: number, st: RenderState = {}): string {
   const selected = (st.selected ?? 0) === index;
   const step = selected ? st.step : undefined;
-  const predicting = st.predict && !st.revealed?.has(index);
+  const predicting = unrevealed(st, index);
   const status =
     f.expect === undefined
       ? ''
@@ -155,7 +160,7 @@ export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
 /** The diagram with the selected flow's path (and the hop stepped to). */
 export function renderDiagramFor(v: SandboxView, title: string, st: RenderState = {}): string {
   const sel = v.flows[st.selected ?? 0];
-  const hidden = st.predict && !st.revealed?.has(st.selected ?? 0);
+  const hidden = unrevealed(st, st.selected ?? 0);
   return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
 }
 
@@ -179,6 +184,6 @@ export function announce(v: SandboxView, st: RenderState = {}): string {
   const first = v.flows[0];
   const errors = v.markers.filter((m) => m.severity === 'error').length;
   const goals = v.goalsTotal ? `${goalsMetText(v, st)}. ` : '';
-  const verdict = first && !(st.predict && !st.revealed?.has(0)) ? `${first.label}: ${first.outcome}. ` : '';
+  const verdict = first && !unrevealed(st, 0) ? `${first.label}: ${first.outcome}. ` : '';
   return `${goals}${verdict}${errors ? `${errors} error${errors === 1 ? '' : 's'} in the scenario.` : ''}`.trim();
 }
