@@ -103,7 +103,8 @@ export function main(argv: string[], io: Io): number {
         if (exp && !exp.met) io.out(`${file}:1: expected the errors ${exp.expected.join(', ') || '(none)'} but got ${exp.actual.join(', ') || '(none)'}\n`);
         for (const p of all.filter((x) => x.met === false)) {
           const line = analysis.model.locate([...p.path, 'expect'])?.start.line ?? analysis.model.locate(p.path)?.start.line;
-          io.out(`${file}:${line ?? 1}: expectation failed: ${p.kind} "${p.label}" expected ${p.expect}, got ${p.result.outcome} (${p.result.code})\n`);
+          const found = p.mismatches.map((m) => `${m.field}: expected ${m.expected}, found ${m.found}`).join('; ');
+          io.out(`${file}:${p.mismatches[0]?.line ?? line ?? 1}: expectation failed: ${p.kind} "${p.label}": ${found || `expected ${p.expectText}`}\n`);
         }
       }
     }

@@ -19,24 +19,35 @@ export type { Model } from './model/model.ts';
 export { MAX_INPUT_CHARS, parseScenarioText } from './model/parse.ts';
 export { type Scenario, ScenarioSchema, scenarioJsonSchema } from './model/schema.ts';
 export { LIMITS, validateScenario } from './model/validate.ts';
-export { parseServer, redactConnectionString, redactSecrets } from './eval/connection-string.ts';
-export { ASE_DEPENDENCIES, type AseHealth } from './eval/health.ts';
+export { parseServer, redactConnectionString, redactSecrets } from './model/connection-string.ts';
+export { ASE_DEPENDENCIES, ASE_MANAGEMENT, type AseHealth } from './eval/health.ts';
+export { ASSUMPTIONS, type AssumptionId } from './eval/assumptions.ts';
+export { AZURE_RANGES, AZURE_RANGES_SOURCE } from './eval/azure-ranges.ts';
+export { type ObjectKind, type ObjectRef, idBody, ref, refMatches } from './model/refs.ts';
+export { parseHostPort } from './model/target.ts';
+export { type ResolvedProbe, echo, resolveProbe } from './model/probes.ts';
+export { type Mismatch, expectText } from './query/expect.ts';
+export * as words from './explain/words.ts';
 export { ProbeEvaluator } from './eval/probe.ts';
 export {
   type Assumption,
   type FlowResult,
   type FlowSummary,
+  type HealthProblem,
   type Hop,
+  type HopFacts,
+  OUTCOMES,
   type HopKind,
   type Outcome,
   RESULT_CODES,
   type ResultCode,
   type RuleRef,
+  type RuleSpec,
   SUCCESS_OUTCOMES,
   type StepAction,
 } from './eval/result.ts';
-export { ASSUMPTIONS, type Source, type Target, Tracer } from './eval/trace.ts';
-export { type Analysis, type CheckedProbe, analyze } from './query/analyze.ts';
+export { type Source, type Target, Tracer } from './eval/trace.ts';
+export { type Analysis, type CheckedProbe, type Question, analyze } from './query/analyze.ts';
 export { type FlippedFlow, diffAnalyses } from './query/diff.ts';
 export { type WhoCanReach, parseTarget, regionsOf, whoCanReach } from './query/who-can-reach.ts';
 export { formatAnalysis, formatResult, formatWhoCanReach } from './explain/format.ts';

@@ -16,8 +16,8 @@ export function checkScenarioFiles(files: ReadonlyArray<{ file: string; text: st
     const isSolution = file.endsWith('.solution.yaml');
     for (const p of a.probes) {
       if (p.met === false) {
-        const line = a.model.locate([...p.path, 'expect'])?.start.line ?? 1;
-        problems.push(`${file}:${line}: probe "${p.label}" expects ${p.expect} but the engine says ${p.result.outcome} (${p.result.code})`);
+        const line = p.mismatches[0]?.line ?? a.model.locate([...p.path, 'expect'])?.start.line ?? 1;
+        problems.push(`${file}:${line}: probe "${p.label}" expects ${p.expectText}: ${p.mismatches.map((m) => `${m.field} ${m.expected}, the engine says ${m.found}`).join('; ')}`);
       }
     }
     if (isSolution && a.goals.length === 0) problems.push(`${file}:1: a lesson solution needs goals to check`);
@@ -25,7 +25,7 @@ export function checkScenarioFiles(files: ReadonlyArray<{ file: string; text: st
       for (const g of a.goals) {
         if (!g.met) {
           const line = a.model.locate([...g.path, 'expect'])?.start.line ?? 1;
-          problems.push(`${file}:${line}: the solution does not meet goal "${g.label}": expected ${g.expect}, got ${g.result.outcome} (${g.result.code})`);
+          problems.push(`${file}:${line}: the solution does not meet goal "${g.label}": ${g.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`).join('; ')}`);
         }
       }
     }

@@ -28,7 +28,7 @@ test('one flow on a lesson-sized scenario, against a floor loop over the same ru
     }),
     bench('floor: scan the same NSG rules', () => {
       // The least any evaluator must do: look at each rule on the path once.
-      const f = evalNsg(ev.tracer.ctx, nsg, 'inbound', { sources: AddressSet.single(0x0a000205), destination: target.ip, port: 1433, protocol: 'tcp' }, vnet);
+      const f = evalNsg(ev.tracer.ctx, nsg, 'inbound', { sources: AddressSet.single(0x0a000205), destinations: AddressSet.single(target.ip), port: 1433, protocol: 'tcp' }, vnet);
       sink += f.allowed.isEmpty() ? 0 : 1;
     }),
     { time: 1500 },

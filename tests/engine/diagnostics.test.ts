@@ -111,6 +111,6 @@ probes:
 `;
     const a = analyze(text);
     expect(a.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-    expect(a.probes[0]?.result.outcome).toBe('allowed');
+    expect(a.probes[0]?.result?.outcome).toBe('allowed');
   });
 });

@@ -1,6 +1,8 @@
 // The diagram's data: the scenario's objects nested as they are in the network, and a flow's
 // path through them. Built from an analysis (pure), serialisable for the worker.
-import { type Analysis, type FlowResult, formatIpv4 } from '../../engine/index.ts';
+import { type Analysis, type FlowResult, type Hop, formatIpv4, idBody, words } from '../../engine/index.ts';
+
+const { seenText } = words;
 
 export type DiagramKind = 'internet' | 'vnet' | 'subnet' | 'ase' | 'vm' | 'gateway' | 'onprem' | 'host' | 'dns';
 
@@ -55,85 +57,85 @@ export function diagramOf(a: Analysis): DiagramData {
   return { nodes };
 }
 
-/** Maps a flow's hops onto diagram nodes, in order. */
+/**
+ * The diagram nodes a hop happened at, from the hop's object reference (never its text): an NSG
+ * hop is drawn where that NSG was evaluated (its subnet or VM), an endpoint or ACL on its VM, a
+ * gateway or connection on both sides.
+ */
+export function nodesForHop(h: Hop): string[] {
+  const body = idBody(h.at);
+  const f = h.facts;
+  switch (h.at.kind) {
+    case 'internet':
+      return ['internet'];
+    case 'subnet':
+    case 'ase':
+    case 'vm':
+    case 'host':
+    case 'onprem':
+    case 'vnet':
+      return [h.at.id];
+    case 'nsg':
+      return f.type === 'filter' && f.on ? [f.on.kind === 'vm' ? `vm:${f.on.name}` : `subnet:${f.on.name}`] : [];
+    case 'endpoint':
+    case 'acl':
+      return [`vm:${body.split('/')[0]}`];
+    case 'vnet-link':
+      return body.split('/').map((v) => `gw:${v}`);
+    case 'connection':
+      if (f.type === 'connection') return f.inbound ? [`onprem:${f.site}`, `gw:${f.vnet}`] : [`gw:${f.vnet}`, `onprem:${f.site}`];
+      return [`onprem:${body}`];
+    case 'gateway':
+      return [`gw:${body}`];
+    case 'firewall':
+      return [`onprem:${body}`];
+    default:
+      return [];
+  }
+}
+
+/** Maps a flow's hops onto diagram nodes, in order, by the hops' object references. */
 export function pathOf(a: Analysis, d: DiagramData, r: FlowResult): DiagramPath {
   const ids = new Set(d.nodes.map((n) => n.id));
-  const byLabel = (name: string): string | undefined => {
-    for (const k of ['ase', 'vm', 'host']) if (ids.has(`${k}:${name}`)) return `${k}:${name}`;
-    return undefined;
-  };
+  const parentOf = new Map(d.nodes.map((n) => [n.id, n.parent]));
   const m = a.model;
-  const nodeFor = (hopNode: string, kind: string): string | undefined => {
-    const first = hopNode.split(/[/ (]/)[0] ?? hopNode;
-    if (kind === 'route' || kind === 'nsg-outbound') {
-      if (ids.has(`subnet:${hopNode}`)) return `subnet:${hopNode}`;
-      if (hopNode === 'Internet') return 'internet';
-    }
-    if (kind === 'gateway') {
-      const v = m.vnets.find((x) => hopNode.startsWith(`${x.name} `) || hopNode.startsWith(`${x.name}↔`));
-      const o = m.onPremises.find((x) => hopNode.includes(x.name));
-      if (hopNode.includes('→') && o && !v) return `onprem:${o.name}`;
-      return v ? `gw:${v.name}` : o ? `onprem:${o.name}` : undefined;
-    }
-    if (kind === 'firewall') {
-      const o = m.onPremises.find((x) => hopNode.startsWith(x.name));
-      return o ? `onprem:${o.name}` : undefined;
-    }
-    if (kind === 'nsg-inbound' || kind === 'nsg-outbound') {
-      const nsg = hopNode;
-      const vm = m.vms.find((x) => x.nsg?.name === nsg);
-      const s = m.subnets.find((x) => x.nsg?.name === nsg);
-      return s ? `subnet:${s.id}` : vm ? `vm:${vm.name}` : undefined;
-    }
-    return byLabel(first.replace(/^ASE /, '')) ?? byLabel(hopNode.replace(/^ASE /, '').split(' ')[0] ?? '') ?? (ids.has(`subnet:${hopNode}`) ? `subnet:${hopNode}` : ids.has(`vnet:${hopNode}`) ? `vnet:${hopNode}` : ids.has(`onprem:${hopNode}`) ? `onprem:${hopNode}` : undefined);
-  };
   const nodes: string[] = [];
   const hopAt: Record<string, number> = {};
-  const srcId = byLabel(r.flow.source.split(' ')[0] ?? '') ?? (r.flow.sourceKind === 'internet' ? 'internet' : undefined);
+  const src = r.flow.sourceRef;
+  const srcId = src && ids.has(src.id) ? src.id : src?.kind === 'address' && r.flow.sourceSubnet && ids.has(`subnet:${r.flow.sourceSubnet}`) ? `subnet:${r.flow.sourceSubnet}` : undefined;
   if (srcId) nodes.push(srcId);
   let decidedAt: string | undefined;
+  const decides = (i: number) => i === r.decidingHop && r.outcome !== 'allowed';
   r.hops.forEach((h, i) => {
-    if (h.kind === 'connection-string' || h.kind === 'dns' || h.kind === 'sql-browser') return;
-    if (h.kind === 'gateway') {
-      // Through the gateway(s): the VNet's gateway, then the far side (a network or a VNet).
-      const o = m.onPremises.find((x) => h.node.includes(x.name));
-      const vs = m.vnets.filter((x) => h.node.includes(x.name) || (o?.connection?.vnet === x));
-      const seq = [...vs.map((v) => `gw:${v.name}`).filter((g) => ids.has(g)), ...(o ? [`onprem:${o.name}`] : [])];
-      const fromOnprem = nodes.length > 0 && nodes[nodes.length - 1]!.startsWith('host:');
-      for (const id of fromOnprem ? seq.reverse() : seq) {
-        if (nodes[nodes.length - 1] !== id) nodes.push(id);
+    if (h.kind === 'connection-string' || h.kind === 'dns' || h.kind === 'sql-browser') {
+      if (decides(i)) decidedAt = srcId;
+      return;
+    }
+    if (h.kind === 'ase-health' || h.kind === 'same-subnet' || h.kind === 'nat') {
+      if (srcId) hopAt[srcId] ??= i;
+      if (decides(i)) decidedAt = srcId;
+      return;
+    }
+    const here = nodesForHop(h).filter((id) => ids.has(id));
+    for (const id of here) {
+      // A hop at the container of where the flow already is (the source's own subnet) is not a move.
+      const last = nodes[nodes.length - 1];
+      if (last !== undefined && parentOf.get(last) === id) {
         hopAt[id] ??= i;
+        continue;
       }
-      if (i === r.decidingHop && r.outcome !== 'allowed') decidedAt = seq[seq.length - 1];
-      return;
+      if (last !== id) nodes.push(id);
+      hopAt[id] ??= i;
     }
-    let id = nodeFor(h.node, h.kind);
-    if (h.kind === 'ase-health' || h.kind === 'same-subnet' || h.kind === 'nat') id = srcId;
-    // A hop at the container of where the flow already is (the source's own subnet) is not a move.
-    const contains = (outer: string | undefined, inner: string | undefined) => !!outer && !!inner && d.nodes.find((n) => n.id === inner)?.parent === outer;
-    if (contains(id, nodes[nodes.length - 1])) {
-      if (id) hopAt[id] ??= i;
-      if (i === r.decidingHop && r.outcome !== 'allowed') decidedAt = id;
-      if (!(h.kind === 'route' && r.flow.path === 'public' && h.node !== 'Internet')) return;
-    }
-    if (h.kind === 'route' && r.flow.path === 'public' && h.node !== 'Internet') {
-      if (id) hopAt[id] ??= i;
-      id = 'internet';
-    }
-    if (h.kind === 'nat') {
-      if (id) hopAt[id] ??= i;
-      return;
-    }
-    if (!id) return;
-    if (nodes[nodes.length - 1] !== id) nodes.push(id);
-    hopAt[id] ??= i;
-    if (i === r.decidingHop && r.outcome !== 'allowed') decidedAt = id;
+    // A route to the Internet: the next place is the Internet.
+    if (h.facts.type === 'route' && h.facts.verdict === 'internet' && nodes[nodes.length - 1] !== 'internet') nodes.push('internet');
+    if (decides(i)) decidedAt = here[here.length - 1] ?? nodes[nodes.length - 1];
   });
   if (r.outcome === 'allowed') {
     const dst = m.vms.find((v) => formatIpv4(v.privateIp) === r.flow.destination || (v.vip !== undefined && formatIpv4(v.vip) === r.flow.destination));
     const host = [...m.internetHosts, ...m.onPremises.flatMap((o) => o.hosts)].find((h) => formatIpv4(h.address) === r.flow.destination);
     const id = dst ? `vm:${dst.name}` : host ? `host:${host.name}` : undefined;
-    if (id && nodes[nodes.length - 1] !== id) nodes.push(id);
+    if (id && ids.has(id) && nodes[nodes.length - 1] !== id) nodes.push(id);
   }
   // Where the flow is at each hop: the node mapped to it, else where it was before.
   const hopNodes: Array<string | null> = [];
@@ -143,5 +145,5 @@ export function pathOf(a: Analysis, d: DiagramData, r: FlowResult): DiagramPath 
     if (here.length) at = here[here.length - 1]!;
     hopNodes.push(at);
   });
-  return { nodes, decidedAt, outcome: r.outcome, sourceSeen: r.flow.sourceSeen, hopAt, hopNodes };
+  return { nodes, decidedAt, outcome: r.outcome, sourceSeen: seenText(r.flow), hopAt, hopNodes };
 }

@@ -1,6 +1,6 @@
 // Share links: the scenario text, passwords masked, deflated and base64url-encoded into the URL
 // fragment (never sent to a server).
-import { redactSecrets } from '../../engine/eval/connection-string.ts';
+import { redactSecrets } from '../../engine/model/connection-string.ts';
 
 export const SHARE_PREFIX = 'share-';
 

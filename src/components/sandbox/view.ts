@@ -1,7 +1,7 @@
 // The sandbox's view of an analysis: plain, serialisable data (it crosses the Web Worker
 // boundary), with every text the learner typed kept as text. Pure: used at build time and in
 // the worker.
-import { type Analysis, type FlowResult, type Hop, type Outcome, type SourceRange, analyze, diffAnalyses, whoCanReach } from '../../engine/index.ts';
+import { type Analysis, type CheckedProbe, type FlowResult, type Hop, type Outcome, type SourceRange, analyze, diffAnalyses, whoCanReach, words } from '../../engine/index.ts';
 import { type DiagramData, type DiagramPath, diagramOf, pathOf } from '../diagram/model.ts';
 
 export interface MarkerView {
@@ -13,6 +13,8 @@ export interface MarkerView {
 
 export interface HopView {
   readonly kind: Hop['kind'];
+  /** The object the hop happened at, by id (for the diagram and the editor). */
+  readonly at: string;
   readonly node: string;
   readonly action: Hop['action'];
   readonly detail: string;
@@ -23,9 +25,12 @@ export interface HopView {
 export interface FlowView {
   readonly kind: 'goal' | 'probe';
   readonly label: string;
-  readonly expect?: Outcome;
+  /** The expectation in one line. */
+  readonly expect?: string;
   readonly met?: boolean;
   readonly hint?: string;
+  /** What of the expectation is not met, field by field. */
+  readonly mismatches: readonly string[];
   readonly outcome: Outcome;
   readonly code: string;
   readonly sentence: string;
@@ -77,7 +82,7 @@ export interface SandboxView {
   readonly extrasStale?: boolean;
 }
 
-function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: Outcome, met?: boolean, hint?: string): FlowView {
+function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: string, met?: boolean, hint?: string, mismatches: readonly string[] = []): FlowView {
   const decided = r.decidingHop === undefined ? undefined : r.hops[r.decidingHop];
   const rule = decided?.rule;
   return {
@@ -86,37 +91,67 @@ function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: st
     expect,
     met,
     hint,
+    mismatches,
     outcome: r.outcome,
     code: r.code,
-    sentence: r.sentence,
+    sentence: words.sentenceOf(r),
     source: r.flow.source,
-    sourceSeen: r.flow.sourceSeen,
+    sourceSeen: r.flow.sourceSeen.isEmpty() ? '' : words.seenText(r.flow),
     destination: `${r.flow.destinationName ? `${r.flow.destinationName} (${r.flow.destination})` : r.flow.destination}:${r.flow.port}/${r.flow.protocol}`,
     path: r.flow.path,
     hops: r.hops.map((h, i) => ({
       kind: h.kind,
-      node: h.node,
+      at: h.at.id,
+      node: words.hopNode(h),
       action: h.action,
-      detail: h.detail,
-      rule: h.rule ? { owner: h.rule.owner, name: h.rule.name, text: h.rule.text, matched: h.rule.matched, line: h.rule.range?.start.line } : undefined,
+      detail: words.hopDetail(h),
+      rule: h.rule ? { owner: words.ruleOwner(h.rule), name: h.rule.name, text: words.ruleText(h.rule), matched: words.ruleMatched(h.rule), line: h.rule.range?.start.line } : undefined,
       deciding: i === r.decidingHop,
     })),
     assumptions: r.assumptions,
-    warnings: r.warnings,
+    warnings: r.warnings.map(words.problemText),
     decidingRange: rule?.range,
-    decidingNote: rule ? `${r.outcome === 'allowed' ? 'allows' : r.outcome === 'blocked' ? 'denies' : 'decides'} ${r.flow.sourceSeen.split(' (')[0]}: ${rule.owner} ${rule.name}` : undefined,
+    decidingNote: rule ? `${r.outcome === 'allowed' ? 'allows' : r.outcome === 'blocked' ? 'denies' : 'decides'} ${r.flow.sourceSeen.toShortString()}: ${words.ruleOwner(rule)} ${rule.name}` : undefined,
     drawn: pathOf(a, d, r),
     target: `${r.flow.destination}:${r.flow.port}`,
   };
 }
 
+/** A question that is not one flow (an ASE's health, who can reach a target), as a verdict without a trace. */
+function checkView(c: CheckedProbe): FlowView {
+  const ok = c.met !== false;
+  const text = c.health ? `ASE ${c.health.ase} is ${c.health.status}${c.health.problems.length ? `: ${c.health.problems.map(words.problemText).join(' ')}` : '.'}` : c.reach ? (c.reach.ok ? `Who can reach ${c.reach.target}: ${c.reach.groups.map((g) => `${g.label} (${g.allowed.toShortString(3)})`).join('; ') || 'nobody'}.` : (c.reach.error ?? '')) : '';
+  return {
+    kind: c.kind,
+    label: c.label,
+    expect: c.expectText,
+    met: c.met,
+    hint: c.hint,
+    mismatches: c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`),
+    outcome: c.health ? (c.health.status === 'healthy' ? 'allowed' : 'blocked') : ok ? 'allowed' : 'blocked',
+    code: c.health ? c.health.status.toUpperCase() : 'WHO_CAN_REACH',
+    sentence: text,
+    source: '',
+    sourceSeen: '',
+    destination: '',
+    path: 'none',
+    hops: [],
+    assumptions: [],
+    warnings: [],
+    drawn: { nodes: [], outcome: c.met === false ? 'blocked' : 'allowed', sourceSeen: '', hopAt: {}, hopNodes: [] },
+    target: '',
+  };
+}
+
+function viewOfChecked(a: Analysis, d: DiagramData, c: CheckedProbe): FlowView {
+  if (!c.result) return checkView(c);
+  return flowView(a, d, c.kind, c.label, c.result, c.expectText, c.met, c.hint, c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}${m.line ? ` (line ${m.line})` : ''}`));
+}
+
 /** Builds the view from an analysis. */
 export function toView(a: Analysis, base?: Analysis, withExtras = true): SandboxView {
   const diagram = diagramOf(a);
-  const flows = [
-    ...a.goals.map((g) => flowView(a, diagram, 'goal', g.label, g.result, g.expect, g.met, g.hint)),
-    ...a.probes.map((p) => flowView(a, diagram, 'probe', p.label, p.result, p.expect, p.met)),
-  ];
+  const flows = [...a.goals.map((g) => viewOfChecked(a, diagram, g)), ...a.probes.map((p) => viewOfChecked(a, diagram, p))];
   const targets = [
     ...new Set([
       ...flows.filter((f) => /^\d/.test(f.target) && !f.target.endsWith(':0')).map((f) => f.target),
@@ -126,7 +161,7 @@ export function toView(a: Analysis, base?: Analysis, withExtras = true): Sandbox
   return {
     flows,
     markers: a.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: `${d.message}${d.hint ? `\n${d.hint}` : ''}`, range: d.range })),
-    health: a.health.map((h) => ({ ase: h.ase, status: h.status, problems: h.problems.map((p) => p.message) })),
+    health: a.health.map((h) => ({ ase: h.ase, status: h.status, problems: h.problems.map(words.problemText) })),
     goalsMet: a.goals.filter((g) => g.met).length,
     goalsTotal: a.goals.length,
     diagram,

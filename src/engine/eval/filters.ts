@@ -1,17 +1,23 @@
+/**
+ * Filters: NSGs (fact sheet §6), endpoint ACLs (§5) and on-premises firewalls. All three are
+ * ordered rule lists where the first match decides each address; they share one fold over a set
+ * of sources, so a range of addresses is split exactly between the rules that decide its parts.
+ */
 import { AddressSet } from '../addr/address-set.ts';
-import { formatIpv4 } from '../addr/ip.ts';
-import type { Endpoint, Nsg, NsgRule, OnPremises, Vnet } from '../model/model.ts';
+import type { Endpoint, Nsg, NsgRule, OnPremises, Vm, Vnet } from '../model/model.ts';
+import { ref } from '../model/refs.ts';
 import type { Assumptions } from '../model/schema.ts';
 import type { EvalContext } from './context.ts';
-import type { RuleRef } from './result.ts';
+import type { RuleHit, RuleRef } from './result.ts';
 
 /** The source port a client uses: assumption SOURCE_PORT_EPHEMERAL (Windows' dynamic range). */
 export const EPHEMERAL_PORTS: readonly [number, number] = [49152, 65535];
 
-/** The packet a filter looks at: a set of source addresses, one destination, one port. */
+/** The packet a filter looks at: a set of source addresses, the destination(s), one port. */
 export interface Packet {
   readonly sources: AddressSet;
-  readonly destination: number;
+  /** Usually one address; an ASE's whole subnet when any worker may receive the flow. */
+  readonly destinations: AddressSet;
   readonly port: number;
   readonly protocol: 'tcp' | 'udp';
 }
@@ -24,64 +30,106 @@ export interface FilterOutcome {
   readonly allowRule?: RuleRef;
   /** The first rule that denied anything. */
   readonly denyRule?: RuleRef;
+  /** A rule that matched used the INTERNET tag (assumption TAG_INTERNET_PUBLIC_ONLY). */
+  readonly usedInternetTag?: boolean;
+}
+
+/** One rule as the fold sees it: the sources it matches (undefined: it does not apply), its action. */
+interface FoldRule<R> {
+  readonly rule: R;
+  readonly allow: boolean;
+}
+
+/**
+ * The first-match fold: rules in order; each takes the part of the remaining sources it matches;
+ * what no rule matches goes to `fallback`. Returns who is allowed and denied, and the first rule
+ * that allowed and that denied anything.
+ */
+function firstMatch<R>(
+  sources: AddressSet,
+  rules: Iterable<FoldRule<R>>,
+  matchSources: (r: R) => AddressSet | undefined,
+  toRef: (r: R, hit: AddressSet) => RuleRef,
+  fallback?: { allow: boolean; toRef: (rest: AddressSet) => RuleRef },
+): FilterOutcome {
+  let remaining = sources;
+  let allowed = AddressSet.EMPTY;
+  let denied = AddressSet.EMPTY;
+  let allowRule: RuleRef | undefined;
+  let denyRule: RuleRef | undefined;
+  for (const { rule, allow } of rules) {
+    if (remaining.isEmpty()) break;
+    const m = matchSources(rule);
+    if (m === undefined) continue;
+    const hit = remaining.intersect(m);
+    if (hit.isEmpty()) continue;
+    remaining = remaining.subtract(hit);
+    if (allow) {
+      allowed = allowed.union(hit);
+      allowRule ??= toRef(rule, hit);
+    } else {
+      denied = denied.union(hit);
+      denyRule ??= toRef(rule, hit);
+    }
+  }
+  if (!remaining.isEmpty() && fallback) {
+    if (fallback.allow) {
+      allowed = allowed.union(remaining);
+      allowRule ??= fallback.toRef(remaining);
+    } else {
+      denied = denied.union(remaining);
+      denyRule ??= fallback.toRef(remaining);
+    }
+  } else if (!remaining.isEmpty()) {
+    denied = denied.union(remaining);
+  }
+  return { allowed, denied, ...(allowRule ? { allowRule } : {}), ...(denyRule ? { denyRule } : {}) };
 }
 
 function protoMatches(rule: 'tcp' | 'udp' | '*', p: 'tcp' | 'udp'): boolean {
   return rule === '*' || rule === p;
 }
 
-function ruleRef(nsg: Nsg, r: NsgRule, matched: string[], ctxLocate: EvalContext): RuleRef {
+function nsgRuleRef(ctx: EvalContext, nsg: Nsg, r: NsgRule, hit: RuleHit): RuleRef {
   return {
     kind: 'nsg-rule',
-    owner: nsg.name,
+    ref: ref.nsgRule(nsg, r),
+    owner: ref.nsg(nsg),
     name: r.name,
-    text: `${r.priority} ${r.name}: ${r.action} ${r.protocol} ${r.sourceText} → ${r.destinationText}:${r.destinationPortText}`,
-    matched,
+    spec: { kind: 'nsg-rule', priority: r.priority, action: r.action, protocol: r.protocol, source: r.sourceText, destination: r.destinationText, ports: r.destinationPortText },
+    hit,
     isDefault: r.isDefault,
     path: r.path,
-    range: ctxLocate.model.locate(r.path),
+    range: ctx.model.locate(r.path),
   };
 }
 
 /**
  * Evaluates one direction of an NSG for a set of sources: rules in priority order, the first that
- * matches an address decides it (fact sheet §6.2). Tags resolve where the NSG applies.
+ * matches an address decides it (fact sheet §6.2). Tags resolve where the NSG applies. A rule
+ * matches the destination only if it covers every destination address.
  */
 export function evalNsg(ctx: EvalContext, nsg: Nsg, direction: 'inbound' | 'outbound', pkt: Packet, where: Vnet): FilterOutcome {
-  let remaining = pkt.sources;
-  let allowed = AddressSet.EMPTY;
-  let denied = AddressSet.EMPTY;
-  let allowRule: RuleRef | undefined;
-  let denyRule: RuleRef | undefined;
   const rules = direction === 'inbound' ? nsg.inbound : nsg.outbound;
-  for (const r of rules) {
-    if (remaining.isEmpty()) break;
-    if (!protoMatches(r.protocol, pkt.protocol)) continue;
-    if (!r.destinationPorts.contains(pkt.port)) continue;
-    if (!r.sourcePorts.contains(EPHEMERAL_PORTS[0]) || !r.sourcePorts.contains(EPHEMERAL_PORTS[1])) continue;
-    const dst = ctx.resolve(r.destination, where);
-    if (!dst.contains(pkt.destination)) continue;
-    const src = ctx.resolve(r.source, where);
-    const hit = remaining.intersect(src);
-    if (hit.isEmpty()) continue;
-    remaining = remaining.subtract(hit);
-    const matched = [
-      `source ${r.sourceText} contains ${hit.toShortString()}`,
-      `destination ${r.destinationText} contains ${formatIpv4(pkt.destination)}`,
-      `port ${r.destinationPortText} contains ${pkt.port}`,
-      `protocol ${r.protocol} matches ${pkt.protocol}`,
-    ];
-    if (r.action === 'allow') {
-      allowed = allowed.union(hit);
-      allowRule ??= ruleRef(nsg, r, matched, ctx);
-    } else {
-      denied = denied.union(hit);
-      denyRule ??= ruleRef(nsg, r, matched, ctx);
-    }
-  }
-  // The default DENY ALL rules match everything, so nothing remains; kept for safety.
-  denied = denied.union(remaining);
-  return { allowed, denied, allowRule, denyRule };
+  let usedInternetTag = false;
+  const out = firstMatch(
+    pkt.sources,
+    rules.map((r) => ({ rule: r, allow: r.action === 'allow' })),
+    (r) => {
+      if (!protoMatches(r.protocol, pkt.protocol)) return undefined;
+      if (!r.destinationPorts.contains(pkt.port)) return undefined;
+      if (!r.sourcePorts.contains(EPHEMERAL_PORTS[0]) || !r.sourcePorts.contains(EPHEMERAL_PORTS[1])) return undefined;
+      const dst = ctx.resolve(r.destination, where);
+      if (!pkt.destinations.subtract(dst).isEmpty()) return undefined;
+      const src = ctx.resolve(r.source, where);
+      if ((r.source.kind === 'tag' && r.source.tag === 'INTERNET') || (r.destination.kind === 'tag' && r.destination.tag === 'INTERNET')) {
+        if (!pkt.sources.intersect(src).isEmpty()) usedInternetTag = true;
+      }
+      return src;
+    },
+    (r, hit) => nsgRuleRef(ctx, nsg, r, { sources: hit, destination: pkt.destinations.first(), port: pkt.port, protocol: pkt.protocol }),
+  );
+  return usedInternetTag ? { ...out, usedInternetTag } : out;
 }
 
 /**
@@ -89,98 +137,71 @@ export function evalNsg(ctx: EvalContext, nsg: Nsg, direction: 'inbound' | 'outb
  * rule matching: an empty list permits; permits only → deny; denies only → permit; mixed → the
  * assumption aclMixedFallback (UNCONFIRMED).
  */
-export function evalAcl(ctx: EvalContext, vmName: string, ep: Endpoint, sources: AddressSet, assumptions: Assumptions): FilterOutcome & { fallback: 'permit' | 'deny'; fallbackWhy: string } {
-  let remaining = sources;
-  let allowed = AddressSet.EMPTY;
-  let denied = AddressSet.EMPTY;
-  let allowRule: RuleRef | undefined;
-  let denyRule: RuleRef | undefined;
-  for (const r of ep.acl) {
-    if (remaining.isEmpty()) break;
-    const hit = remaining.intersect(r.remote);
-    if (hit.isEmpty()) continue;
-    remaining = remaining.subtract(hit);
-    const ref: RuleRef = {
-      kind: 'acl-rule',
-      owner: `${vmName}/${ep.name}`,
-      name: `rule ${r.order}`,
-      text: `${r.order} ${r.action} ${r.remoteText}`,
-      matched: [`remoteSubnet ${r.remoteText} contains ${hit.toShortString()}`],
-      path: r.path,
-      range: ctx.model.locate(r.path),
-    };
-    if (r.action === 'permit') {
-      allowed = allowed.union(hit);
-      allowRule ??= ref;
-    } else {
-      denied = denied.union(hit);
-      denyRule ??= ref;
-    }
-  }
+export function evalAcl(ctx: EvalContext, vm: Vm, ep: Endpoint, sources: AddressSet, assumptions: Assumptions): FilterOutcome {
   const permits = ep.acl.some((r) => r.action === 'permit');
   const denies = ep.acl.some((r) => r.action === 'deny');
-  const [fallback, fallbackWhy]: ['permit' | 'deny', string] =
-    ep.acl.length === 0
-      ? ['permit', 'an endpoint with no ACL permits everyone']
-      : permits && denies
-        ? [assumptions.aclMixedFallback, `a list of permits and denies ${assumptions.aclMixedFallback}s what no rule matches (assumption ACL_MIXED_FALLBACK)`]
-        : permits
-          ? ['deny', 'once a list has a permit rule, every other range is denied']
-          : ['permit', 'a list of deny rules only permits every other range'];
-  if (!remaining.isEmpty()) {
-    const ref: RuleRef = {
-      kind: 'acl-implicit',
-      owner: `${vmName}/${ep.name}`,
-      name: `implicit ${fallback}`,
-      text: `implicit ${fallback}: ${fallbackWhy}`,
-      matched: [`no rule matches ${remaining.toShortString()}`],
-      path: ep.path,
-      range: ctx.model.locate([...ep.path, ep.acl.length ? 'acl' : 'name']),
-    };
-    if (fallback === 'permit') {
-      allowed = allowed.union(remaining);
-      allowRule ??= ref;
-    } else {
-      denied = denied.union(remaining);
-      denyRule ??= ref;
-    }
-  }
-  return { allowed, denied, allowRule, denyRule, fallback, fallbackWhy };
+  const [fallback, reason]: ['permit' | 'deny', 'empty' | 'mixed' | 'permits-only' | 'denies-only'] =
+    ep.acl.length === 0 ? ['permit', 'empty'] : permits && denies ? [assumptions.aclMixedFallback, 'mixed'] : permits ? ['deny', 'permits-only'] : ['permit', 'denies-only'];
+  return firstMatch(
+    sources,
+    ep.acl.map((r) => ({ rule: r, allow: r.action === 'permit' })),
+    (r) => r.remote,
+    (r, hit) => ({
+      kind: 'acl-rule',
+      ref: ref.aclRule(vm, ep, r.order),
+      owner: ref.acl(vm, ep),
+      name: `rule ${r.order}`,
+      spec: { kind: 'acl-rule', order: r.order, action: r.action, remote: r.remoteText },
+      hit: { sources: hit },
+      path: r.path,
+      range: ctx.model.locate(r.path),
+    }),
+    {
+      allow: fallback === 'permit',
+      toRef: (rest) => ({
+        kind: 'acl-implicit',
+        ref: ref.acl(vm, ep),
+        owner: ref.acl(vm, ep),
+        name: `implicit ${fallback}`,
+        spec: { kind: 'acl-implicit', fallback, reason },
+        hit: { sources: rest },
+        path: ep.path,
+        range: ctx.model.locate([...ep.path, ep.acl.length ? 'acl' : 'name']),
+      }),
+    },
+  );
 }
 
 /** Evaluates an on-premises firewall: ascending order, first match, then its default action. */
 export function evalFirewall(ctx: EvalContext, net: OnPremises, pkt: Packet): FilterOutcome {
   const fw = net.firewall;
   if (!fw) return { allowed: pkt.sources, denied: AddressSet.EMPTY };
-  let remaining = pkt.sources;
-  let allowed = AddressSet.EMPTY;
-  let denied = AddressSet.EMPTY;
-  let allowRule: RuleRef | undefined;
-  let denyRule: RuleRef | undefined;
-  for (const r of fw.rules) {
-    if (remaining.isEmpty()) break;
-    if (!protoMatches(r.protocol, pkt.protocol) || !r.ports.contains(pkt.port) || !r.destination.contains(pkt.destination)) continue;
-    const hit = remaining.intersect(r.source);
-    if (hit.isEmpty()) continue;
-    remaining = remaining.subtract(hit);
-    const ref: RuleRef = { kind: 'firewall-rule', owner: `${net.name} firewall`, name: `rule ${r.order}`, text: `${r.order} ${r.text}`, matched: [`source contains ${hit.toShortString()}`, `port ${pkt.port}`], path: r.path, range: ctx.model.locate(r.path) };
-    if (r.action === 'allow') {
-      allowed = allowed.union(hit);
-      allowRule ??= ref;
-    } else {
-      denied = denied.union(hit);
-      denyRule ??= ref;
-    }
-  }
-  if (!remaining.isEmpty()) {
-    const ref: RuleRef = { kind: 'firewall-default', owner: `${net.name} firewall`, name: `default ${fw.defaultAction}`, text: `defaultAction: ${fw.defaultAction}`, matched: [`no rule matches ${remaining.toShortString()}`], path: fw.path, range: ctx.model.locate([...fw.path, 'defaultAction']) ?? ctx.model.locate(fw.path) };
-    if (fw.defaultAction === 'allow') {
-      allowed = allowed.union(remaining);
-      allowRule ??= ref;
-    } else {
-      denied = denied.union(remaining);
-      denyRule ??= ref;
-    }
-  }
-  return { allowed, denied, allowRule, denyRule };
+  return firstMatch(
+    pkt.sources,
+    fw.rules.map((r) => ({ rule: r, allow: r.action === 'allow' })),
+    (r) => (protoMatches(r.protocol, pkt.protocol) && r.ports.contains(pkt.port) && pkt.destinations.subtract(r.destination).isEmpty() ? r.source : undefined),
+    (r, hit) => ({
+      kind: 'firewall-rule',
+      ref: ref.firewallRule(net, r.order),
+      owner: ref.firewall(net),
+      name: `rule ${r.order}`,
+      spec: { kind: 'firewall-rule', order: r.order, text: r.text },
+      hit: { sources: hit, port: pkt.port },
+      path: r.path,
+      range: ctx.model.locate(r.path),
+    }),
+    {
+      allow: fw.defaultAction === 'allow',
+      toRef: (rest) => ({
+        kind: 'firewall-default',
+        ref: ref.firewall(net),
+        owner: ref.firewall(net),
+        name: `default ${fw.defaultAction}`,
+        spec: { kind: 'firewall-default', action: fw.defaultAction },
+        hit: { sources: rest },
+        path: fw.path,
+        range: ctx.model.locate([...fw.path, 'defaultAction']) ?? ctx.model.locate(fw.path),
+      }),
+    },
+  );
 }

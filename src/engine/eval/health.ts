@@ -1,46 +1,69 @@
-import { formatIpv4, parseIpv4 } from '../addr/ip.ts';
+/**
+ * What an ASE v1 needs to work (fact sheet §4): inbound management on 454-455 to its public VIP,
+ * outbound dependencies sent straight to the Internet and admitted by the subnet's NSG, reachable
+ * DNS servers, and no DNS change during creation. Dependencies are judged over their address
+ * sets (Azure's published ranges), so a route or rule that catches part of a range is found.
+ */
+import { AddressSet } from '../addr/address-set.ts';
+import { parseIpv4 } from '../addr/ip.ts';
 import type { Ase } from '../model/model.ts';
 import { AZURE_HOST_IP } from '../model/validate.ts';
-import type { RuleRef } from './result.ts';
-import type { Tracer } from './trace.ts';
+import type { AssumptionId } from './assumptions.ts';
+import { AZURE_RANGES } from './azure-ranges.ts';
+import type { HealthProblem, Hop, RuleRef } from './result.ts';
+import { ASE_MANAGEMENT_PORTS, type Tracer } from './trace.ts';
 
 /** One outbound dependency of an ASE v1 (fact sheet §4.2). */
 export interface Dependency {
   readonly id: string;
   readonly what: string;
-  /** A representative public address of the service (assumption AZURE_SERVICE_ADDRESSES). */
-  readonly address: number;
+  /** The service's addresses: a published service tag, or one stand-in address. */
+  readonly addresses: AddressSet;
+  /** Where the addresses come from: a service tag of AZURE_RANGES, or "stand-in". */
+  readonly tag: string;
   readonly ports: readonly number[];
   readonly protocol: 'tcp' | 'udp';
   readonly portsDocumented: boolean;
 }
 
+const tag = (name: string): AddressSet => AddressSet.parse(...(AZURE_RANGES[name] ?? []));
+const standIn = (ip: string): AddressSet => AddressSet.single(parseIpv4(ip)!);
+
 /**
- * The required outbound dependencies. Azure's service addresses are many and change; one
- * representative public address per service stands for them (assumption AZURE_SERVICE_ADDRESSES).
+ * The required outbound dependencies (fact sheet §4.2, O1-O5). Storage and SQL Database are
+ * judged over Azure's published ranges (assumption AZURE_SERVICE_ADDRESSES: SQL Database in the
+ * article's region, South Central US); the management planes and certificate checks have no
+ * published range of their own, so one stand-in address stands for each.
  */
 export const ASE_DEPENDENCIES: readonly Dependency[] = [
-  { id: 'O1', what: 'Azure Storage (*.core.windows.net)', address: parseIpv4('52.239.128.10')!, ports: [80, 443], protocol: 'tcp', portsDocumented: true },
-  { id: 'O2', what: 'Azure Files', address: parseIpv4('52.239.128.20')!, ports: [445], protocol: 'tcp', portsDocumented: true },
-  { id: 'O3', what: 'SQL Database (*.database.windows.net)', address: parseIpv4('104.40.0.10')!, ports: [1433, 11000, 14000], protocol: 'tcp', portsDocumented: true },
-  { id: 'O4', what: 'Azure management (management.core.windows.net, management.azure.com)', address: parseIpv4('13.64.0.10')!, ports: [443], protocol: 'tcp', portsDocumented: false },
-  { id: 'O5', what: 'Certificate revocation (ocsp.msocsp.com, crl.microsoft.com)', address: parseIpv4('23.0.0.10')!, ports: [80], protocol: 'tcp', portsDocumented: false },
+  { id: 'O1', what: 'Azure Storage (*.core.windows.net)', addresses: tag('Storage'), tag: 'Storage', ports: [80, 443], protocol: 'tcp', portsDocumented: true },
+  { id: 'O2', what: 'Azure Files', addresses: tag('Storage'), tag: 'Storage', ports: [445], protocol: 'tcp', portsDocumented: true },
+  { id: 'O3', what: 'SQL Database (*.database.windows.net)', addresses: tag('Sql.SouthCentralUS'), tag: 'Sql.SouthCentralUS', ports: [1433, 11000, 14000], protocol: 'tcp', portsDocumented: true },
+  { id: 'O4', what: 'Azure management (management.core.windows.net, management.azure.com)', addresses: standIn('13.64.0.10'), tag: 'stand-in', ports: [443], protocol: 'tcp', portsDocumented: false },
+  { id: 'O5', what: 'Certificate revocation (ocsp.msocsp.com, crl.microsoft.com)', addresses: standIn('23.0.0.10'), tag: 'stand-in', ports: [80], protocol: 'tcp', portsDocumented: false },
 ];
 
-export type HealthStatus = 'healthy' | 'unhealthy' | 'creation-failed';
+/** The inbound management dependency (fact sheet §4.1): 454-455 on the public VIP. */
+export const ASE_MANAGEMENT: Dependency = {
+  id: 'I1',
+  what: 'Azure management to the public VIP',
+  addresses: tag('AppServiceManagement'),
+  tag: 'AppServiceManagement',
+  ports: ASE_MANAGEMENT_PORTS,
+  protocol: 'tcp',
+  portsDocumented: true,
+};
 
-export interface HealthProblem {
-  readonly code: 'FORCED_TUNNEL' | 'DEPENDENCY_BLOCKED' | 'DNS_UNREACHABLE' | 'DNS_CHANGED_DURING_CREATION' | 'DNS_STALE';
-  readonly message: string;
-  readonly rule?: RuleRef;
-}
+export type HealthStatus = 'healthy' | 'unhealthy' | 'creation-failed';
 
 export interface AseHealth {
   readonly ase: string;
   readonly status: HealthStatus;
   readonly problems: HealthProblem[];
   /** The DNS servers the ASE resolves with now (empty: Azure DNS). */
-  readonly effectiveDns: string[];
+  readonly effectiveDns: number[];
+  /** The assumptions the verdict relies on. */
+  readonly assumptions: AssumptionId[];
 }
 
 function sameList(a: readonly number[], b: readonly number[]): boolean {
@@ -48,50 +71,117 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /**
- * Checks what an ASE needs to work (fact sheet §4): its outbound dependencies must leave
- * through the Internet route (not a forced tunnel) and pass the subnet NSG; its DNS servers
- * must be reachable on port 53; the DNS must not change while it is being created.
+ * Splits a set of destinations into pieces that every route and NSG rule of a subnet treats
+ * alike: a route or rule boundary never falls inside a piece, so one address stands for it.
  */
-export function aseHealth(t: Tracer, ase: Ase): AseHealth {
-  const problems: HealthProblem[] = [];
+function piecesOf(t: Tracer, ase: Ase, dst: AddressSet): AddressSet[] {
+  const cuts = new Set<number>();
+  const cut = (s: AddressSet) => {
+    for (const [a, b] of s.intervals()) {
+      cuts.add(a);
+      cuts.add(b + 1);
+    }
+  };
+  for (const r of t.routesOf(ase.subnet)) cut(AddressSet.fromCidrs([r.prefix]));
+  for (const nsg of [ase.subnet.nsg]) {
+    if (!nsg) continue;
+    for (const r of nsg.outbound) cut(t.ctx.resolve(r.destination, ase.subnet.vnet));
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const out: AddressSet[] = [];
+  for (const [a, b] of dst.intervals()) {
+    let start = a;
+    // The first cut after `a`, by binary search.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! <= a) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < sorted.length && sorted[i]! <= b; i++) {
+      out.push(AddressSet.fromRanges([[start, sorted[i]! - 1]]));
+      start = sorted[i]!;
+    }
+    out.push(AddressSet.fromRanges([[start, b]]));
+  }
+  return out;
+}
+
+/** Checks one outbound dependency over its addresses; at most one problem, naming the part that fails. */
+function checkOutbound(t: Tracer, ase: Ase, dep: Dependency): HealthProblem | undefined {
   const src = t.sourceForAse(ase);
-  const creating = ase.state === 'creating';
-  for (const dep of ASE_DEPENDENCIES) {
-    for (const port of dep.ports) {
-      const r = t.trace(src, { ip: dep.address, port, protocol: dep.protocol });
+  for (const port of dep.ports) {
+    let tunnelled = AddressSet.EMPTY;
+    let tunnelRule: RuleRef | undefined;
+    let blocked = AddressSet.EMPTY;
+    let blockRule: RuleRef | undefined;
+    for (const piece of piecesOf(t, ase, dep.addresses)) {
+      const r = t.trace(src, { ip: piece.first()!, port, protocol: dep.protocol });
       const route = r.hops.find((h) => h.kind === 'route');
       const nsgDeny = r.hops.find((h) => h.kind === 'nsg-outbound' && h.action !== 'passed');
       if (r.path === 'gateway' || route?.action === 'dropped' || r.code === 'APPLIANCE_NOT_MODELLED') {
-        problems.push({
-          code: 'FORCED_TUNNEL',
-          message: `${dep.what} on port ${port} is not sent straight to the Internet (${route?.rule?.text ?? 'no route'}); forced tunnelling changes the ASE's NAT address and breaks it.`,
-          rule: route?.rule,
-        });
-        break;
+        tunnelled = tunnelled.union(piece);
+        tunnelRule ??= route?.rule;
+      } else if (nsgDeny) {
+        blocked = blocked.union(piece);
+        blockRule ??= nsgDeny.rule;
       }
-      if (nsgDeny) {
-        problems.push({ code: 'DEPENDENCY_BLOCKED', message: `${dep.what} on port ${port}${dep.portsDocumented ? '' : ' (port assumed)'} is denied by ${nsgDeny.rule?.owner ?? 'an NSG'} (${nsgDeny.rule?.name ?? ''}).`, rule: nsgDeny.rule });
-        break;
-      }
+    }
+    const dependency = { id: dep.id, what: dep.what, port, portDocumented: dep.portsDocumented };
+    if (!tunnelled.isEmpty()) return { code: 'FORCED_TUNNEL', dependency, addresses: tunnelled, ...(tunnelRule ? { rule: tunnelRule } : {}) };
+    if (!blocked.isEmpty()) return { code: 'DEPENDENCY_BLOCKED', dependency, addresses: blocked, ...(blockRule ? { rule: blockRule } : {}) };
+  }
+  return undefined;
+}
+
+/** Inbound management (fact sheet §4.1): 454 and 455 from Azure's management addresses to the public VIP. */
+function checkManagement(t: Tracer, ase: Ase): HealthProblem | undefined {
+  const dep = ASE_MANAGEMENT;
+  for (const port of dep.ports) {
+    const src = { kind: 'internet' as const, name: 'Azure management', addresses: dep.addresses, requireAll: false };
+    const r = t.trace(src, { ip: ase.outboundVip, port, protocol: 'tcp' });
+    const denied = dep.addresses.subtract(r.allowedSources);
+    if (!denied.isEmpty()) {
+      const d: Hop | undefined = r.decidingHop !== undefined ? r.hops[r.decidingHop] : undefined;
+      const deny = r.hops.find((h) => h.action === 'denied' || h.action === 'partial') ?? d;
+      return { code: 'MANAGEMENT_BLOCKED', dependency: { id: dep.id, what: dep.what, port, portDocumented: true }, addresses: denied, ...(deny?.rule ? { rule: deny.rule } : {}), ...(deny ? { cause: deny } : {}), causeCode: r.code };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks what an ASE needs to work (fact sheet §4): inbound management, its outbound
+ * dependencies (straight to the Internet, admitted by the subnet NSG), reachable DNS servers on
+ * port 53, and no DNS change while it is created.
+ */
+export function aseHealth(t: Tracer, ase: Ase): AseHealth {
+  const problems: HealthProblem[] = [];
+  const creating = ase.state === 'creating';
+  const assumptions: AssumptionId[] = ['AZURE_SERVICE_ADDRESSES', 'MANAGEMENT_SOURCES'];
+  const mgmt = checkManagement(t, ase);
+  if (mgmt) problems.push(mgmt);
+  for (const dep of ASE_DEPENDENCIES) {
+    const p = checkOutbound(t, ase, dep);
+    if (p) {
+      problems.push(p);
+      if (!dep.portsDocumented) assumptions.push('DEPENDENCY_PORTS_ASSUMED');
     }
   }
   const current = ase.subnet.vnet.dns;
   if (!sameList(current, ase.dnsSeen)) {
-    if (creating) {
-      problems.push({ code: 'DNS_CHANGED_DURING_CREATION', message: `The VNet DNS setting changed while ${ase.name} was being created; creation fails.` });
-    } else {
-      problems.push({ code: 'DNS_STALE', message: `${ase.name} still uses the DNS servers it saw at its last restart (${ase.dnsSeen.map(formatIpv4).join(', ') || 'Azure DNS'}), not the VNet's current ones (${current.map(formatIpv4).join(', ') || 'Azure DNS'}); restart it to pick them up.` });
-    }
+    problems.push({ code: creating ? 'DNS_CHANGED_DURING_CREATION' : 'DNS_STALE', seen: ase.dnsSeen, current, creating, ase: ase.name });
   }
+  const src = t.sourceForAse(ase);
   for (const server of ase.dnsSeen) {
     if (server === AZURE_HOST_IP) continue;
     const r = t.trace(src, { ip: server, port: 53, protocol: 'udp' });
     if (r.outcome !== 'allowed') {
       const decided = r.decidingHop !== undefined ? r.hops[r.decidingHop] : undefined;
-      problems.push({ code: 'DNS_UNREACHABLE', message: `The DNS server ${formatIpv4(server)} cannot be reached on port 53 (${decided?.detail ?? r.code})${creating ? '; creation fails' : ''}.`, rule: decided?.rule });
+      problems.push({ code: 'DNS_UNREACHABLE', server, creating, ...(decided ? { cause: decided } : {}), causeCode: r.code, ...(decided?.rule ? { rule: decided.rule } : {}) });
     }
   }
-  const status: HealthStatus =
-    creating && problems.length ? 'creation-failed' : problems.some((p) => p.code !== 'DNS_STALE') ? 'unhealthy' : 'healthy';
-  return { ase: ase.name, status, problems, effectiveDns: ase.dnsSeen.map(formatIpv4) };
+  const status: HealthStatus = creating && problems.length ? 'creation-failed' : problems.some((p) => p.code !== 'DNS_STALE') ? 'unhealthy' : 'healthy';
+  return { ase: ase.name, status, problems, effectiveDns: ase.dnsSeen, assumptions: [...new Set(assumptions)] };
 }

@@ -1,4 +1,6 @@
+import type { AddressSet } from '../addr/address-set.ts';
 import type { Path, SourceRange } from '../model/diagnostics.ts';
+import type { ObjectRef } from '../model/refs.ts';
 
 /** What finally happened to a flow. */
 export type Outcome =
@@ -8,8 +10,13 @@ export type Outcome =
   | 'blocked'
   /** No path exists: no route, same subnet as the ASE, gateway down, nothing at that address. */
   | 'unreachable'
+  /** The flow is sent somewhere other than where it was meant to go (forced tunnelling on-premises). */
+  | 'diverted'
   /** The model lacks a fact it needs (an appliance, an unknown public host). */
   | 'undetermined';
+
+/** Every outcome, in the order results list them. */
+export const OUTCOMES: readonly Outcome[] = ['allowed', 'blocked', 'unreachable', 'diverted', 'undetermined'];
 
 /** The outcomes that mean the connection works. */
 export const SUCCESS_OUTCOMES: ReadonlySet<Outcome> = new Set(['allowed']);
@@ -34,10 +41,11 @@ export const RESULT_CODES = {
   NOT_LISTENING: ['blocked', 'Nothing listens on that port at the destination.'],
   SQL_BROWSER_BLOCKED: ['blocked', 'The SQL Browser query (UDP 1434) that finds a named instance fails.'],
   UNKNOWN_INSTANCE: ['blocked', 'The server has no SQL Server instance of that name.'],
-  FORCED_TUNNEL: ['undetermined', 'Traffic to a public address is sent on-premises (forced tunnelling); what happens there is not modelled.'],
+  FORCED_TUNNEL: ['diverted', 'Traffic for a public address is sent on-premises through the gateway (forced tunnelling), not to the Internet; it leaves from another address, if at all.'],
   APPLIANCE_NOT_MODELLED: ['undetermined', 'The route sends traffic to a virtual appliance, whose behaviour is not modelled.'],
   DESTINATION_NOT_MODELLED: ['undetermined', 'The address is public but no modelled host has it.'],
   UNKNOWN_SOURCE: ['undetermined', 'The probe names a source that does not exist.'],
+  AMBIGUOUS_SOURCE: ['undetermined', 'The source address lies in more than one modelled network (overlapping address spaces), so where the flow starts is not known.'],
   BAD_TARGET: ['undetermined', 'The probe says neither where to connect nor how.'],
 } as const satisfies Record<string, readonly [Outcome, string]>;
 
@@ -82,30 +90,134 @@ export type HopKind =
   | 'sql-browser'
   | 'listener';
 
-/** The rule that decided a hop, pointing into the scenario text. */
+/** The rule that decided a hop, by reference, with its definition and what matched, as values. */
 export interface RuleRef {
   readonly kind: 'nsg-rule' | 'acl-rule' | 'acl-implicit' | 'route' | 'firewall-rule' | 'firewall-default' | 'platform';
-  /** The object that holds the rule (NSG, endpoint, route table, network). */
-  readonly owner: string;
+  /** The rule itself (`nsg-rule:nsg/name`, `acl-rule:vm/endpoint/order`, `route:table/name`…). */
+  readonly ref: ObjectRef;
+  /** The object that holds the rule (an NSG, an endpoint's ACL, a route table, a firewall…). */
+  readonly owner: ObjectRef;
   /** The rule's name, or its order/priority when it has no name. */
   readonly name: string;
-  /** A one-line rendering of the rule. */
-  readonly text: string;
-  /** Which of its fields matched the flow, in words. */
-  readonly matched: string[];
+  /** The rule's definition. */
+  readonly spec: RuleSpec;
+  /** What of the flow the rule matched. */
+  readonly hit: RuleHit;
   readonly isDefault?: boolean;
   readonly path: Path;
   readonly range?: SourceRange;
 }
 
+/** A rule's definition as values (the text forms are what the scenario wrote). */
+export type RuleSpec =
+  | { readonly kind: 'nsg-rule'; readonly priority: number; readonly action: 'allow' | 'deny'; readonly protocol: string; readonly source: string; readonly destination: string; readonly ports: string }
+  | { readonly kind: 'acl-rule'; readonly order: number; readonly action: 'permit' | 'deny'; readonly remote: string }
+  | { readonly kind: 'acl-implicit'; readonly fallback: 'permit' | 'deny'; readonly reason: 'empty' | 'mixed' | 'permits-only' | 'denies-only' }
+  | { readonly kind: 'route'; readonly prefix: string; readonly origin: 'user' | 'bgp' | 'system'; readonly nextHop: string; readonly site?: string; readonly ownerName: string }
+  | { readonly kind: 'firewall-rule'; readonly order: number; readonly text: string }
+  | { readonly kind: 'firewall-default'; readonly action: 'allow' | 'deny' }
+  | { readonly kind: 'platform'; readonly what: 'same-subnet' | 'azure-host' | 'listens' | 'endpoints' | 'connection-state' | 'dns-records'; readonly items?: readonly string[]; readonly ownerName: string };
+
+/** What of a flow a rule matched. */
+export interface RuleHit {
+  /** Source addresses the rule matched (filters), or that no rule matched (implicit rules). */
+  readonly sources?: AddressSet;
+  readonly destination?: number;
+  readonly port?: number;
+  readonly protocol?: 'tcp' | 'udp';
+  /** For platform rules: the subnet range that contains the destination, and similar values. */
+  readonly range?: AddressSet;
+}
+
+/** The facts of one hop, as values; `explain/` turns them into words. */
+export type HopFacts =
+  | { readonly type: 'same-subnet'; readonly ase: string; readonly subnet: string; readonly destination: number }
+  | { readonly type: 'no-route-outside'; readonly source: string }
+  | {
+      readonly type: 'route';
+      /** What the chosen route does with the flow. */
+      readonly verdict: 'drop' | 'appliance' | 'vnet' | 'internet' | 'vnet-link' | 'forced-tunnel' | 'on-premises';
+      readonly destination: number;
+      readonly applianceIp?: number;
+      readonly site?: string;
+    }
+  | { readonly type: 'nat-unknown'; readonly source: string }
+  | { readonly type: 'nat'; readonly before: AddressSet; readonly after: number; readonly via: 'ase-vip' | 'cloud-service-vip' | 'ase-vip-assumed'; readonly source: string }
+  | { readonly type: 'link'; readonly a: string; readonly b: string; readonly up: boolean }
+  | { readonly type: 'tunnel-exit'; readonly site?: string; readonly destination: number }
+  | { readonly type: 'azure-host' }
+  | {
+      readonly type: 'filter';
+      readonly filter: 'nsg-outbound' | 'nsg-inbound' | 'acl' | 'firewall';
+      /** The NSG's name, the endpoint's name or the network's name. */
+      readonly name: string;
+      /** Where an NSG is attached. */
+      readonly on?: { readonly kind: 'vm' | 'subnet'; readonly name: string };
+      /** The source addresses as this filter sees them. */
+      readonly seen: AddressSet;
+      readonly allowed: AddressSet;
+      readonly denied: AddressSet;
+    }
+  | { readonly type: 'listener'; readonly what: string; readonly protocol: 'tcp' | 'udp'; readonly port: number; readonly assumed?: boolean; readonly listens?: readonly string[] }
+  | { readonly type: 'no-host'; readonly destination: number; readonly subnet?: string; readonly vnet?: string; readonly site?: string }
+  | { readonly type: 'no-endpoint'; readonly vip: number; readonly protocol: 'tcp' | 'udp'; readonly port: number }
+  | { readonly type: 'endpoint'; readonly endpoint: string; readonly vip: number; readonly protocol: 'tcp' | 'udp'; readonly publicPort: number; readonly privateIp: number; readonly privatePort: number }
+  | { readonly type: 'acl-not-enforced'; readonly hasAcl: boolean }
+  | { readonly type: 'ase-vip'; readonly ase: string; readonly vip: number }
+  | { readonly type: 'public-unknown'; readonly destination: number }
+  | { readonly type: 'connection'; readonly site: string; readonly vnet: string; readonly connection: 'vpn' | 'expressroute'; readonly up: boolean; readonly inbound: boolean }
+  | { readonly type: 'on-premises-local'; readonly destination: number }
+  | { readonly type: 'on-premises-no-route'; readonly site: string; readonly connectedVnet?: string; readonly destination: number }
+  | { readonly type: 'internet-private'; readonly destination: number }
+  | { readonly type: 'internet-route'; readonly destination: number }
+  | {
+      readonly type: 'dns';
+      /** Which server answered: Azure-provided DNS, public DNS, or a custom server's address. */
+      readonly server: 'azure-provided' | 'public' | 'azure' | number;
+      readonly outcome: 'resolved' | 'not-found' | 'unreachable';
+      readonly name: string;
+      readonly address?: number;
+      /** The ASE resolves with the servers it saw at its last restart, not the VNet's current ones. */
+      readonly stale?: boolean;
+      /** Azure-provided DNS answered for a source in a VNet (it knows that VNet's VMs). */
+      readonly inVnet?: boolean;
+      /** Why the server could not be reached: the deciding hop of the udp/53 flow. */
+      readonly cause?: Hop;
+      readonly causeCode?: ResultCode;
+    }
+  | { readonly type: 'ase-health'; readonly ase: string; readonly status: 'healthy' | 'unhealthy' | 'creation-failed'; readonly problems: readonly HealthProblem[] }
+  | { readonly type: 'connection-string'; readonly outcome: 'resolved' | 'bad' | 'not-network' | 'local'; readonly server?: string; readonly host?: string; readonly port?: number; readonly instance?: string; readonly protocol?: 'np' | 'lpc' | 'localdb'; readonly message?: string }
+  | { readonly type: 'sql-browser'; readonly outcome: 'blocked' | 'unknown-instance' | 'resolved'; readonly instance: string; readonly target: string; readonly port?: number; readonly known?: readonly string[]; readonly cause?: Hop; readonly causeCode?: ResultCode };
+
+/** One step of a flow: where it happened (by reference), what it did, the rule and the facts. */
 export interface Hop {
   readonly kind: HopKind;
-  /** The object where this happens (a VM, a subnet, a gateway, an NSG). */
-  readonly node: string;
+  /** The object where this happens (a VM, a subnet, a gateway, an NSG…). */
+  readonly at: ObjectRef;
   readonly action: StepAction;
-  /** One plain sentence about what happened here. */
-  readonly detail: string;
   readonly rule?: RuleRef;
+  readonly facts: HopFacts;
+}
+
+/** A problem that keeps an ASE from working (fact sheet §4), as values. */
+export interface HealthProblem {
+  readonly code: 'FORCED_TUNNEL' | 'DEPENDENCY_BLOCKED' | 'DNS_UNREACHABLE' | 'DNS_CHANGED_DURING_CREATION' | 'DNS_STALE' | 'MANAGEMENT_BLOCKED';
+  /** The dependency concerned (O1-O5 outbound, I1 inbound management). */
+  readonly dependency?: { readonly id: string; readonly what: string; readonly port: number; readonly portDocumented: boolean };
+  /** The part of the dependency's addresses that fails. */
+  readonly addresses?: AddressSet;
+  /** The route that sends it elsewhere, or the rule that denies it. */
+  readonly rule?: RuleRef;
+  /** For DNS problems: the server, and the servers seen and current. */
+  readonly server?: number;
+  readonly seen?: readonly number[];
+  readonly current?: readonly number[];
+  readonly creating?: boolean;
+  /** The ASE concerned, for DNS problems. */
+  readonly ase?: string;
+  /** The deciding hop of the failing check (a DNS server unreachable), and its code. */
+  readonly cause?: Hop;
+  readonly causeCode?: ResultCode;
 }
 
 /** A modelling choice the engine made where the documentation is silent. */
@@ -118,8 +230,14 @@ export interface Assumption {
 export interface FlowSummary {
   readonly source: string;
   readonly sourceKind: 'ase' | 'vm' | 'host' | 'internet' | 'address';
-  /** The source address(es) the destination sees, as text. */
-  readonly sourceSeen: string;
+  /** The source object, when the source is one (an ASE, a VM, a host). */
+  readonly sourceRef?: ObjectRef;
+  /** The source address(es) the destination sees. */
+  readonly sourceSeen: AddressSet;
+  /** How to read sourceSeen: any worker of an ASE subnet, or after a NAT. */
+  readonly sourceSeenAs: 'as-is' | 'any-worker' | 'translated';
+  /** The source's subnet (vnet/subnet), when it is in one. */
+  readonly sourceSubnet?: string;
   readonly destination: string;
   readonly destinationName?: string;
   readonly port: number;
@@ -133,13 +251,11 @@ export interface FlowSummary {
 export interface FlowResult {
   readonly outcome: Outcome;
   readonly code: ResultCode;
-  /** One plain sentence. */
-  readonly sentence: string;
   readonly flow: FlowSummary;
   readonly hops: Hop[];
   /** Index into hops of the hop that decided, if one did. */
   readonly decidingHop?: number;
   readonly assumptions: Assumption[];
   /** Things a learner should know that did not change the outcome (an unhealthy ASE…). */
-  readonly warnings: string[];
+  readonly warnings: HealthProblem[];
 }

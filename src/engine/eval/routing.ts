@@ -1,6 +1,7 @@
 import { type Cidr, PRIVATE_RANGES, formatCidr, parseCidr } from '../addr/ip.ts';
 import type { Path } from '../model/diagnostics.ts';
 import type { OnPremises, Subnet, Vnet, VnetLink } from '../model/model.ts';
+import { ref } from '../model/refs.ts';
 import type { EvalContext } from './context.ts';
 import type { RuleRef } from './result.ts';
 
@@ -94,14 +95,19 @@ export function chooseRoute(routes: readonly RouteEntry[], dst: number): RouteEn
 }
 
 /** The route as a rule reference for results. */
-export function routeRef(ctx: EvalContext, subnet: Subnet, r: RouteEntry, dstText: string): RuleRef {
-  const hop = r.nextHop.type === 'Gateway' ? (r.nextHop.onPremises ? `gateway to ${r.nextHop.onPremises.name}` : r.nextHop.link ? 'VNet-to-VNet gateway' : 'gateway (no site)') : r.nextHop.type;
+export function routeRef(ctx: EvalContext, subnet: Subnet, r: RouteEntry, dst: number): RuleRef {
+  const nh = r.nextHop;
+  const nextHop = nh.type === 'Gateway' ? (nh.onPremises ? 'gateway-site' : nh.link ? 'gateway-link' : 'gateway-none') : nh.type;
+  const user = r.origin === 'user';
+  const table = subnet.routeTable?.name;
+  const ownerName = user ? (table ?? subnet.id) : `${subnet.id} (${r.origin} routes)`;
   return {
     kind: 'route',
-    owner: r.origin === 'user' ? (subnet.routeTable?.name ?? subnet.id) : `${subnet.id} (${r.origin} routes)`,
+    ref: user && table ? ref.route(table, r.name) : ref.route(`${subnet.id}:${r.origin}`, formatCidr(r.prefix)),
+    owner: user && table ? ref.routeTable(table) : ref.subnet(subnet),
     name: r.name,
-    text: `${formatCidr(r.prefix)} → ${hop} (${r.origin})`,
-    matched: [`${formatCidr(r.prefix)} contains ${dstText}`, `longest prefix /${r.prefix.bits}`, `${r.origin} route`],
+    spec: { kind: 'route', prefix: formatCidr(r.prefix), origin: r.origin, nextHop, ownerName, ...(nh.type === 'Gateway' && nh.onPremises ? { site: nh.onPremises.name } : {}) },
+    hit: { destination: dst },
     path: r.path,
     range: ctx.model.locate(r.path),
   };

@@ -234,6 +234,15 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     }
     return { ok: true, value: kept };
   }
+  if (t === 'union') {
+    // A short form or a long one (like expect: blocked, or a mapping): a mapping is read
+    // leniently against the mapping option, so each of its fields gets its own diagnostic.
+    const options = (schema as unknown as { def: { options: AnySchema[] } }).def.options;
+    const objectOption = options.find((o) => defType(o) === 'object');
+    if (objectOption && value !== null && typeof value === 'object' && !Array.isArray(value)) return salvage(objectOption, value, path, add);
+    const leaf = options.find((o) => defType(o) === 'enum');
+    if (objectOption && leaf && typeof value === 'string') return salvage(leaf, value, path, add);
+  }
   // A leaf (string, number, enum, union, tuple, record): the schema decides, we phrase the issue.
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };

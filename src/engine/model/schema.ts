@@ -229,28 +229,56 @@ export const DnsServerSchema = z
   })
   .describe('A custom DNS server.');
 
+const OutcomeSchema = z
+  .enum(['allowed', 'blocked', 'unreachable', 'diverted', 'undetermined'])
+  .describe('allowed: it connects; blocked: a filter or closed port refuses it; unreachable: no path; diverted: sent elsewhere (forced tunnelling); undetermined: the model lacks a fact.');
+
+const addressList = z
+  .union([z.string(), z.array(z.string())])
+  .describe('Addresses: an address, a CIDR, "internet", or a list of them.');
+
+/** The long form of an expectation: what must be true of a flow, field by field. */
+export const ExpectLongSchema = z
+  .strictObject({
+    outcome: OutcomeSchema.optional(),
+    code: z.string().optional().describe('The result code, like NSG_DENIED_INBOUND (see Reference → Result codes).'),
+    decidedBy: z
+      .string()
+      .optional()
+      .describe('The rule that decides, by id: data-nsg/deny-rest (an NSG rule), sql01/MSSQL/100 (an ACL rule), rt/force (a route); with or without its kind, like nsg-rule:data-nsg/deny-rest.'),
+    sourceSeen: z.string().optional().describe('The source the destination sees: an address or a CIDR; the whole set must be what is seen.'),
+    path: z.enum(['private', 'public', 'gateway', 'none']).optional().describe('private: over the virtual network; public: over the Internet; gateway: through a VNet gateway; none: it never leaves.'),
+    via: z.array(z.string()).optional().describe('Objects the flow must pass through, by id: gateway:appVNet, subnet:vnet/name, nsg:name, vm:sql01…'),
+    health: z.enum(['healthy', 'unhealthy', 'creation-failed']).optional().describe("With ase: the ASE's health."),
+    failing: z.array(z.string()).optional().describe('With ase: the dependencies that must fail (I1 inbound management, O1-O5 outbound) or problem codes like DNS_UNREACHABLE; [] for none.'),
+    reachableFrom: addressList.optional().describe('Without from: these source addresses must all reach the target.'),
+    notReachableFrom: addressList.optional().describe('Without from: none of these source addresses may reach the target.'),
+  })
+  .describe('What must be true: the outcome and, optionally, why (code, deciding rule, source seen, path, objects passed).');
+
+const ExpectSchema = z.union([OutcomeSchema, ExpectLongSchema]).describe('The outcome (short form), or a mapping of what must be true (long form).');
+
 export const ProbeSchema = z
   .strictObject({
     name: z.string().optional().describe('A label for this probe.'),
     from: z
       .string()
-      .describe('Who connects: an ASE, a VM, an on-premises host, internet, or a bare IPv4 address.'),
+      .optional()
+      .describe('Who connects: an ASE, a VM, an on-premises host, internet, or a bare IPv4 address. Leave it out to ask who can reach the target (with expect.reachableFrom / notReachableFrom).'),
     to: z.string().optional().describe('host:port or address:port (default port 1433). Use this or connectionString.'),
     connectionString: z
       .string()
       .optional()
       .describe('A SQL Server connection string; its Server (Data Source) decides the target. Passwords are never shown.'),
+    ase: z.string().optional().describe("Ask about an ASE's health instead of a flow (with expect.health and expect.failing)."),
     protocol: z.enum(['tcp', 'udp']).default('tcp').describe('tcp or udp (ignored with a connection string).'),
-    expect: z
-      .enum(['allowed', 'blocked', 'unreachable', 'undetermined'])
-      .optional()
-      .describe('The outcome this probe must have; checked by reachlab check and on every build.'),
+    expect: ExpectSchema.optional().describe('What this probe must give; checked by reachlab check and on every build.'),
   })
-  .describe('A question: can this source reach that target?');
+  .describe('A question: can this source reach that target? (or: who can reach it; is this ASE healthy).');
 
 export const GoalSchema = ProbeSchema.extend({
   title: z.string().min(1).describe('What the learner must achieve, in a sentence.'),
-  expect: z.enum(['allowed', 'blocked', 'unreachable', 'undetermined']).describe('The outcome that meets the goal.'),
+  expect: ExpectSchema.describe('What meets the goal: an outcome, or the long form.'),
   hint: z.string().optional().describe('A nudge shown when the goal is not met.'),
 }).describe('A goal of a lesson, checked by the engine.');
 
@@ -329,6 +357,8 @@ export type HostInput = z.output<typeof HostSchema>;
 export type FirewallRuleInput = z.output<typeof FirewallRuleSchema>;
 export type ProbeInput = z.output<typeof ProbeSchema>;
 export type GoalInput = z.output<typeof GoalSchema>;
+export type ExpectInput = z.output<typeof ExpectSchema>;
+export type ExpectLongInput = z.output<typeof ExpectLongSchema>;
 export type Assumptions = z.output<typeof AssumptionsSchema>;
 
 /** The JSON Schema of the scenario format, for editors (completion, hover, validation). */

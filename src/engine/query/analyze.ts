@@ -1,25 +1,41 @@
 import { type Diagnostic, type Path, formatPath } from '../model/diagnostics.ts';
 import type { Model } from '../model/model.ts';
 import { parseScenarioText } from '../model/parse.ts';
+import { echo, resolveProbe } from '../model/probes.ts';
+import type { ExpectInput, GoalInput, ProbeInput } from '../model/schema.ts';
 import { validateScenario } from '../model/validate.ts';
 import type { AseHealth } from '../eval/health.ts';
 import { ProbeEvaluator } from '../eval/probe.ts';
-import type { FlowResult, Outcome } from '../eval/result.ts';
+import type { FlowResult } from '../eval/result.ts';
+import { RESULT_CODES } from '../eval/result.ts';
 import { Tracer } from '../eval/trace.ts';
 import { lintModel } from './lint.ts';
-import { redactConnectionString } from '../eval/connection-string.ts';
+import { redactConnectionString } from '../model/connection-string.ts';
+import { type Mismatch, checkFlow, checkHealth, checkReach, expectText } from './expect.ts';
+import { type WhoCanReach, whoCanReach } from './who-can-reach.ts';
 
-/** A probe or goal with its verdict and whether it met its expectation. */
+/** What a probe asks: a flow (from → to), an ASE's health (ase:), or who can reach a target (no from:). */
+export type Question = 'flow' | 'health' | 'reach';
+
+/** A probe or goal with its answer and whether it met its expectation. */
 export interface CheckedProbe {
   readonly kind: 'probe' | 'goal';
+  readonly question: Question;
   readonly index: number;
   readonly label: string;
   readonly path: Path;
-  readonly expect?: Outcome;
+  readonly expect?: ExpectInput;
+  /** The expectation in one line. */
+  readonly expectText?: string;
   /** undefined when the probe states no expectation. */
   readonly met?: boolean;
+  /** The fields of the expectation that are not met. */
+  readonly mismatches: Mismatch[];
   readonly hint?: string;
-  readonly result: FlowResult;
+  /** The flow's result (flow questions only). */
+  readonly result?: FlowResult;
+  readonly health?: AseHealth;
+  readonly reach?: WhoCanReach;
 }
 
 /** Everything the engine says about a scenario text. */
@@ -44,9 +60,10 @@ export function analyze(text: string): Analysis {
     return analyzeUnsafe(text);
   } catch (err) {
     const empty = validateScenario(parseScenarioText('').scenario, () => undefined).model;
+    const start = { offset: 0, line: 1, column: 1 };
     return {
       model: empty,
-      diagnostics: [{ code: 'INTERNAL_ERROR', severity: 'error', message: `Reachlab failed on this text: ${(err as Error)?.message ?? String(err)}.`, hint: 'This is a bug in Reachlab, not in your scenario; your text is unchanged. Please report it with the scenario.', path: [] }],
+      diagnostics: [{ code: 'INTERNAL_ERROR', severity: 'error', message: `Reachlab failed on this text: ${echo(String((err as Error)?.message ?? err))}.`, hint: 'This is a bug in Reachlab, not in your scenario; your text is unchanged. Please report it with the scenario.', path: [], range: { start, end: start } }],
       probes: [],
       goals: [],
       health: [],
@@ -60,11 +77,34 @@ function analyzeUnsafe(text: string): Analysis {
   const { model, diagnostics } = validateScenario(parsed.scenario, parsed.locate);
   const evaluator = new ProbeEvaluator(new Tracer(model));
   const all = [...parsed.diagnostics, ...diagnostics, ...lintModel(evaluator)];
-  const check = (kind: 'probe' | 'goal', input: (typeof model.probes)[number]['input'] & { title?: string; hint?: string }, path: Path, index: number): CheckedProbe => {
-    const r = evaluator.evaluate(input, path);
-    all.push(...r.diagnostics);
-    const label = input.title ?? input.name ?? `${input.from} → ${input.to ?? (input.connectionString === undefined ? '?' : redactConnectionString(input.connectionString))}`;
-    return { kind, index, label, path, expect: input.expect, met: input.expect === undefined ? undefined : r.result.outcome === input.expect, hint: input.hint, result: r.result };
+  const check = (kind: 'probe' | 'goal', input: ProbeInput & Partial<Pick<GoalInput, 'title' | 'hint'>>, path: Path, index: number): CheckedProbe => {
+    const exp = input.expect;
+    const common = { kind, index, path, ...(exp !== undefined ? { expect: exp, expectText: expectText(exp) } : {}), ...(input.hint !== undefined ? { hint: input.hint } : {}) };
+    if (input.ase !== undefined) {
+      const ase = model.ases.find((a) => a.name.toLowerCase() === input.ase!.trim().toLowerCase());
+      const label = input.title ?? input.name ?? `health of ${input.ase}`;
+      if (!ase) {
+        all.push({ code: 'UNKNOWN_REFERENCE', severity: 'error', message: `The probe asks about the ASE "${echo(input.ase)}", which is not defined.`, hint: `ASEs here: ${model.ases.map((a) => a.name).join(', ') || 'none'}.`, path: [...path, 'ase'], range: model.locate([...path, 'ase']) });
+        return { ...common, question: 'health', label, met: exp === undefined ? undefined : false, mismatches: [] };
+      }
+      const h = evaluator.health(ase);
+      const mismatches = exp === undefined ? [] : checkHealth(model, path, exp, h);
+      const met = exp === undefined ? undefined : mismatches.length === 0;
+      return { ...common, question: 'health', label, met, mismatches, health: h };
+    }
+    if (input.from === undefined && input.to !== undefined) {
+      const w = whoCanReach(evaluator, input.to, input.protocol);
+      const label = input.title ?? input.name ?? `who can reach ${echo(input.to)}`;
+      if (!w.ok) all.push({ code: 'BAD_PROBE', severity: 'error', message: w.error ?? 'Not a target.', hint: 'Write the target as TARGET:PORT, like sql01:1433.', path: [...path, 'to'], range: model.locate([...path, 'to']) });
+      const mismatches = exp === undefined ? [] : checkReach(model, path, exp, w, evaluator.tracer.internetSet());
+      const met = exp === undefined ? undefined : mismatches.length === 0;
+      return { ...common, question: 'reach', label, met, mismatches, reach: w };
+    }
+    const rp = resolveProbe(model, { ...input, from: input.from ?? '' }, path, all);
+    const r = evaluator.evaluateResolved(rp);
+    const label = input.title ?? input.name ?? `${input.from ?? '?'} → ${input.to ?? (input.connectionString === undefined ? '?' : redactConnectionString(input.connectionString))}`;
+    const mismatches = exp === undefined ? [] : checkFlow(model, path, exp, r);
+    return { ...common, question: 'flow', label, met: exp === undefined ? undefined : mismatches.length === 0, mismatches, result: r };
   };
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
@@ -88,3 +128,5 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
     return true;
   });
 }
+
+export { RESULT_CODES };

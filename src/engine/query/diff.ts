@@ -49,7 +49,7 @@ export function diffAnalyses(before: Analysis, after: Analysis): FlippedFlow[] {
   const seen = new Set<string>();
   const pairs = [...before.probes, ...before.goals].map((p) => [p, [...after.probes, ...after.goals].find((q) => q.kind === p.kind && q.index === p.index && q.label === p.label)] as const);
   for (const [p, q] of pairs) {
-    if (q && p.result.outcome !== q.result.outcome) {
+    if (q && p.result && q.result && p.result.outcome !== q.result.outcome) {
       flips.push({ label: p.label, before: p.result.outcome, after: q.result.outcome, beforeCode: p.result.code, afterCode: q.result.code });
       seen.add(p.label);
     }

@@ -1,3 +1,4 @@
+import { problemText } from '../explain/words.ts';
 import { AddressSet } from '../addr/address-set.ts';
 import { formatIpv4 } from '../addr/ip.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
@@ -26,7 +27,13 @@ export function lintModel(ev: ProbeEvaluator): Diagnostic[] {
     }
     const h = ev.health(ase);
     if (h.status !== 'healthy') {
-      warn('ASE_UNHEALTHY', ase.path, `ASE "${ase.name}" ${h.status === 'creation-failed' ? 'cannot be created' : 'is unhealthy'}: ${h.problems.filter((p) => p.code !== 'DNS_STALE').map((p) => p.message).join(' ')}`, 'Let its dependencies leave through the Internet route (for a forced tunnel, add a UDR 0.0.0.0/0 → Internet on the ASE subnet) and keep its DNS servers reachable.');
+      warn('ASE_UNHEALTHY', ase.path, `ASE "${ase.name}" ${h.status === 'creation-failed' ? 'cannot be created' : 'is unhealthy'}: ${h.problems.filter((p) => p.code !== 'DNS_STALE').map(problemText).join(' ')}`, 'Let its dependencies leave through the Internet route (for a forced tunnel, add a UDR 0.0.0.0/0 → Internet on the ASE subnet), allow 454-455 inbound from the Internet, and keep its DNS servers reachable.');
+      // The rule that breaks it, at its own line (fact sheet §4.1: "Do not block traffic to this port").
+      for (const p of h.problems) {
+        if (p.code === 'MANAGEMENT_BLOCKED' && p.rule && p.rule.path.length) {
+          warn('ASE_UNHEALTHY', p.rule.path, `NSG rule "${p.rule.name}" blocks Azure's management traffic to ASE "${ase.name}" on tcp/${p.dependency?.port}; the ASE becomes unhealthy.`, 'Add an inbound rule before it: allow tcp from INTERNET to * on 454-455 (the documented "ALLOW AzureMngmt" rule).');
+        }
+      }
     }
   }
 

@@ -1,0 +1,121 @@
+/**
+ * Who starts a flow, resolved against the model: one way for single probes and for who-can-reach,
+ * so the two always agree. An address that lies in more than one place (overlapping subnets of
+ * unconnected VNets, overlapping on-premises networks) is ambiguous, never silently the first.
+ */
+import { AddressSet } from '../addr/address-set.ts';
+import { formatIpv4 } from '../addr/ip.ts';
+import type { Ase, Model, OnPremises, Subnet, Vm } from '../model/model.ts';
+import { type ObjectRef, ref } from '../model/refs.ts';
+import type { FlowSummary } from './result.ts';
+
+/** Who starts a flow. */
+export interface Source {
+  readonly kind: FlowSummary['sourceKind'];
+  readonly name: string;
+  /** The object the source is, when it is one. */
+  readonly ref?: ObjectRef;
+  /** The addresses the flow may start from (an ASE: its whole subnet, since any worker may run the app). */
+  readonly addresses: AddressSet;
+  readonly subnet?: Subnet;
+  readonly onPremises?: OnPremises;
+  readonly ase?: Ase;
+  readonly vm?: Vm;
+  /** The public address used for calls that leave the VNet topology. */
+  readonly natAddress?: number;
+  /** All addresses must pass (ASE workers), or any (the Internet, a range). */
+  readonly requireAll: boolean;
+}
+
+/** A place an address can be: a subnet or an on-premises network. */
+export type Place = { readonly kind: 'subnet'; readonly subnet: Subnet } | { readonly kind: 'onprem'; readonly net: OnPremises };
+
+/** Places of a model, with the addresses that are in exactly one of them. */
+export class Places {
+  readonly #model: Model;
+  readonly #vmByIp = new Map<number, Vm>();
+  /** Addresses in two or more places. */
+  readonly ambiguous: AddressSet;
+  /** Every address of a subnet or an on-premises network. */
+  readonly placed: AddressSet;
+  readonly #internet: AddressSet;
+
+  constructor(model: Model, known: AddressSet) {
+    this.#model = model;
+    for (const vm of model.vms) this.#vmByIp.set(vm.privateIp, vm);
+    let once = AddressSet.EMPTY;
+    let twice = AddressSet.EMPTY;
+    const sets = [...model.subnets.map((s) => s.set), ...model.onPremises.map((o) => o.space)];
+    for (const s of sets) {
+      twice = twice.union(once.intersect(s));
+      once = once.union(s);
+    }
+    this.ambiguous = twice;
+    this.placed = once;
+    let k = known;
+    for (const v of model.vnets) k = k.union(v.space);
+    this.#internet = k.union(once).complement();
+  }
+
+  /** Every address outside the modelled networks and private ranges: "the Internet". */
+  internet(): AddressSet {
+    return this.#internet;
+  }
+
+  /** The places that hold an address (more than one: ambiguous). */
+  placesOf(ip: number): Place[] {
+    const out: Place[] = [];
+    for (const s of this.#model.subnets) if (s.set.contains(ip)) out.push({ kind: 'subnet', subnet: s });
+    for (const o of this.#model.onPremises) if (o.space.contains(ip)) out.push({ kind: 'onprem', net: o });
+    return out;
+  }
+
+  /** The addresses of a place that are in no other place. */
+  ownAddresses(p: Place): AddressSet {
+    return (p.kind === 'subnet' ? p.subnet.set : p.net.space).subtract(this.ambiguous);
+  }
+
+  vmAt(ip: number): Vm | undefined {
+    return this.#vmByIp.get(ip);
+  }
+
+  /**
+   * The source for a bare address: the VM, ASE worker, subnet address, on-premises address or
+   * Internet address there; a string saying why when the address is in several places.
+   */
+  sourceForAddress(ip: number): Source | { readonly ambiguous: Place[] } {
+    const text = formatIpv4(ip);
+    const one = AddressSet.single(ip);
+    const places = this.placesOf(ip);
+    if (places.length > 1) return { ambiguous: places };
+    const place = places[0];
+    if (place?.kind === 'subnet') {
+      const subnet = place.subnet;
+      const vm = this.vmAt(ip);
+      if (vm && vm.subnet === subnet) return sourceForVm(vm);
+      const ase = this.#model.ases.find((a) => a.subnet === subnet);
+      if (ase) return { kind: 'ase', name: `${ase.name} worker ${text}`, ref: ref.ase(ase), addresses: one, subnet, ase, natAddress: ase.outboundVip, requireAll: true };
+      return { kind: 'address', name: text, ref: ref.address(text), addresses: one, subnet, requireAll: true };
+    }
+    if (place?.kind === 'onprem') {
+      const h = place.net.hosts.find((x) => x.address === ip);
+      if (h) return { kind: 'host', name: h.name, ref: ref.host(h), addresses: one, onPremises: place.net, requireAll: true };
+      return { kind: 'address', name: text, ref: ref.address(text), addresses: one, onPremises: place.net, requireAll: true };
+    }
+    if (!this.#internet.contains(ip)) return { kind: 'address', name: text, ref: ref.address(text), addresses: one, requireAll: true };
+    return { kind: 'internet', name: text, ref: ref.internet(), addresses: one, requireAll: true };
+  }
+}
+
+export function sourceForVm(vm: Vm): Source {
+  return { kind: 'vm', name: vm.name, ref: ref.vm(vm), addresses: AddressSet.single(vm.privateIp), subnet: vm.subnet, vm, natAddress: vm.vip, requireAll: true };
+}
+
+export function sourceForAse(ase: Ase): Source {
+  return { kind: 'ase', name: ase.name, ref: ref.ase(ase), addresses: ase.subnet.set, subnet: ase.subnet, ase, natAddress: ase.outboundVip, requireAll: true };
+}
+
+/** The whole Internet as a source: any address of it may try. */
+export function internetSource(places: Places): Source {
+  return { kind: 'internet', name: 'the Internet', ref: ref.internet(), addresses: places.internet(), requireAll: false };
+}
