@@ -22,7 +22,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-const OUTCOME_WORD: Record<string, string> = { allowed: 'Allowed', blocked: 'Blocked', unreachable: 'Unreachable', undetermined: 'Undetermined' };
+const OUTCOME_WORD: Record<string, string> = { allowed: 'Allowed', blocked: 'Blocked', unreachable: 'Unreachable', diverted: 'Diverted', undetermined: 'Undetermined' };
 const ACTION_WORD: Record<HopView['action'], string> = {
   resolved: 'resolved',
   passed: 'passed',
@@ -102,6 +102,7 @@ function flow(f: FlowView, index: number, st: RenderState = {}): string {
 <summary><span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span> <span class="rl-label">${escapeHtml(f.label)}</span> ${status}</summary>
 ${controls}
 <p class="rl-sentence">${escapeHtml(f.sentence)}</p>
+${f.mismatches.length ? `<ul class="rl-mismatches" aria-label="What is not as expected">${f.mismatches.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul>` : ''}
 ${f.met === false && f.hint ? `<p class="rl-hint" hidden>Hint: ${escapeHtml(f.hint)}</p>` : ''}
 <dl class="rl-facts"><dt>From</dt><dd>${escapeHtml(f.source)}</dd><dt>To</dt><dd>${escapeHtml(f.destination)}</dd><dt>Path</dt><dd>${escapeHtml(f.path)}</dd><dt>Source seen</dt><dd>${escapeHtml(f.sourceSeen || '—')}</dd><dt>Code</dt><dd><code>${escapeHtml(f.code)}</code></dd></dl>
 <ol class="rl-hops" aria-label="Hops of this flow">${f.hops.map((h, i) => hop(h, i, step)).join('')}</ol>

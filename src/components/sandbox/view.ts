@@ -160,7 +160,19 @@ export function toView(a: Analysis, base?: Analysis, withExtras = true): Sandbox
   ];
   return {
     flows,
-    markers: a.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: `${d.message}${d.hint ? `\n${d.hint}` : ''}`, range: d.range })),
+    markers: [
+      ...a.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: `${d.message}${d.hint ? `\n${d.hint}` : ''}`, range: d.range })),
+      // A failed expectation of a probe is marked at the line of the field that is not met (a lesson's
+      // goals start unmet on purpose: the goal list shows them).
+      ...a.probes.flatMap((c) =>
+        c.mismatches.map((m) => ({
+          severity: 'warning' as const,
+          code: 'EXPECTATION_NOT_MET',
+          message: `Probe "${c.label}": expected ${m.field} ${m.expected}, found ${m.found}.`,
+          range: a.model.locate([...c.path, 'expect', ...(typeof c.expect === 'object' ? [m.field] : [])]) ?? a.model.locate([...c.path, 'expect']),
+        })),
+      ),
+    ],
     health: a.health.map((h) => ({ ase: h.ase, status: h.status, problems: h.problems.map(words.problemText) })),
     goalsMet: a.goals.filter((g) => g.met).length,
     goalsTotal: a.goals.length,

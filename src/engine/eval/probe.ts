@@ -164,6 +164,8 @@ export class ProbeEvaluator {
     });
     if (!rp.source) return fail('UNKNOWN_SOURCE');
     const src = this.sourceOf(rp.source);
+    const sourceName = rp.source.kind === 'ase' ? rp.source.ase.name : rp.source.kind === 'vm' ? rp.source.vm.name : rp.source.kind === 'host' ? rp.source.host.name : undefined;
+    if (sourceName !== undefined && sourceName !== rp.from.trim() && !rp.from.includes('/')) assumptions.add('NAMES_CASE_INSENSITIVE');
     if (src === 'ambiguous') return fail('AMBIGUOUS_SOURCE');
     const flowBase: FlowSummary = { ...base, source: src.name, sourceKind: src.kind, ...(src.ref ? { sourceRef: src.ref } : {}), sourceSeen: src.addresses, sourceSeenAs: src.kind === 'ase' && src.addresses.size() > 1 ? 'any-worker' : 'as-is', ...(src.subnet ? { sourceSubnet: src.subnet.id } : {}) };
 

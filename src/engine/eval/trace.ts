@@ -277,7 +277,8 @@ class TraceRun {
           this.hop('route', at, 'forwarded', { type: 'route', verdict: 'forced-tunnel', destination: dst, ...(nh.onPremises ? { site: nh.onPremises.name } : {}) }, rule);
           this.path = 'gateway';
           if (!this.outboundNsgs(subnet)) return this.stopped();
-          const i = this.hop('gateway', nh.onPremises ? ref.connection(nh.onPremises) : ref.gateway(subnet.vnet), nh.onPremises ? 'forwarded' : 'dropped', { type: 'tunnel-exit', destination: dst, ...(nh.onPremises ? { site: nh.onPremises.name } : {}) });
+          // The route decides where the flow goes: it is the rule of the hop where it leaves.
+          const i = this.hop('gateway', nh.onPremises ? ref.connection(nh.onPremises) : ref.gateway(subnet.vnet), nh.onPremises ? 'forwarded' : 'dropped', { type: 'tunnel-exit', destination: dst, ...(nh.onPremises ? { site: nh.onPremises.name } : {}) }, rule);
           return this.end(nh.onPremises ? 'FORCED_TUNNEL' : 'NO_ROUTE', i);
         }
         this.hop('route', at, 'forwarded', { type: 'route', verdict: 'on-premises', destination: dst, site: site.name }, rule);

@@ -10,7 +10,7 @@ import type { FlowResult } from '../eval/result.ts';
 import type { Path } from '../model/diagnostics.ts';
 import type { Model } from '../model/model.ts';
 import { echo } from '../model/probes.ts';
-import { idBody, refMatches } from '../model/refs.ts';
+import { type ObjectRef, idBody, refMatches } from '../model/refs.ts';
 import type { ExpectInput } from '../model/schema.ts';
 import type { WhoCanReach } from './who-can-reach.ts';
 
@@ -62,6 +62,20 @@ function lineOf(m: Model, path: Path, field: string): number | undefined {
   return (m.locate([...path, 'expect', field]) ?? m.locate([...path, 'expect']))?.start.line;
 }
 
+/**
+ * The objects a flow passed through, in order: each hop's object, its rule and the rule's owner,
+ * and where a filter is attached (an NSG on a subnet or a VM).
+ */
+export function passedObjects(r: FlowResult): ObjectRef[] {
+  const out: ObjectRef[] = [];
+  for (const h of r.hops) {
+    out.push(h.at);
+    if (h.facts.type === 'filter' && h.facts.on) out.push(h.facts.on.kind === 'vm' ? { kind: 'vm', id: `vm:${h.facts.on.name}` } : { kind: 'subnet', id: `subnet:${h.facts.on.name}` });
+    if (h.rule) out.push(h.rule.owner, h.rule.ref);
+  }
+  return out;
+}
+
 /** Checks a flow's result against its expectation. */
 export function checkFlow(m: Model, path: Path, e: ExpectInput, r: FlowResult): Mismatch[] {
   const out: Mismatch[] = [];
@@ -83,8 +97,8 @@ export function checkFlow(m: Model, path: Path, e: ExpectInput, r: FlowResult): 
   }
   if (e.path !== undefined && r.flow.path !== e.path) miss('path', e.path, r.flow.path);
   for (const v of e.via ?? []) {
-    const passed = r.hops.some((h) => refMatches(h.at, v) || (h.rule && (refMatches(h.rule.owner, v) || refMatches(h.rule.ref, v))));
-    if (!passed) miss('via', v, `not passed (${[...new Set(r.hops.map((h) => h.at.id))].join(', ')})`);
+    const passed = passedObjects(r);
+    if (!passed.some((o) => refMatches(o, v))) miss('via', v, `not passed (${[...new Set(passed.map((o) => o.id))].join(', ')})`);
   }
   for (const f of ['health', 'failing', 'reachableFrom', 'notReachableFrom'] as const) {
     if (e[f] !== undefined) miss(f, expectText({ [f]: e[f] } as ExpectInput), 'not a question about an ASE or about who can reach (add ase:, or leave out from:)');
