@@ -357,7 +357,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const configs = items(f.at, 'ipConfigurations');
     const primary = configs.find((c) => field(c, 'primary')?.v === true) ?? configs[0];
     const vmId = refId(f.at, 'virtualMachine');
-    let name = vmId ? (parseId(String(vmId.v))?.names[0] ?? n.name) : n.name;
+    let name = vmId ? clean(parseId(String(vmId.v))?.names[0] ?? n.name, f, vmId.p) : n.name;
     if (vmNames.has(name.toLowerCase())) name = n.name;
     if (!primary) {
       error('BAD_FIELD', where(f, f.at.p), `Network interface "${n.name}" has no ipConfigurations.`, 'Export it again with `az network nic show`.');

@@ -77,6 +77,11 @@ function checkRoutes(f: Found, t: ImportedTopology, diags: ImportDiagnostic[]): 
       warn('EFFECTIVE_ROUTES_DIFFER', r.at.p, `Azure marks the user route ${route} → ${str(r.at, 'nextHopType')} as Invalid for this NIC (in ${which}) and ignores it; the engine applies it.`, 'An appliance next hop that does not exist makes a route invalid.');
       continue;
     }
+    if (r.state === 'invalid' && r.source === 'default' && r.hop === 'none') {
+      // The engine always drops the reserved private ranges outside the VNet (routing.ts).
+      warn('EFFECTIVE_SHOWS_UNMODELLED', r.at.p, `Azure has set aside (Invalid) the reserved route ${route} → None for ${which}, so traffic there follows a longer or user route; the engine keeps dropping private addresses outside the VNet, so flows to ${route} outside the VNet come out unreachable where Azure sends them on.`);
+      continue;
+    }
     if (r.state !== 'active') continue;
     if (r.hop === 'vnetpeering' || r.hop === 'vnetglobalpeering') {
       warn('EFFECTIVE_SHOWS_UNMODELLED', r.at.p, `Azure routes ${route} from ${which} over a VNet peering; the scenario has no peering, so the engine finds no route there (unreachable, or the private-range drop).`);
