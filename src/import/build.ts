@@ -51,6 +51,9 @@ interface Named {
   name: string;
 }
 
+/** IPv6 prefixes and addresses are left out (with a diagnostic): the engine is IPv4 only. */
+const isV6 = (s: string): boolean => s.includes(':');
+
 const byName = <T extends { name: string }>(a: Emitted<T>, b: Emitted<T>) => cmp(a.value.name, b.value.name);
 function cmp(a: string, b: string): number {
   const x = a.toLowerCase();
@@ -145,7 +148,9 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const vnets: Emitted<VnetOut>[] = [];
   for (const n of vnetsR) {
     const f = n.found;
-    const space = items(field(f.at, 'addressSpace'), 'addressPrefixes').filter((x) => typeof x.v === 'string');
+    const allSpace = items(field(f.at, 'addressSpace'), 'addressPrefixes').filter((x) => typeof x.v === 'string');
+    for (const x of allSpace.filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `VNet "${n.name}" has the IPv6 range ${String(x.v)}; the engine models IPv4 only, so it is left out and IPv6 flows are not checked.`);
+    const space = allSpace.filter((a) => !isV6(String(a.v)));
     if (!space.length) {
       error('BAD_FIELD', where(f, field(f.at, 'addressSpace')?.p ?? f.at.p), `VNet "${n.name}" has no addressSpace.addressPrefixes.`, 'Export it again with `az network vnet show`.');
       continue;
@@ -155,8 +160,9 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     for (const s of items(f.at, 'subnets')) {
       const sname = str(s, 'name');
       let prefix = str(s, 'addressPrefix');
-      const many = items(s, 'addressPrefixes');
+      const many = items(s, 'addressPrefixes').filter((x) => !isV6(String(x.v)));
       if (!prefix && many.length) prefix = String(many[0]!.v);
+      for (const x of items(s, 'addressPrefixes').filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Subnet "${n.name}/${sname ?? '?'}" has the IPv6 range ${String(x.v)}; it is left out.`);
       if (!sname || !prefix) {
         error('BAD_FIELD', where(f, s.p), `A subnet of VNet "${n.name}" has no name or no addressPrefix.`, 'Export the VNet again with `az network vnet show`.');
         continue;
@@ -263,6 +269,10 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         if (tag) return tag;
         if (parseCidr(s).ok) return s;
         bad = true;
+        if (isV6(s)) {
+          warn('IPV6_NOT_MODELLED', where(f, a.p), `${owner} (${access} ${dir}, priority ${priority}) is for the IPv6 prefix ${s}; the engine models IPv4 only, so the rule is left out (it never matches an IPv4 flow only if all its prefixes are IPv6; otherwise flows it would ${access} are decided by the rules after it).`);
+          return s;
+        }
         warn('SERVICE_TAG_NOT_MODELLED', where(f, a.p), `${owner} (${access} ${dir}, priority ${priority}) uses "${s}", a service tag the engine does not know (it knows VirtualNetwork, Internet and AzureLoadBalancer): the rule is left out, so flows it would ${access} are decided by the rules after it.`, `Replace the tag by the prefixes it stands for (Azure publishes them as "Service Tags" JSON) if verdicts for ${s} matter.`);
         return s;
       };
@@ -333,6 +343,10 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         error('BAD_FIELD', where(f, field(r, 'nextHopType')?.p ?? r.p), `Route "${rname}" of route table "${n.name}" has the next hop "${hopText}", which the importer does not know.`, 'Next hops are VirtualNetworkGateway, VnetLocal, Internet, VirtualAppliance or None.');
         continue;
       }
+      if (isV6(prefix)) {
+        warn('IPV6_NOT_MODELLED', where(f, field(r, 'addressPrefix')?.p ?? r.p), `Route "${rname}" of route table "${n.name}" is for the IPv6 prefix ${prefix}; it is left out, and IPv6 flows are not checked.`);
+        continue;
+      }
       if (!parseCidr(prefix).ok) {
         warn('SERVICE_TAG_NOT_MODELLED', where(f, field(r, 'addressPrefix')?.p ?? r.p), `Route "${rname}" of route table "${n.name}" sends the service tag "${prefix}" to ${hopText}; the engine does not know that tag's addresses, so the route is left out and that traffic follows the table's other routes (for an ASE behind a default route to an appliance, its health checks will say the management traffic is tunnelled).`, `Replace "${prefix}" by the prefixes it stands for if verdicts to that service matter.`);
         continue;
@@ -390,6 +404,11 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         notes.push(`public IP ${pipName}${address ? ` ${address}` : ''} not modelled`);
       }
     }
+    const nicDns = items(field(f.at, 'dnsSettings'), 'dnsServers').map((x) => String(x.v));
+    if (nicDns.length) {
+      warn('DNS_NOT_MODELLED', where(f, field(field(f.at, 'dnsSettings'), 'dnsServers')!.p), `Network interface "${n.name}" sets its own DNS servers (${nicDns.join(', ')}), which override the VNet's for this VM; the scenario keeps DNS per VNet, so names this VM resolves are not checked against them.`);
+      notes.push(`DNS servers on the NIC: ${nicDns.join(', ')} (not modelled)`);
+    }
     if (configs.length > 1) {
       const extra = configs.filter((c) => c !== primary).map((c) => str(c, 'privateIPAddress') ?? str(c, 'privateIPAddressPrefix') ?? '?');
       warn('EXTRA_IP_CONFIG', where(f, field(f.at, 'ipConfigurations')!.p), `Network interface "${n.name}" has ${configs.length} IP configurations; only the primary (${ip}) is modelled, so probes to ${extra.join(', ')} find no host.`);
@@ -419,7 +438,9 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const lgw = new Map<string, { name: string; f: Found; prefixes: string[]; connection?: OnPremisesOut['connection']; notes: string[] }>();
   for (const n of lgwsR) {
     const f = n.found;
-    const prefixes = items(field(f.at, 'localNetworkAddressSpace'), 'addressPrefixes').map((x) => String(x.v));
+    const allPrefixes = items(field(f.at, 'localNetworkAddressSpace'), 'addressPrefixes');
+    for (const x of allPrefixes.filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Local network gateway "${n.name}" has the IPv6 prefix ${String(x.v)}; it is left out.`);
+    const prefixes = allPrefixes.map((x) => String(x.v)).filter((x) => !isV6(x));
     if (!prefixes.length) {
       warn('BAD_FIELD', where(f, field(f.at, 'localNetworkAddressSpace')?.p ?? f.at.p), `Local network gateway "${n.name}" has no address prefixes (it may use BGP only): it is left out, so no on-premises address is reachable through it in the engine.`);
       continue;
@@ -482,6 +503,40 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     onPremises.push({ value: v, origin: origin(s.f), notes: s.notes });
   }
 
+  // ---- Classic NSGs (Get-AzureNetworkSecurityGroup -Detailed): one address, one port range per rule.
+  const classicNsgNames = new Map<string, string>();
+  for (const f of found.filter((x) => x.kind === 'classicNsg')) {
+    const o = f.at.v as Record<string, unknown>;
+    const name = String(o.Name);
+    if (classicNsgNames.has(name.toLowerCase()) || nsgs.some((x) => x.value.name.toLowerCase() === name.toLowerCase())) {
+      warn('NAME_DISAMBIGUATED', where(f, [...f.at.p, 'Name']), `A second network security group named "${name}" is left out.`);
+      continue;
+    }
+    classicNsgNames.set(name.toLowerCase(), name);
+    const rules: Emitted<NsgRuleOut>[] = [];
+    for (const r of items(f.at, 'Rules')) {
+      const x = (isObj(r.v) ? r.v : {}) as Record<string, unknown>;
+      const priority = Number(x.Priority);
+      // The default rules (65000 and up) are the engine's own six.
+      if (priority >= 65000) continue;
+      const dir = String(x.Type ?? '').toLowerCase();
+      const action = String(x.Action ?? '').toLowerCase();
+      const proto = String(x.Protocol ?? '*').toLowerCase();
+      if ((dir !== 'inbound' && dir !== 'outbound') || (action !== 'allow' && action !== 'deny') || !Number.isInteger(priority) || (proto !== 'tcp' && proto !== 'udp' && proto !== '*')) {
+        error('BAD_FIELD', where(f, r.p), `Rule "${String(x.Name)}" of classic NSG "${name}" lacks a Type (Inbound/Outbound), an Action (Allow/Deny), a Priority or a Protocol (TCP, UDP, *).`, 'Export it again: `Get-AzureNetworkSecurityGroup -Name NAME -Detailed | ConvertTo-Json -Depth 4`.');
+        continue;
+      }
+      const port = (v: unknown): Port => (v === undefined || v === null || v === '*' ? '*' : /^\d+$/.test(String(v)) ? Number(v) : String(v));
+      rules.push({
+        value: { name: String(x.Name), direction: dir, priority, action, protocol: proto as NsgRuleOut['protocol'], source: String(x.SourceAddressPrefix ?? '*'), sourcePort: port(x.SourcePortRange), destination: String(x.DestinationAddressPrefix ?? '*'), destinationPort: port(x.DestinationPortRange) },
+        origin: origin(f, r.p),
+        notes: [],
+      });
+    }
+    rules.sort((a, b) => (a.value.direction === b.value.direction ? a.value.priority - b.value.priority : a.value.direction === 'inbound' ? -1 : 1));
+    nsgs.push({ value: { name, region: typeof o.Location === 'string' ? o.Location : undefined, rules }, origin: origin(f), notes: [] });
+  }
+
   // ---- Classic VNets, VMs, endpoints
   for (const f of found.filter((x) => x.kind === 'classicVnet')) {
     const o = f.at.v as Record<string, unknown>;
@@ -493,7 +548,16 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     }
     const subnets: Emitted<SubnetOut>[] = items({ v: o.Subnets, p: [...f.at.p, 'Subnets'] })
       .filter((s) => isObj(s.v) && typeof s.v.Name === 'string' && typeof s.v.AddressPrefix === 'string')
-      .map((s) => ({ value: { name: String((s.v as Record<string, unknown>).Name), prefix: String((s.v as Record<string, unknown>).AddressPrefix) }, origin: origin(f, s.p), notes: [] }));
+      .map((s) => {
+        const x = s.v as Record<string, unknown>;
+        const out: SubnetOut = { name: String(x.Name), prefix: String(x.AddressPrefix) };
+        if (typeof x.NetworkSecurityGroup === 'string' && x.NetworkSecurityGroup) {
+          const nsgN = classicNsgNames.get(x.NetworkSecurityGroup.toLowerCase());
+          if (nsgN) out.nsg = nsgN;
+          else warn('UNRESOLVED_REFERENCE', where(f, [...s.p, 'NetworkSecurityGroup']), `Subnet "${name}/${out.name}" has the classic NSG "${x.NetworkSecurityGroup}", which is in none of the exports: the reference is left out, so the verdicts ignore that NSG (and endpoint ACLs on its VMs would wrongly apply).`, 'Add `Get-AzureNetworkSecurityGroup -Name NAME -Detailed | ConvertTo-Json -Depth 4`.');
+        }
+        return { value: out, origin: origin(f, s.p), notes: [] };
+      });
     subnets.sort(byName);
     const dns = items({ v: o.DnsServers, p: [...f.at.p, 'DnsServers'] }).map((d) => (isObj(d.v) ? String(d.v.Address ?? '') : String(d.v))).filter((x) => parseIpv4(x) !== undefined);
     const v: VnetOut = { name, model: 'classic', region: typeof o.Location === 'string' ? o.Location : undefined, addressSpace: space, dns, subnets };

@@ -24,6 +24,8 @@ export const IMPORT_CODES = {
   PROTOCOL_NOT_MODELLED: 'An NSG rule for a protocol other than TCP, UDP or any.',
   DEFAULT_RULES_DIFFER: "An NSG's exported default rules differ from the six the engine applies.",
   SUBNET_FEATURE_NOT_MODELLED: 'A subnet feature (service endpoints, NAT gateway, private endpoints, delegation) the engine does not model.',
+  IPV6_NOT_MODELLED: 'An IPv6 prefix or address: the engine models IPv4 only.',
+  DNS_NOT_MODELLED: 'DNS servers set on a network interface, which override the VNet DNS for that VM.',
   PUBLIC_IP_NOT_MODELLED: 'A public IP on a network interface: the engine models only classic cloud service VIPs.',
   EXTRA_IP_CONFIG: 'A network interface with more than one IP configuration; only the primary is modelled.',
   BGP_NOT_MODELLED: 'A gateway, connection or route table setting about BGP the engine does not model.',

@@ -97,19 +97,30 @@ export function emitScenario(t: ImportedTopology, opts: { title: string; header:
     }
   }
   let text = doc.toString({ lineWidth: 0 });
-  text += opts.probesYaml ?? EXAMPLE_PROBES;
+  text += opts.probesYaml ?? exampleProbes(t);
   return text;
 }
 
-/** The importer cannot know what a team means to test: an example, commented out. */
-const EXAMPLE_PROBES = `# The exports say what the network is, not what it is for: add the flows you expect.
-# probes:
-#   - name: the app reaches its database over the private address
-#     from: NAME-OF-AN-ASE-OR-VM
-#     to: 10.0.0.4:1433
-#     expect: allowed
-#   - name: the Internet does not reach the database
-#     from: internet
-#     to: 10.0.0.4:1433
-#     expect: unreachable
-`;
+/**
+ * The importer cannot know what a team means to test: an example, commented out, with names
+ * from this network (an ASE or VM as the client, a VM, preferably a SQL one, as the server).
+ */
+function exampleProbes(t: ImportedTopology): string {
+  const server = t.vms.find((v) => /sql/i.test(v.value.name)) ?? t.vms[0];
+  const client = t.ases[0]?.value.name ?? t.vms.find((v) => v !== server)?.value.name ?? 'CLIENT';
+  const to = `${server?.value.privateIp ?? '10.0.0.4'}:1433`;
+  return [
+    '# The exports say what the network is, not what it is for: add the flows you expect',
+    '# (or import again with --probes FILE).',
+    '# probes:',
+    `#   - name: ${client} reaches ${server?.value.name ?? 'the database'} over its private address`,
+    `#     from: ${client}`,
+    `#     to: ${to}`,
+    '#     expect: allowed',
+    `#   - name: an Internet host does not reach ${server?.value.name ?? 'the database'}`,
+    '#     from: 198.51.100.7',
+    `#     to: ${to}`,
+    '#     expect: unreachable',
+    '',
+  ].join('\n');
+}

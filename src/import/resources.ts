@@ -26,6 +26,7 @@ export type ExportKind =
   | 'effectiveRoutes'
   | 'effectiveNsg'
   | 'classicVnet'
+  | 'classicNsg'
   | 'classicVm'
   | 'classicEndpoint'
   | 'classicAclRules'
@@ -106,6 +107,7 @@ function kindOf(at: At): { kind: ExportKind; type?: string } | undefined {
   if (has('routes') && has('disableBgpRoutePropagation')) return { kind: 'routeTable' };
   // Classic (Azure Service Management) PowerShell objects, PascalCase.
   if ('AddressSpacePrefixes' in o) return { kind: 'classicVnet' };
+  if (Array.isArray(o.Rules) && 'Name' in o && 'Location' in o) return { kind: 'classicNsg' };
   if ('LocalPort' in o && 'Port' in o && 'Protocol' in o) return { kind: 'classicEndpoint' };
   if ('ServiceName' in o && ('IpAddress' in o || 'InstanceName' in o)) return { kind: 'classicVm' };
   if ('RemoteSubnet' in o && 'Action' in o) return { kind: 'classicAclRules' };

@@ -313,6 +313,86 @@ describe('malformed or truncated exports', () => {
   });
 });
 
+describe('stable output for a readable diff', () => {
+  const base = readFolder(join(FIXTURES, 'hub-spoke'));
+  const change = (file: string, f: (j: any) => void) =>
+    base.map((x) => {
+      if (x.file !== file) return x;
+      const j = JSON.parse(x.text);
+      f(j);
+      return { file, text: JSON.stringify(j, null, 2) };
+    });
+
+  test('a changed rule priority changes one line of the scenario', () => {
+    const before = importFolder('hub-spoke').yaml!.split('\n');
+    const after = importFolder('hub-spoke', change('nsgs.json', (j) => void (j[1].securityRules[1].priority = 115))).yaml!.split('\n');
+    expect(after).toHaveLength(before.length);
+    const changed = after.map((l, i) => [before[i], l]).filter(([a, b]) => a !== b);
+    expect(changed).toEqual([['          priority: 110', '          priority: 115']]);
+  });
+
+  test('the order of resources in an export does not change the order in the scenario', () => {
+    const shuffled = importFolder('hub-spoke', change('vnets.json', (j) => j.reverse()));
+    expect(parse(shuffled.yaml!)).toEqual(parse(importFolder('hub-spoke').yaml!));
+  });
+
+  test('the commented example probes use this network\'s names, and hold once uncommented', () => {
+    const yaml = importFolder('hub-spoke').yaml!;
+    const at = yaml.indexOf('# probes:');
+    const uncommented = yaml.slice(0, at) + yaml.slice(at).replace(/^# (probes:|  .*)$/gm, '$1');
+    const a = analyze(uncommented);
+    expect(a.probes.map((p) => [p.label, p.met])).toEqual([
+      ['ase-contoso reaches vm-sql01 over its private address', true],
+      ['an Internet host does not reach vm-sql01', true],
+    ]);
+  });
+});
+
+describe('more of what the format cannot hold', () => {
+  const base = readFolder(join(FIXTURES, 'hub-spoke'));
+  const change = (file: string, f: (j: any) => void) =>
+    base.map((x) => {
+      if (x.file !== file) return x;
+      const j = JSON.parse(x.text);
+      f(j);
+      return { file, text: JSON.stringify(j) };
+    });
+
+  test('IPv6 ranges are left out with a diagnostic; the IPv4 network is still imported', () => {
+    const r = importFolder(
+      'hub-spoke',
+      change('vnets.json', (j) => {
+        j[0].addressSpace.addressPrefixes.push('fd00:db8:1::/48');
+        j[0].subnets[2].addressPrefixes = ['10.1.2.0/24', 'fd00:db8:1:2::/64'];
+        delete j[0].subnets[2].addressPrefix;
+      }),
+    );
+    expect(r.yaml).toBeDefined();
+    expect(r.diagnostics.filter((d) => d.code === 'IPV6_NOT_MODELLED').map((d) => d.path)).toEqual([
+      [0, 'addressSpace', 'addressPrefixes', 1],
+      [0, 'subnets', 2, 'addressPrefixes', 1],
+    ]);
+    expect((parse(r.yaml!) as any).topology.vnets[0].subnets[2].prefix).toBe('10.1.2.0/24');
+  });
+
+  test('DNS servers set on a NIC are named, not silently dropped', () => {
+    const r = importFolder('hub-spoke', change('nics.json', (j) => void (j[3].dnsSettings.dnsServers = ['10.0.2.10'])));
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'DNS_NOT_MODELLED', file: 'nics.json', path: [3, 'dnsSettings', 'dnsServers'] }));
+  });
+
+  test('a NAT gateway and private endpoints on a subnet, an Azure Firewall resource, a connection that is down', () => {
+    const files = change('vnets.json', (j) => {
+      j[0].subnets[1].natGateway = { id: '/subscriptions/6f1c2e4a-8b3d-4c5e-9a7f-0d2b4c6e8a10/resourceGroups/rg-network/providers/Microsoft.Network/natGateways/ng-app' };
+      j[0].subnets[2].privateEndpoints = [{ id: '/subscriptions/6f1c2e4a-8b3d-4c5e-9a7f-0d2b4c6e8a10/resourceGroups/rg-network/providers/Microsoft.Network/privateEndpoints/pe-storage' }];
+    }).map((f) => (f.file === 'vpn-connection.json' ? { file: f.file, text: f.text.replace(/"connectionStatus": "Connected"/, '"connectionStatus": "NotConnected"') } : f));
+    files.push({ file: 'firewall.json', text: JSON.stringify({ name: 'afw-hub', type: 'Microsoft.Network/azureFirewalls', id: '/subscriptions/x/resourceGroups/rg-network/providers/Microsoft.Network/azureFirewalls/afw-hub' }) });
+    const r = importFolder('hub-spoke', files);
+    expect(r.diagnostics.filter((d) => d.code === 'SUBNET_FEATURE_NOT_MODELLED').map((d) => d.path.join('.'))).toEqual(['0.subnets.1.natGateway.id', '0.subnets.2.serviceEndpoints', '0.subnets.2.privateEndpoints']);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'RESOURCE_NOT_MODELLED', file: 'firewall.json', message: expect.stringContaining('"afw-hub" is a Microsoft.Network/azureFirewalls') }));
+    expect((parse(r.yaml!) as any).topology.onPremises[0].connection.state).toBe('down');
+  });
+});
+
 describe('names', () => {
   test('two NSGs with one name in two resource groups get the resource group as a suffix, references follow', () => {
     const files = readFolder(join(FIXTURES, 'hub-spoke')).map((f) => {
