@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { analyze } from '../../src/engine/index.ts';
-import { type ExportFile, type ImportDiagnostic, decodeExport, formatImportDiagnostic, importExports } from '../../src/import/index.ts';
+import { type ExportFile, IMPORT_CODES, type ImportDiagnostic, decodeExport, formatImportDiagnostic, importExports } from '../../src/import/index.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -450,5 +450,12 @@ describe('reachlab import (the command)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('tests/import/fixtures/nope:$: error UNREADABLE: cannot read the folder (ENOENT)');
     expect(cli().status).toBe(2);
+  });
+});
+
+describe('the reference page', () => {
+  test('documents every import diagnostic code with its meaning', () => {
+    const page = readFileSync('src/content/docs/reference/import.mdx', 'utf8');
+    for (const [code, meaning] of Object.entries(IMPORT_CODES)) expect(page).toContain(`| \`${code}\` | ${meaning} |`);
   });
 });
