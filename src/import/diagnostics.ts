@@ -39,6 +39,7 @@ export const IMPORT_CODES = {
   EFFECTIVE_VIEW_UNMATCHED: 'An effective view that matches no imported network interface or subnet.',
   EFFECTIVE_SHOWS_UNMODELLED: 'An effective view shows something Azure applies that the scenario lacks.',
   SCENARIO_WARNING: 'The engine warns about the imported scenario.',
+  INTERNAL_ERROR: 'A bug in the importer, not in the exports.',
 } as const;
 
 export type ImportCode = keyof typeof IMPORT_CODES;

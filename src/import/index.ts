@@ -36,8 +36,22 @@ export interface ImportResult {
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
-/** Imports the exports; errors (unreadable or malformed input) leave `yaml` undefined. */
+/** Imports the exports; errors (unreadable or malformed input) leave `yaml` undefined. Never throws. */
 export function importExports(files: readonly ExportFile[], opts: ImportOptions = {}): ImportResult {
+  let r: ImportResult;
+  try {
+    r = importUnsafe(files, opts);
+  } catch (e) {
+    r = { diagnostics: [{ code: 'INTERNAL_ERROR', severity: 'error', file: '<import>', path: [], message: `The importer failed: ${e instanceof Error ? e.message : String(e)}.`, hint: 'This is a bug in Reachlab, not in your exports; please report it with the exports (ids removed).' }] };
+  }
+  // No id reaches the terminal either: a GUID quoted from an export becomes <id>.
+  const scrub = (t: string) => t.replace(GUIDS, '<id>');
+  return { ...r, diagnostics: r.diagnostics.map((d) => ({ ...d, message: scrub(d.message), hint: d.hint === undefined ? undefined : scrub(d.hint), path: d.path.map((k) => (typeof k === 'string' ? scrub(k) : k)) })) };
+}
+
+const GUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+function importUnsafe(files: readonly ExportFile[], opts: ImportOptions): ImportResult {
   const diagnostics: ImportDiagnostic[] = [];
   const found: Found[] = [];
   for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { analyze } from '../../src/engine/index.ts';
@@ -211,6 +212,13 @@ describe('classic VNet with endpoint ACLs: verdicts', () => {
 
 describe('no subscription, tenant or resource ids reach the output', () => {
   const folders = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'malformed').map((e) => e.name);
+  const malformed = readdirSync(join(FIXTURES, 'malformed')).map((n) => `malformed/${n}`);
+
+  test.each(malformed)('%s: the errors do not repeat an id either', (name) => {
+    const r = importFolder(name);
+    expect(r.yaml).toBeUndefined();
+    expect(r.text).not.toMatch(GUID);
+  });
 
   test.each(folders)('%s: no GUID, no resource id, no shared key in the scenario or the diagnostics', (name) => {
     const files = readFolder(join(FIXTURES, name));
@@ -457,5 +465,65 @@ describe('the reference page', () => {
   test('documents every import diagnostic code with its meaning', () => {
     const page = readFileSync('src/content/docs/reference/import.mdx', 'utf8');
     for (const [code, meaning] of Object.entries(IMPORT_CODES)) expect(page).toContain(`| \`${code}\` | ${meaning} |`);
+  });
+});
+
+describe('any input: never a throw, always a diagnostic with a file and a path', () => {
+  const hub = readFolder(join(FIXTURES, 'hub-spoke'));
+  const check = (files: ExportFile[]) => {
+    const r = importExports(files);
+    expect(codes(r.diagnostics)).not.toContain('INTERNAL_ERROR');
+    for (const d of r.diagnostics) {
+      expect(typeof d.file).toBe('string');
+      expect(Array.isArray(d.path)).toBe(true);
+      expect(d.message.length).toBeGreaterThan(0);
+    }
+    // Output is written only without errors, and then the engine reads it without error.
+    if (r.yaml) expect(analyze(r.yaml).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    else expect(r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  };
+
+  test('arbitrary JSON as an export', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => check([{ file: 'x.json', text: JSON.stringify(v) ?? 'null' }])), { numRuns: 300 });
+  });
+
+  test('a fixture export with one value replaced by arbitrary JSON', () => {
+    fc.assert(
+      fc.property(fc.nat(hub.length - 1), fc.nat(), fc.jsonValue({ maxDepth: 2 }), (fi, pi, v) => {
+        const file = hub[fi]!;
+        const j = JSON.parse(file.text);
+        const paths: Array<Array<string | number>> = [];
+        const walk = (o: any, p: Array<string | number>) => {
+          paths.push(p);
+          if (o && typeof o === 'object') for (const [k, x] of Object.entries(o)) walk(x, [...p, Array.isArray(o) ? Number(k) : k]);
+        };
+        walk(j, []);
+        const path = paths[pi % paths.length]!;
+        let root = j;
+        if (!path.length) root = v;
+        else {
+          let o = j;
+          for (const k of path.slice(0, -1)) o = o[k];
+          o[path.at(-1)!] = v;
+        }
+        check(hub.map((f, i) => (i === fi ? { file: f.file, text: JSON.stringify(root) } : f)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a fixture export cut at any point', () => {
+    fc.assert(
+      fc.property(fc.nat(hub.length - 1), fc.nat(), (fi, cut) => {
+        const file = hub[fi]!;
+        const at = cut % file.text.trimEnd().length;
+        const r = importExports(hub.map((f, i) => (i === fi ? { file: f.file, text: f.text.slice(0, at) } : f)));
+        expect(r.yaml).toBeUndefined();
+        const d = r.diagnostics.find((x) => x.file === file.file)!;
+        expect(['JSON_TRUNCATED', 'JSON_SYNTAX', 'EMPTY_EXPORT']).toContain(d.code);
+        if (d.code !== 'EMPTY_EXPORT') expect(d.line).toBeGreaterThan(0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
