@@ -348,7 +348,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         continue;
       }
       if (!parseCidr(prefix).ok) {
-        warn('SERVICE_TAG_NOT_MODELLED', where(f, field(r, 'addressPrefix')?.p ?? r.p), `Route "${rname}" of route table "${n.name}" sends the service tag "${prefix}" to ${hopText}; the engine does not know that tag's addresses, so the route is left out and that traffic follows the table's other routes (for an ASE behind a default route to an appliance, its health checks will say the management traffic is tunnelled).`, `Replace "${prefix}" by the prefixes it stands for if verdicts to that service matter.`);
+        const tunnelled = items(f.at, 'routes').some((x) => str(x, 'addressPrefix') === '0.0.0.0/0' && (str(x, 'nextHopType') ?? '').toLowerCase() !== 'internet');
+        warn('SERVICE_TAG_NOT_MODELLED', where(f, field(r, 'addressPrefix')?.p ?? r.p), `Route "${rname}" of route table "${n.name}" sends the service tag "${prefix}" to ${hopText}; the engine does not know that tag's addresses, so the route is left out and that traffic follows the table's other routes${tunnelled ? ' (here the default route, which does not go to the Internet: an ASE on this table will show as forced-tunnelled)' : ''}.`, `Replace "${prefix}" by the prefixes it stands for if verdicts to that service matter.`);
         continue;
       }
       const v: RouteOut = { name: rname, prefix, nextHop: hop };
@@ -422,6 +423,14 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
 
   // ---- Gateways, local networks, connections
   const gwVnet = new Map<string, string>(); // gateway id → vnet name
+  const gwNote = new Map<string, string>(); // gateway id → "gateway NAME (public IP …)"
+  for (const n of vgwsR) {
+    const pips = items(n.found.at, 'ipConfigurations')
+      .map((c) => refId(c, 'publicIPAddress'))
+      .map((x) => (x ? pipAddress.get(idKey(String(x.v))) : undefined))
+      .filter((x): x is string => !!x);
+    if (n.id) gwNote.set(idKey(n.id), `Azure gateway ${n.name}${pips.length ? ` (public IP ${pips.join(', ')})` : ''}`);
+  }
   for (const n of vgwsR) {
     const f = n.found;
     for (const c of items(f.at, 'ipConfigurations')) {
@@ -492,7 +501,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       continue;
     }
     site.connection = { vnet: vnet1, type: 'vpn', state };
-    site.notes.push(`connection ${n.name}${status ? `, status ${status}` : ''}`);
+    site.notes.push(`connection ${n.name}${status ? `, status ${status}` : ''}, ${gwNote.get(idKey(String(g1!.v))) ?? 'Azure gateway'}`);
     if (field(f.at, 'enableBgp')?.v === true) warn('BGP_NOT_MODELLED', where(f, field(f.at, 'enableBgp')!.p), `Connection "${n.name}" runs BGP; only the local network gateway's prefixes are modelled.`);
   }
   const onPremises: Emitted<OnPremisesOut>[] = [];

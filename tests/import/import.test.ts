@@ -401,6 +401,47 @@ describe('more of what the format cannot hold', () => {
   });
 });
 
+describe('gateway connections of other kinds', () => {
+  const base = readFolder(join(FIXTURES, 'hub-spoke'));
+  const gw = JSON.parse(base.find((f) => f.file === 'vnet-gateway.json')!.text);
+  const conn = JSON.parse(base.find((f) => f.file === 'vpn-connection.json')!.text);
+
+  test('a VNet-to-VNet connection (both halves exported) becomes one vnetConnections entry', () => {
+    const gw2 = JSON.parse(JSON.stringify(gw).replaceAll('vgw-hub', 'vgw-reporting').replaceAll('vnet-hub', 'vnet-reporting'));
+    const v2v = (name: string, a: string, b: string) => {
+      const c = JSON.parse(JSON.stringify(conn).replaceAll('cn-hub-onprem', name));
+      c.properties.connectionType = 'Vnet2Vnet';
+      delete c.properties.localNetworkGateway2;
+      c.properties.virtualNetworkGateway1.id = gw.id.replace('vgw-hub', a);
+      c.properties.virtualNetworkGateway2 = { id: gw.id.replace('vgw-hub', b) };
+      return c;
+    };
+    const files = [
+      ...base.filter((f) => f.file !== 'vpn-connection.json'),
+      { file: 'vnet-gateway-reporting.json', text: JSON.stringify(gw2) },
+      { file: 'connections.json', text: JSON.stringify([v2v('hub-to-reporting', 'vgw-hub', 'vgw-reporting'), v2v('reporting-to-hub', 'vgw-reporting', 'vgw-hub')]) },
+    ];
+    const r = importFolder('hub-spoke', files);
+    const s = parse(r.yaml!) as any;
+    expect(s.topology.vnetConnections).toEqual([{ between: ['vnet-hub', 'vnet-reporting'], state: 'up' }]);
+    // The local network gateway has lost its connection: imported, unconnected, and said so.
+    expect(s.topology.onPremises).toEqual([{ name: 'lgw-onprem', addressSpace: ['192.168.0.0/16'] }]);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'UNRESOLVED_REFERENCE', file: 'local-gateway.json', message: expect.stringContaining('has no connection in the exports') }));
+  });
+
+  test('an ExpressRoute connection and a connection without a status', () => {
+    const er = JSON.parse(JSON.stringify(conn));
+    er.properties.connectionType = 'ExpressRoute';
+    const noStatus = JSON.parse(JSON.stringify(conn));
+    delete noStatus.properties.connectionStatus;
+    const r1 = importFolder('hub-spoke', base.map((f) => (f.file === 'vpn-connection.json' ? { file: f.file, text: JSON.stringify(er) } : f)));
+    expect(r1.diagnostics).toContainEqual(expect.objectContaining({ code: 'RESOURCE_NOT_MODELLED', file: 'vpn-connection.json', path: ['properties', 'connectionType'] }));
+    const r2 = importFolder('hub-spoke', base.map((f) => (f.file === 'vpn-connection.json' ? { file: f.file, text: JSON.stringify(noStatus) } : f)));
+    expect(r2.diagnostics).toContainEqual(expect.objectContaining({ code: 'CONNECTION_STATE_UNKNOWN', file: 'vpn-connection.json' }));
+    expect((parse(r2.yaml!) as any).topology.onPremises[0].connection.state).toBe('up');
+  });
+});
+
 describe('names', () => {
   test('two NSGs with one name in two resource groups get the resource group as a suffix, references follow', () => {
     const files = readFolder(join(FIXTURES, 'hub-spoke')).map((f) => {
