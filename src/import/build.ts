@@ -23,7 +23,7 @@ import type {
   VnetConnectionOut,
   VnetOut,
 } from './model.ts';
-import { type At, type Found, field, idKey, isObj, items, parseId, refId, str } from './resources.ts';
+import { type At, type Found, field, idKey, isObj, items, parseId, refId, signature, str } from './resources.ts';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -90,7 +90,14 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         error('BAD_FIELD', where(f), `This ${kind} export has neither "name" nor "id".`, 'Export the resource again with `az … show` or `az … list`.');
         continue;
       }
-      if (id && seen.has(idKey(id))) continue; // the same resource in two exports (show and list)
+      const twin = id ? seen.get(idKey(id)) : undefined;
+      if (twin) {
+        // The same resource in two exports (a show and a list): fine when they agree.
+        if (signature(twin.found.at.v) !== signature(f.at.v)) {
+          warn('DUPLICATE_EXPORT', where(f), `The ${kind} "${raw}" is also in ${twin.found.file}, with different content (exported at another time?); ${twin.found.file} is used.`, 'Export everything at the same moment, and remove old exports from the folder.');
+        }
+        continue;
+      }
       const n: Named = { found: f, id, name: clean(raw, f, [...f.at.p, 'name']) };
       if (id) seen.set(idKey(id), n);
       list.push(n);

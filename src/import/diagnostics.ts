@@ -31,6 +31,7 @@ export const IMPORT_CODES = {
   BGP_NOT_MODELLED: 'A gateway, connection or route table setting about BGP the engine does not model.',
   CONNECTION_STATE_UNKNOWN: 'A gateway connection without a status; it is imported as up.',
   UNRESOLVED_REFERENCE: 'A resource id that names nothing in the exports.',
+  DUPLICATE_EXPORT: 'One resource in two exports that disagree; the first (by file name) is used.',
   NAME_DISAMBIGUATED: 'Two resources of one kind share a name, or a name held a GUID; one was renamed.',
   ASE_INCOMPLETE: 'An App Service Environment whose placement or outbound address is missing.',
   ACL_UNATTACHED: 'An endpoint ACL export that cannot be tied to one endpoint, or an endpoint exported without its ACL.',

@@ -174,3 +174,21 @@ export function parseId(id: string): ParsedId | undefined {
 
 /** A canonical key for comparing ids: lower case, no trailing slash. */
 export const idKey = (id: string): string => id.toLowerCase().replace(/\/+$/, '');
+
+/** A resource's content without the fields that change on every read, for comparing two exports. */
+export function signature(v: unknown): string {
+  const skip = new Set(['etag', 'provisioningState', 'resourceGroup', 'ingressBytesTransferred', 'egressBytesTransferred']);
+  const norm = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(norm);
+    if (!isObj(x)) return x;
+    const flat: Record<string, unknown> = { ...x, ...(isObj(x.properties) ? x.properties : {}) };
+    delete flat.properties;
+    return Object.fromEntries(
+      Object.keys(flat)
+        .filter((k) => !skip.has(k) && flat[k] !== null && flat[k] !== undefined)
+        .sort()
+        .map((k) => [k, norm(flat[k])]),
+    );
+  };
+  return JSON.stringify(norm(v));
+}

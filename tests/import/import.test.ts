@@ -442,6 +442,43 @@ describe('gateway connections of other kinds', () => {
   });
 });
 
+describe('App Service Environments and repeated exports', () => {
+  const base = readFolder(join(FIXTURES, 'hub-spoke'));
+  const replace = (file: string, f: (j: any) => void) =>
+    base.map((x) => {
+      if (x.file !== file) return x;
+      const j = JSON.parse(x.text);
+      f(j);
+      return { file, text: JSON.stringify(j) };
+    });
+
+  test('an ILB ASE takes its internal address from list-addresses', () => {
+    const files = replace('ase.json', (j) => void (j.internalLoadBalancingMode = 'Web, Publishing')).map((x) =>
+      x.file === 'ase-addresses.json' ? { file: x.file, text: x.text.replace('"internalIpAddress": null', '"internalIpAddress": "10.1.0.11"') } : x,
+    );
+    const r = importFolder('hub-spoke', files);
+    expect((parse(r.yaml!) as any).topology.ases).toEqual([{ name: 'ase-contoso', subnet: 'vnet-app/snet-ase', kind: 'ilb', outboundVip: '20.112.141.120', ilbAddress: '10.1.0.11' }]);
+  });
+
+  test('ASE addresses without the ASE, and an ASE without addresses, are left out and named', () => {
+    const r1 = importFolder('hub-spoke', base.filter((f) => f.file !== 'ase.json'));
+    expect(r1.diagnostics).toContainEqual(expect.objectContaining({ code: 'ASE_INCOMPLETE', file: 'ase-addresses.json' }));
+    const r2 = importFolder('hub-spoke', base.filter((f) => f.file !== 'ase-addresses.json'));
+    expect(r2.diagnostics).toContainEqual(expect.objectContaining({ code: 'ASE_INCOMPLETE', file: 'ase.json', message: expect.stringContaining('has no outbound address') }));
+    expect((parse(r2.yaml!) as any).topology.ases).toBeUndefined();
+  });
+
+  test('a VNet in a list and a show export: once, and a warning only when they disagree', () => {
+    const vnets = JSON.parse(base.find((f) => f.file === 'vnets.json')!.text);
+    const same = importFolder('hub-spoke', [...base, { file: 'vnet-app.json', text: JSON.stringify(vnets[0]) }]);
+    expect(parse(same.yaml!)).toEqual(parse(importFolder('hub-spoke').yaml!));
+    expect(codes(same.diagnostics)).not.toContain('DUPLICATE_EXPORT');
+    vnets[0].subnets[0].addressPrefix = '10.1.0.0/25';
+    const differ = importFolder('hub-spoke', [...base, { file: 'x-vnet-app.json', text: JSON.stringify(vnets[0]) }]);
+    expect(differ.diagnostics).toContainEqual(expect.objectContaining({ code: 'DUPLICATE_EXPORT', file: 'x-vnet-app.json', message: expect.stringContaining('is also in vnets.json') }));
+  });
+});
+
 describe('names', () => {
   test('two NSGs with one name in two resource groups get the resource group as a suffix, references follow', () => {
     const files = readFolder(join(FIXTURES, 'hub-spoke')).map((f) => {
