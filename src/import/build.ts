@@ -380,7 +380,10 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const primary = configs.find((c) => field(c, 'primary')?.v === true) ?? configs[0];
     const vmId = refId(f.at, 'virtualMachine');
     let name = vmId ? clean(parseId(String(vmId.v))?.names[0] ?? n.name, f, vmId.p) : n.name;
-    if (vmNames.has(name.toLowerCase())) name = n.name;
+    if (vmNames.has(name.toLowerCase())) {
+      warn('EXTRA_IP_CONFIG', where(f, vmId?.p ?? f.at.p), `VM "${name}" has a second network interface, "${n.name}"; the scenario gives a VM one address, so this interface is imported as a VM of its own named "${n.name}".`, 'Probes to either address work; name the right one as the source of a probe.');
+      name = n.name;
+    }
     if (!primary) {
       error('BAD_FIELD', where(f, f.at.p), `Network interface "${n.name}" has no ipConfigurations.`, 'Export it again with `az network nic show`.');
       continue;

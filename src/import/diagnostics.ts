@@ -27,7 +27,7 @@ export const IMPORT_CODES = {
   IPV6_NOT_MODELLED: 'An IPv6 prefix or address: the engine models IPv4 only.',
   DNS_NOT_MODELLED: 'DNS servers set on a network interface, which override the VNet DNS for that VM.',
   PUBLIC_IP_NOT_MODELLED: 'A public IP on a network interface: the engine models only classic cloud service VIPs.',
-  EXTRA_IP_CONFIG: 'A network interface with more than one IP configuration; only the primary is modelled.',
+  EXTRA_IP_CONFIG: 'A NIC with several IP configurations (only the primary is modelled), or a VM with several NICs (one VM each).',
   BGP_NOT_MODELLED: 'A gateway, connection or route table setting about BGP the engine does not model.',
   CONNECTION_STATE_UNKNOWN: 'A gateway connection without a status; it is imported as up.',
   UNRESOLVED_REFERENCE: 'A resource id that names nothing in the exports.',

@@ -383,6 +383,18 @@ describe('more of what the format cannot hold', () => {
     expect((parse(r.yaml!) as any).topology.vnets[0].subnets[2].prefix).toBe('10.1.2.0/24');
   });
 
+  test('a VM with two NICs becomes two VMs, and says so', () => {
+    const r = importFolder(
+      'hub-spoke',
+      change('nics.json', (j) => {
+        const second = JSON.parse(JSON.stringify(j[3]).replaceAll('nic-sql01', 'nic-sql01-b').replace('10.1.2.4', '10.1.2.5'));
+        j.push(second);
+      }),
+    );
+    expect((parse(r.yaml!) as any).topology.vms.map((v: any) => `${v.name} ${v.privateIp}`)).toEqual(['nic-sql01-b 10.1.2.5', 'vm-app01 10.1.1.4', 'vm-fw01 10.0.1.4', 'vm-report01 10.2.0.4', 'vm-sql01 10.1.2.4']);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'EXTRA_IP_CONFIG', file: 'nics.json', path: [4, 'virtualMachine', 'id'] }));
+  });
+
   test('DNS servers set on a NIC are named, not silently dropped', () => {
     const r = importFolder('hub-spoke', change('nics.json', (j) => void (j[3].dnsSettings.dnsServers = ['10.0.2.10'])));
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'DNS_NOT_MODELLED', file: 'nics.json', path: [3, 'dnsSettings', 'dnsServers'] }));
