@@ -11,6 +11,7 @@ import {
   scenarioJsonSchema,
   whoCanReach,
 } from '../engine/index.ts';
+import { runImport } from '../import/cli.ts';
 
 const HELP = `reachlab: reachability checks for App Service Environment v1 scenarios
 
@@ -20,6 +21,8 @@ usage:
                                            the source addresses that reach TARGET:PORT
   reachlab diff BEFORE AFTER [--json]      flows whose verdict differs between two scenarios
   reachlab schema                          the scenario JSON Schema (for editors)
+  reachlab import DIR [-o FILE] [--probes FILE]
+                                           a scenario from a folder of raw Azure exports (az, PowerShell JSON)
 `;
 
 interface Io {
@@ -54,6 +57,7 @@ function load(io: Io, file: string): { text: string; analysis: Analysis } | unde
 
 /** Runs the CLI; returns the exit code. */
 export function main(argv: string[], io: Io): number {
+  if (argv[0] === 'import') return runImport(argv.slice(1), io);
   const json = argv.includes('--json');
   const udp = argv.includes('--udp');
   const args = argv.filter((a) => !a.startsWith('--'));
