@@ -83,6 +83,8 @@ test('who can reach lists the address sets for a chosen target', async ({ page }
 });
 
 test('the diagram stays legible at 40 objects, and passes axe', async ({ page }, info) => {
+  // On the gallery page, which holds every fixture's sandbox.
+  test.slow();
   await page.goto('reference/scenario-gallery/');
   const big = page.locator('reachlab-sandbox[data-id="fixtures-large-40-objects"] .rl-diagram');
   await big.scrollIntoViewIfNeeded();

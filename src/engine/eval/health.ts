@@ -87,23 +87,14 @@ function piecesOf(t: Tracer, ase: Ase, dst: AddressSet): AddressSet[] {
     if (!nsg) continue;
     for (const r of nsg.outbound) cut(t.ctx.resolve(r.destination, ase.subnet.vnet));
   }
-  const sorted = [...cuts].sort((a, b) => a - b);
+  // The cells between consecutive cuts; each cell that holds part of the destinations is one piece.
+  const sorted = [...cuts].filter((c) => c > 0 && c <= 0xffffffff).sort((a, b) => a - b);
   const out: AddressSet[] = [];
-  for (const [a, b] of dst.intervals()) {
-    let start = a;
-    // The first cut after `a`, by binary search.
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! <= a) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < sorted.length && sorted[i]! <= b; i++) {
-      out.push(AddressSet.fromRanges([[start, sorted[i]! - 1]]));
-      start = sorted[i]!;
-    }
-    out.push(AddressSet.fromRanges([[start, b]]));
+  let start = 0;
+  for (const c of [...sorted, 0x100000000]) {
+    const piece = dst.intersect(AddressSet.fromRanges([[start, c - 1]]));
+    if (!piece.isEmpty()) out.push(piece);
+    start = c;
   }
   return out;
 }

@@ -43,18 +43,23 @@ export class Places {
   constructor(model: Model, known: AddressSet) {
     this.#model = model;
     for (const vm of model.vms) this.#vmByIp.set(vm.privateIp, vm);
-    let once = AddressSet.EMPTY;
-    let twice = AddressSet.EMPTY;
-    const sets = [...model.subnets.map((s) => s.set), ...model.onPremises.map((o) => o.space)];
-    for (const s of sets) {
-      twice = twice.union(once.intersect(s));
-      once = once.union(s);
+    // One sweep over every place's intervals, sorted by start: an interval that starts before the
+    // furthest end seen so far overlaps an earlier place (n log n, not a union per place).
+    const ivs: Array<[number, number]> = [];
+    for (const s of model.subnets) ivs.push(...s.set.intervals());
+    for (const o of model.onPremises) ivs.push(...o.space.intervals());
+    ivs.sort((a, b) => a[0] - b[0]);
+    const overlaps: Array<[number, number]> = [];
+    let maxEnd = -1;
+    for (const [a, b] of ivs) {
+      if (a <= maxEnd) overlaps.push([a, Math.min(b, maxEnd)]);
+      if (b > maxEnd) maxEnd = b;
     }
-    this.ambiguous = twice;
-    this.placed = once;
-    let k = known;
-    for (const v of model.vnets) k = k.union(v.space);
-    this.#internet = k.union(once).complement();
+    this.ambiguous = AddressSet.fromRanges(overlaps);
+    this.placed = AddressSet.fromRanges(ivs);
+    const vnetIvs: Array<[number, number]> = [...known.intervals(), ...ivs];
+    for (const v of model.vnets) vnetIvs.push(...v.space.intervals());
+    this.#internet = AddressSet.fromRanges(vnetIvs).complement();
   }
 
   /** Every address outside the modelled networks and private ranges: "the Internet". */
