@@ -26,7 +26,16 @@ export interface Dependency {
   readonly portsDocumented: boolean;
 }
 
-const tag = (name: string): AddressSet => AddressSet.parse(...(AZURE_RANGES[name] ?? []));
+const tags = new Map<string, AddressSet>();
+/** A service tag's addresses, parsed once and shared (so O1 and O2 share one Storage set). */
+const tag = (name: string): AddressSet => {
+  let s = tags.get(name);
+  if (!s) {
+    s = AddressSet.parse(...(AZURE_RANGES[name] ?? []));
+    tags.set(name, s);
+  }
+  return s;
+};
 const standIn = (ip: string): AddressSet => AddressSet.single(parseIpv4(ip)!);
 
 /**
@@ -87,27 +96,43 @@ function piecesOf(t: Tracer, ase: Ase, dst: AddressSet): AddressSet[] {
     if (!nsg) continue;
     for (const r of nsg.outbound) cut(t.ctx.resolve(r.destination, ase.subnet.vnet));
   }
-  // The cells between consecutive cuts; each cell that holds part of the destinations is one piece.
-  const sorted = [...cuts].filter((c) => c > 0 && c <= 0xffffffff).sort((a, b) => a - b);
+  // Walk the destinations' intervals and the sorted cuts together: each cell between two cuts
+  // that holds part of the destinations is one piece (linear in intervals + cuts).
+  const sorted = [...cuts].filter((c) => c > 0 && c <= 0xffffffff).sort((x, y) => x - y);
   const out: AddressSet[] = [];
-  let start = 0;
-  for (const c of [...sorted, 0x100000000]) {
-    const piece = dst.intersect(AddressSet.fromRanges([[start, c - 1]]));
-    if (!piece.isEmpty()) out.push(piece);
-    start = c;
+  let ci = 0;
+  let cellEnd = (sorted[0] ?? 0x100000000) - 1;
+  let cur: Array<[number, number]> = [];
+  const flush = () => {
+    if (cur.length) out.push(AddressSet.fromRanges(cur));
+    cur = [];
+  };
+  for (const [a, b] of dst.intervals()) {
+    let x = a;
+    while (x <= b) {
+      while (cellEnd < x) {
+        flush();
+        ci++;
+        cellEnd = (sorted[ci] ?? 0x100000000) - 1;
+      }
+      const y = Math.min(b, cellEnd);
+      cur.push([x, y]);
+      x = y + 1;
+    }
   }
+  flush();
   return out;
 }
 
 /** Checks one outbound dependency over its addresses; at most one problem, naming the part that fails. */
-function checkOutbound(t: Tracer, ase: Ase, dep: Dependency): HealthProblem | undefined {
+function checkOutbound(t: Tracer, ase: Ase, dep: Dependency, pieces: (d: AddressSet) => AddressSet[]): HealthProblem | undefined {
   const src = t.sourceForAse(ase);
   for (const port of dep.ports) {
     let tunnelled = AddressSet.EMPTY;
     let tunnelRule: RuleRef | undefined;
     let blocked = AddressSet.EMPTY;
     let blockRule: RuleRef | undefined;
-    for (const piece of piecesOf(t, ase, dep.addresses)) {
+    for (const piece of pieces(dep.addresses)) {
       const r = t.trace(src, { ip: piece.first()!, port, protocol: dep.protocol });
       const route = r.hops.find((h) => h.kind === 'route');
       const nsgDeny = r.hops.find((h) => h.kind === 'nsg-outbound' && h.action !== 'passed');
@@ -153,8 +178,18 @@ export function aseHealth(t: Tracer, ase: Ase): AseHealth {
   const assumptions: AssumptionId[] = ['AZURE_SERVICE_ADDRESSES', 'MANAGEMENT_SOURCES'];
   const mgmt = checkManagement(t, ase);
   if (mgmt) problems.push(mgmt);
+  // Storage serves two dependencies: cut its ranges once.
+  const cache = new Map<AddressSet, AddressSet[]>();
+  const pieces = (d: AddressSet) => {
+    let p = cache.get(d);
+    if (!p) {
+      p = piecesOf(t, ase, d);
+      cache.set(d, p);
+    }
+    return p;
+  };
   for (const dep of ASE_DEPENDENCIES) {
-    const p = checkOutbound(t, ase, dep);
+    const p = checkOutbound(t, ase, dep, pieces);
     if (p) {
       problems.push(p);
       if (!dep.portsDocumented) assumptions.push('DEPENDENCY_PORTS_ASSUMED');
