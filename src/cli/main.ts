@@ -10,19 +10,28 @@ import {
   formatWhoCanReach,
   scenarioJsonSchema,
   whoCanReach,
+  type CheckedProbe,
+  words,
 } from '../engine/index.ts';
+import { type CheckedFile, ghData, ghProp, github, junit } from './formats.ts';
 import { runImport } from '../import/cli.ts';
 
 const HELP = `reachlab: reachability checks for App Service Environment v1 scenarios
 
 usage:
-  reachlab check FILE... [--json]          evaluate probes and goals; exit 1 on a failed expectation or an error
+  reachlab check FILE... [--format text|json|junit|github]
+                                           evaluate probes and goals (--json = --format json)
   reachlab who-can-reach FILE TARGET:PORT [--udp] [--json]
                                            the source addresses that reach TARGET:PORT
-  reachlab diff BEFORE AFTER [--json]      flows whose verdict differs between two scenarios
+  reachlab diff BEFORE AFTER [--fail-on-flip] [--format text|json|github]
+                                           flows whose verdict differs between two scenarios
   reachlab schema                          the scenario JSON Schema (for editors)
   reachlab import DIR [-o FILE] [--probes FILE]
                                            a scenario from a folder of raw Azure exports (az, PowerShell JSON)
+
+exit codes: 0 every expectation met (diff: no flip, or no --fail-on-flip); 1 an expectation failed
+(diff --fail-on-flip: a verdict flipped); 2 invalid input (an error in a scenario, an unreadable file,
+a bad option).
 `;
 
 interface Io {
@@ -55,12 +64,30 @@ function load(io: Io, file: string): { text: string; analysis: Analysis } | unde
   return { text, analysis: analyze(text) };
 }
 
+/** The value after an option, like --format junit. */
+function optionValue(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1] ?? '';
+  const eq = argv.find((a) => a.startsWith(`${name}=`));
+  return eq?.slice(name.length + 1);
+}
+
+/** A checked probe for --json: the data, and its sentence. */
+function explained(p: CheckedProbe) {
+  return { ...p, ...(p.result ? { sentence: words.sentenceOf(p.result) } : {}) };
+}
+
 /** Runs the CLI; returns the exit code. */
 export function main(argv: string[], io: Io): number {
   if (argv[0] === 'import') return runImport(argv.slice(1), io);
-  const json = argv.includes('--json');
+  const format = optionValue(argv, '--format') ?? (argv.includes('--json') ? 'json' : 'text');
+  const json = format === 'json';
+  if (!['text', 'json', 'junit', 'github'].includes(format)) {
+    io.err(`reachlab: --format is text, json, junit or github, not "${format}"\n`);
+    return 2;
+  }
   const udp = argv.includes('--udp');
-  const args = argv.filter((a) => !a.startsWith('--'));
+  const args = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--format');
   const [cmd, ...rest] = args;
   if (!cmd || argv.includes('--help') || cmd === 'help') {
     io.out(HELP);
@@ -79,9 +106,11 @@ export function main(argv: string[], io: Io): number {
     let errors = 0;
     let passed = 0;
     const report: unknown[] = [];
+    const checked: CheckedFile[] = [];
+    const text_ = format === 'text';
     for (const file of rest) {
       if (!/\.ya?ml$/i.test(file)) {
-        if (!json) io.out(`== ${file}: skipped (not a .yaml or .yml scenario)\n`);
+        if (text_) io.out(`== ${file}: skipped (not a .yaml or .yml scenario)\n`);
         continue;
       }
       const l = load(io, file);
@@ -90,6 +119,7 @@ export function main(argv: string[], io: Io): number {
         continue;
       }
       const { text, analysis } = l;
+      checked.push({ file, analysis });
       const all = [...analysis.probes, ...analysis.goals];
       const exp = analysis.diagnosticsExpectation;
       // A scenario broken on purpose passes when exactly its declared error codes occur.
@@ -101,8 +131,8 @@ export function main(argv: string[], io: Io): number {
         if (p.met === false) failed++;
         if (p.met === true) passed++;
       }
-      if (json) report.push({ file, diagnostics: analysis.diagnostics, health: analysis.health, probes: analysis.probes, goals: analysis.goals });
-      else {
+      if (json) report.push({ file, diagnostics: analysis.diagnostics, health: analysis.health, probes: all.filter((p) => p.kind === 'probe').map(explained), goals: all.filter((p) => p.kind === 'goal').map(explained) });
+      else if (text_) {
         io.out(`== ${file}\n${formatAnalysis(analysis, text, file)}`);
         if (exp && !exp.met) io.out(`${file}:1: expected the errors ${exp.expected.join(', ') || '(none)'} but got ${exp.actual.join(', ') || '(none)'}\n`);
         for (const p of all.filter((x) => x.met === false)) {
@@ -113,8 +143,13 @@ export function main(argv: string[], io: Io): number {
       }
     }
     if (json) io.out(`${toJson({ files: report, passed, failed, errors })}\n`);
-    else io.out(`${passed} expectations met, ${failed} failed, ${errors} errors\n`);
-    return failed || errors ? 1 : 0;
+    else if (format === 'junit') io.out(junit(checked));
+    else if (format === 'github') {
+      io.out(github(checked));
+      io.out(`${passed} expectations met, ${failed} failed, ${errors} errors\n`);
+    } else io.out(`${passed} expectations met, ${failed} failed, ${errors} errors\n`);
+    // 0: every expectation met; 1: an expectation failed; 2: invalid input (an error in a scenario, an unreadable file).
+    return errors ? 2 : failed ? 1 : 0;
   }
   if (cmd === 'who-can-reach') {
     const [file, target] = rest;
@@ -138,9 +173,17 @@ export function main(argv: string[], io: Io): number {
     const lb = load(io, b);
     if (!la || !lb) return 2;
     const flips = diffAnalyses(la.analysis, lb.analysis);
+    const invalid = [la.analysis, lb.analysis].some((x) => x.diagnostics.some((d) => d.severity === 'error'));
+    if (format === 'github') {
+      for (const f of flips) io.out(`::${argv.includes('--fail-on-flip') ? 'error' : 'warning'} file=${ghProp(b)},title=${ghProp('reachlab: verdict changed')}::${ghData(`${f.label}: ${f.before} (${f.beforeCode}) -> ${f.after} (${f.afterCode})`)}\n`);
+    }
     if (json) io.out(`${toJson(flips)}\n`);
-    else io.out(flips.length ? flips.map((f) => `${f.label}: ${f.before} (${f.beforeCode}) -> ${f.after} (${f.afterCode})`).join('\n') + '\n' : 'no verdict changed\n');
-    return 0;
+    else if (format !== 'github') io.out(flips.length ? flips.map((f) => `${f.label}: ${f.before} (${f.beforeCode}) -> ${f.after} (${f.afterCode})`).join('\n') + '\n' : 'no verdict changed\n');
+    if (invalid) {
+      io.err('reachlab diff: a scenario has errors; run reachlab check on it\n');
+      return 2;
+    }
+    return flips.length && argv.includes('--fail-on-flip') ? 1 : 0;
   }
   io.err(`reachlab: unknown command "${cmd}"\n${HELP}`);
   return 2;

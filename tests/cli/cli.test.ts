@@ -32,9 +32,9 @@ describe('reachlab check', () => {
     expect(r.out).toMatch(/x\.yaml:\d+: expectation failed: probe "public VIP is refused by the ACL": outcome: expected allowed, found blocked/);
   });
 
-  test('errors print as file:line:col and exit 1', () => {
+  test('errors print as file:line:col and exit 2 (invalid input)', () => {
     const r = run(['check', 'bad.yaml'], { 'bad.yaml': 'topology:\n  vnets:\n    - { name: v, addressSpace: [10.0.0.0/99] }\n' });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.out).toContain('bad.yaml:3:33: error BAD_CIDR');
   });
 
@@ -49,8 +49,61 @@ describe('reachlab check', () => {
 
   test('an unreadable file is reported, not thrown', () => {
     const r = run(['check', 'does/not/exist.yaml']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain('does/not/exist.yaml: cannot read the file (ENOENT)');
+  });
+});
+
+describe('reachlab check for CI', () => {
+  const failing = () => readFileSync('tests/fixtures/article-acl.yaml', 'utf8').replace('expect: blocked', 'expect: { outcome: allowed, path: public }');
+  const line = (text: string) => text.split('\n').findIndex((l) => l.includes('outcome: allowed, path: public')) + 1;
+
+  test('--format junit: a test case per expectation, the failure with what was found', () => {
+    const text = failing();
+    const r = run(['check', '--format', 'junit', 'x.yaml', 'tests/fixtures/claim5-same-subnet.yaml'], { 'x.yaml': text });
+    expect(r.code).toBe(1);
+    expect(r.out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="reachlab"')).toBe(true);
+    expect(r.out).toMatch(/<testsuite name="x\.yaml" tests="4" failures="1" errors="0">/);
+    expect(r.out).toContain(`<testcase classname="x.yaml" name="probe 2: public VIP is refused by the ACL" file="x.yaml" line="${line(text)}"><failure message="expected outcome allowed, path public">expected outcome allowed, found blocked`);
+    expect(r.out).toMatch(/<testsuite name="tests\/fixtures\/claim5-same-subnet\.yaml" tests="\d+" failures="0" errors="0">/);
+    // Well-formed: every testcase is closed, and no raw "<" from a label or message leaks in.
+    expect(r.out.match(/<testcase /g)!.length).toBe(r.out.match(/<\/testcase>/g)!.length);
+  });
+
+  test('--format junit escapes what the scenario says', () => {
+    const text = failing().replace('public VIP is refused by the ACL', 'a <b> & "c"');
+    const r = run(['check', '--format=junit', 'x.yaml'], { 'x.yaml': text });
+    expect(r.out).toContain('name="probe 2: a &lt;b&gt; &amp; &quot;c&quot;"');
+  });
+
+  test('--format github: an error annotation at the line of the failed expectation', () => {
+    const text = failing();
+    const r = run(['check', '--format', 'github', 'x.yaml'], { 'x.yaml': text });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`::error file=x.yaml,line=${line(text)},title=reachlab%3A probe "public VIP is refused by the ACL" not met::expected outcome allowed, found blocked%0A`);
+    expect(r.out).toContain('::warning file=x.yaml,line=28,col=15');
+  });
+
+  test('--format github: errors in a scenario are annotated and exit 2', () => {
+    const r = run(['check', '--format', 'github', 'bad.yaml'], { 'bad.yaml': 'topology:\n  vnets:\n    - { name: v, addressSpace: [10.0.0.0/99] }\n' });
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/^::error file=bad\.yaml,line=3,col=33,endColumn=\d+,title=reachlab BAD_CIDR::/m);
+  });
+
+  test('an unknown format is refused with exit 2', () => {
+    expect(run(['check', '--format', 'xml', 'tests/fixtures/article-acl.yaml']).code).toBe(2);
+  });
+
+  test('diff --fail-on-flip fails when a verdict flips, and passes when none does', () => {
+    const flip = run(['diff', '--fail-on-flip', 'src/content/scenarios/10-nsg.yaml', 'src/content/scenarios/10-nsg.solution.yaml']);
+    expect(flip.code).toBe(1);
+    expect(flip.out).toContain('The Internet no longer reaches the public endpoint: allowed (ALLOWED) -> blocked (NSG_DENIED_INBOUND)');
+    expect(run(['diff', 'src/content/scenarios/10-nsg.yaml', 'src/content/scenarios/10-nsg.solution.yaml']).code).toBe(0);
+    const same = run(['diff', '--fail-on-flip', 'src/content/scenarios/10-nsg.yaml', 'src/content/scenarios/10-nsg.yaml']);
+    expect(same.code).toBe(0);
+    expect(same.out).toBe('no verdict changed\n');
+    const gh = run(['diff', '--fail-on-flip', '--format', 'github', 'src/content/scenarios/10-nsg.yaml', 'src/content/scenarios/10-nsg.solution.yaml']);
+    expect(gh.out).toMatch(/^::error file=src\/content\/scenarios\/10-nsg\.solution\.yaml,title=reachlab%3A verdict changed::The Internet no longer/m);
   });
 });
 

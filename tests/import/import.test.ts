@@ -38,7 +38,7 @@ function verdicts(yaml: string, probes: Array<{ name: string; from: string; to: 
   doc.set('probes', probes);
   const a = analyze(doc.toString());
   expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return Object.fromEntries(a.probes.map((p) => [p.label, `${p.result.outcome} (${p.result.code})`]));
+  return Object.fromEntries(a.probes.map((p) => [p.label, `${p.result?.outcome} (${p.result?.code})`]));
 }
 
 const codes = (ds: ImportDiagnostic[]) => ds.map((d) => d.code);
