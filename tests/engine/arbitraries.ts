@@ -59,6 +59,10 @@ export const scenario = fc
     onPrem: fc.option(fc.record({ type: fc.constantFrom('vpn', 'expressroute'), state: fc.constantFrom('up', 'down'), defaultRoute: fc.boolean(), fw: fc.boolean() }), { nil: undefined }),
     dns: fc.array(fc.constantFrom('10.0.3.4', '192.168.0.53', '10.1.3.4'), { maxLength: 2 }),
     creating: fc.boolean(),
+    // Places that overlap: a second on-premises network over corp's space (connected elsewhere),
+    // one inside a VNet's unused range, and an unconnected VNet whose subnet repeats one of v0's.
+    extraOnPrem: fc.constantFrom(undefined, 'overlap-corp', 'inside-vnet'),
+    shadowVnet: fc.boolean(),
     probes: fc.array(fc.record({ from: fc.oneof(fc.constantFrom('ase', 'internet', 'vm0', 'vm1', 'onprem-host'), address), to: fc.tuple(address, port).map(([a, p]) => `${a}:${p}`), protocol: fc.constantFrom('tcp', 'udp') }), { minLength: 1, maxLength: 6 }),
   })
   .map((g) => {
@@ -86,6 +90,13 @@ export const scenario = fc
         ...(vm.listens ? { listens: vm.listens } : {}),
         endpoints: vm.vip !== undefined ? [{ name: 'ep', publicPort: vm.publicPort, privatePort: vm.publicPort, acl: dedupeOrders(vm.acl) }] : [],
       }));
+    if (g.shadowVnet) vnets.push({ name: 'shadow', addressSpace: ['10.0.0.0/16'], dns: [], subnets: [{ name: 'dup', prefix: '10.0.1.0/24' }] });
+    const extra =
+      g.extraOnPrem === 'overlap-corp'
+        ? [{ name: 'branch', addressSpace: ['192.168.1.0/24'], connection: { vnet: `v${g.vnetCount - 1}`, type: 'vpn' }, hosts: [{ name: 'branch-host', address: '192.168.1.20' }] }]
+        : g.extraOnPrem === 'inside-vnet'
+          ? [{ name: 'lab', addressSpace: [`10.${g.vnetCount - 1}.128.0/17`], hosts: [{ name: 'lab-host', address: `10.${g.vnetCount - 1}.128.9` }] }]
+          : [];
     return {
       topology: {
         vnets,
@@ -93,9 +104,9 @@ export const scenario = fc
         routeTables: g.routes.length ? [{ name: 'rt', routes: g.routes.map((r, i) => ({ ...r, name: `${r.name}${i}` })) }] : [],
         ases: [{ name: 'ase', subnet: 'v0/s0', outboundVip: '40.0.0.1', ...(g.creating ? { state: 'creating' } : {}) }],
         vms,
-        onPremises: g.onPrem
+        onPremises: [...extra, ...(g.onPrem
           ? [{ name: 'corp', addressSpace: ['192.168.0.0/16'], connection: { vnet: 'v0', type: g.onPrem.type, state: g.onPrem.state, ...(g.onPrem.type === 'expressroute' ? { advertisedRoutes: g.onPrem.defaultRoute ? ['192.168.0.0/16', '0.0.0.0/0'] : ['192.168.0.0/16'] } : {}) }, ...(g.onPrem.fw ? { firewall: { defaultAction: 'deny', rules: [{ order: 1, action: 'allow', source: '10.0.0.0/16', port: 1433 }] } } : {}), hosts: [{ name: 'onprem-host', address: '192.168.0.10' }, { name: 'dns-onprem', address: '192.168.0.53', listens: ['udp/53'] }] }]
-          : [],
+          : [])],
         dnsServers: [{ address: '10.0.3.4', records: { 'db.corp': '10.0.1.10' } }, { address: '192.168.0.53', records: { 'db.corp': '192.168.0.10' } }],
       },
       probes: g.probes,
