@@ -4,6 +4,7 @@ export const DIAGNOSTIC_CODES = {
   YAML_SYNTAX: 'The text is not valid YAML.',
   NOT_A_MAPPING: 'The scenario must be a YAML mapping (key: value lines).',
   INPUT_TOO_LARGE: 'The text is larger than the engine reads.',
+  NESTING_TOO_DEEP: 'The text nests lists, mappings or brackets deeper than the engine reads.',
   // Shape
   UNKNOWN_FIELD: 'A field the format does not have.',
   MISSING_FIELD: 'A required field is missing.',

@@ -1,6 +1,6 @@
-import { type Diagnostic, type Path, formatPath } from '../model/diagnostics.ts';
+import { type Diagnostic, type Path, type SourceRange, formatPath } from '../model/diagnostics.ts';
 import type { Model } from '../model/model.ts';
-import { parseScenarioText } from '../model/parse.ts';
+import { parseScenarioText, rangeOf } from '../model/parse.ts';
 import { validateScenario } from '../model/validate.ts';
 import type { AseHealth } from '../eval/health.ts';
 import { ProbeEvaluator } from '../eval/probe.ts';
@@ -43,10 +43,12 @@ export function analyze(text: string): Analysis {
   try {
     return analyzeUnsafe(text);
   } catch (err) {
+    // A bug: pointed at the start of the text, since nothing better is known.
+    const start = rangeOf(text, 0, Math.min(1, text.length));
     const empty = validateScenario(parseScenarioText('').scenario, () => undefined).model;
     return {
       model: empty,
-      diagnostics: [{ code: 'INTERNAL_ERROR', severity: 'error', message: `Reachlab failed on this text: ${(err as Error)?.message ?? String(err)}.`, hint: 'This is a bug in Reachlab, not in your scenario; your text is unchanged. Please report it with the scenario.', path: [] }],
+      diagnostics: [{ code: 'INTERNAL_ERROR', severity: 'error', message: `Reachlab failed on this text: ${(err as Error)?.message ?? String(err)}.`, hint: 'This is a bug in Reachlab, not in your scenario; your text is unchanged. Please report it with the scenario.', path: [], range: start }],
       probes: [],
       goals: [],
       health: [],
@@ -69,7 +71,10 @@ function analyzeUnsafe(text: string): Analysis {
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
   const health = model.ases.map((a) => evaluator.health(a));
-  const found = dedupe(all);
+  // Every diagnostic has a place: one whose path has no node in the text (a default value, an
+  // entry salvaged from an alias) points at the start of the text.
+  let start: SourceRange | undefined;
+  const found = dedupe(all).map((d) => (d.range ? d : { ...d, range: (start ??= rangeOf(text, 0, Math.min(1, text.length))) }));
   let diagnosticsExpectation: Analysis['diagnosticsExpectation'];
   if (model.expectDiagnostics) {
     const expected = [...new Set(model.expectDiagnostics)].sort();
