@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { type YAMLMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { type Analysis, analyze } from '../../src/engine/index.ts';
 
 const scenarios = join(import.meta.dirname, '..', '..', 'src', 'content', 'scenarios');
@@ -111,5 +112,124 @@ describe('every diagnostic has a range', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+/** A scenario with every kind of mapping the format has, each written out at least once. */
+export const everyMapping = `title: all
+assumptions: { era: current }
+topology:
+  vnets:
+    - name: v
+      addressSpace: [10.0.0.0/16]
+      dns: [10.0.1.4]
+      subnets:
+        - { name: ase, prefix: 10.0.0.0/24, routeTable: rt }
+        - { name: a, prefix: 10.0.1.0/24, nsg: n }
+  ases:
+    - { name: ase1, subnet: v/ase, outboundVip: 52.1.1.1 }
+  vms:
+    - name: sql01
+      subnet: v/a
+      privateIp: 10.0.1.6
+      cloudService: { name: cs, vip: 52.2.2.2 }
+      endpoints:
+        - name: MSSQL
+          publicPort: 1433
+          privatePort: 1433
+          acl:
+            - { order: 1, action: permit, remoteSubnet: 52.1.1.1/32 }
+      sqlInstances: { PROD: 1500 }
+  nsgs:
+    - name: n
+      rules:
+        - { name: r, direction: inbound, priority: 100, action: allow, source: '*', destinationPort: 1433 }
+  routeTables:
+    - name: rt
+      routes:
+        - { name: d, prefix: 0.0.0.0/0, nextHop: Internet }
+  onPremises:
+    - name: corp
+      addressSpace: [192.168.0.0/16]
+      connection: { vnet: v, type: vpn }
+      firewall:
+        defaultAction: deny
+        rules:
+          - { order: 1, action: allow, source: 10.0.0.0/16, port: 1433 }
+      hosts:
+        - { name: db, address: 192.168.1.5 }
+  vnetConnections: []
+  dnsServers:
+    - address: 10.0.1.4
+      records: { sql.corp: 10.0.1.6 }
+  internetHosts:
+    - { name: api.example.com, address: 20.1.1.1 }
+probes:
+  - { from: ase1, to: sql01:1433 }
+goals:
+  - { title: reach, from: ase1, to: 10.0.1.6:1433, expect: allowed }
+`;
+
+const PROTO_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'CONSTRUCTOR', '__PROTO__', '__defineGetter__', 'isPrototypeOf'];
+
+describe('prototype-named keys and values are plain text', () => {
+  test('the scenario with every mapping kind is clean to begin with', () => {
+    const a = analyze(everyMapping);
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.goals[0]!.met).toBe(true);
+  });
+
+  // Each mapping of the scenario, found by walking the parsed text: a key is added to it.
+  const doc = parseDocument(everyMapping);
+  const maps: Array<{ path: Array<string | number>; record: boolean }> = [];
+  visit(doc, {
+    Map(_key, node, ancestors) {
+      const path: Array<string | number> = [];
+      for (let k = 0; k < ancestors.length; k++) {
+        const a = ancestors[k];
+        const child = ancestors[k + 1] ?? node;
+        if (isPair(a) && isScalar(a.key)) path.push(String(a.key.value));
+        else if (isSeq(a)) path.push(a.items.indexOf(child as never));
+      }
+      const last = path[path.length - 1];
+      maps.push({ path, record: last === 'sqlInstances' || last === 'records' });
+    },
+  });
+
+  test.each(maps.map((m) => [m.path.join('.') || '(top level)', m] as const))('a prototype-named key in %s', (_label, m) => {
+    for (const key of PROTO_NAMES) {
+      const d = parseDocument(everyMapping);
+      const node = m.path.length ? d.getIn(m.path, true) : d.contents;
+      (node as YAMLMap).set(d.createNode(key), d.createNode(m.record ? (m.path.includes('records') ? '10.0.1.7' : 1600) : 'x'));
+      const a = analyze(d.toString());
+      expect(a.diagnostics.filter((x) => x.code === 'INTERNAL_ERROR')).toEqual([]);
+      if (m.record) {
+        // A record's keys are names the learner chooses: kept, no complaint.
+        expect(a.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+      } else {
+        expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'UNKNOWN_FIELD', path: [...m.path, key] }));
+      }
+      expect(a.goals[0]?.met).toBe(true);
+    }
+  });
+
+  test.each(PROTO_NAMES)('an NSG rule with source %s is a bad address, not a crash', (name) => {
+    const a = analyze(everyMapping.replace("source: '*', destinationPort: 1433", `source: ${name}, destinationPort: 1433`));
+    expect(a.diagnostics.filter((x) => x.code === 'INTERNAL_ERROR')).toEqual([]);
+    expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'BAD_ADDRESS_PREFIX', path: ['topology', 'nsgs', 0, 'rules', 0, 'source'] }));
+    expect(a.goals).toHaveLength(1);
+  });
+
+  test.each(PROTO_NAMES)('an on-premises firewall rule with source %s is a bad address, not "any"', (name) => {
+    const a = analyze(everyMapping.replace('source: 10.0.0.0/16, port: 1433', `source: ${name}, port: 1433`));
+    expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'BAD_ADDRESS_PREFIX', path: ['topology', 'onPremises', 0, 'firewall', 'rules', 0, 'source'] }));
+  });
+
+  test('a DNS record and a SQL instance named __proto__ are ordinary names', () => {
+    const text = everyMapping.replace('sql.corp: 10.0.1.6', '__proto__: 10.0.1.6').replace('PROD: 1500', 'constructor: 1500').replace('to: sql01:1433', 'to: __proto__:1433');
+    const a = analyze(text);
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.probes[0]!.result.flow.destination).toBe('10.0.1.6');
+    expect(a.model.vms[0]!.sqlInstances.get('constructor')).toBe(1500);
   });
 });

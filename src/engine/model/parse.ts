@@ -388,7 +388,8 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     const out: Record<string, unknown> = {};
     let ok = true;
     for (const key of Object.keys(obj)) {
-      if (!(key in shape)) {
+      // An own-property check: `key in shape` also finds constructor, toString, __proto__, ….
+      if (!Object.hasOwn(shape, key)) {
         const guess = didYouMean(key, Object.keys(shape));
         add(
           'UNKNOWN_FIELD',
@@ -420,6 +421,21 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     }
     Object.defineProperty(out, SOURCE_PATH, { value: path, enumerable: false });
     return ok ? { ok: true, value: out } : { ok: false };
+  }
+  if (t === 'record') {
+    // A mapping of user-chosen keys (DNS records, SQL instances): each entry stands alone, and
+    // the result has no prototype, so a key like __proto__ or constructor is an ordinary name.
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      add('WRONG_TYPE', path, `${formatPath(path)} should be a mapping (key: value lines) but is ${describeKind(value)}.`, schema.description);
+      return { ok: false };
+    }
+    const valueType = (schema as unknown as { def: { valueType: AnySchema } }).def.valueType;
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(value)) {
+      const r = salvage(valueType, (value as Record<string, unknown>)[key], [...path, key], add);
+      if (r.ok) out[key] = r.value;
+    }
+    return { ok: true, value: out };
   }
   if (t === 'array') {
     if (!Array.isArray(value)) {

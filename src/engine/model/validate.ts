@@ -34,13 +34,14 @@ export const LIMITS = {
 /** The host address of Azure's platform services: DNS, DHCP, health probes. */
 export const AZURE_HOST_IP = parseIpv4('168.63.129.16')!;
 
-const TAGS: Record<string, 'VIRTUAL_NETWORK' | 'INTERNET' | 'AZURE_LOADBALANCER'> = {
-  virtual_network: 'VIRTUAL_NETWORK',
-  virtualnetwork: 'VIRTUAL_NETWORK',
-  internet: 'INTERNET',
-  azure_loadbalancer: 'AZURE_LOADBALANCER',
-  azureloadbalancer: 'AZURE_LOADBALANCER',
-};
+// A Map, not an object: user text is the key, and "constructor" must not find Object's.
+const TAGS = new Map<string, 'VIRTUAL_NETWORK' | 'INTERNET' | 'AZURE_LOADBALANCER'>([
+  ['virtual_network', 'VIRTUAL_NETWORK'],
+  ['virtualnetwork', 'VIRTUAL_NETWORK'],
+  ['internet', 'INTERNET'],
+  ['azure_loadbalancer', 'AZURE_LOADBALANCER'],
+  ['azureloadbalancer', 'AZURE_LOADBALANCER'],
+]);
 
 /** The six default rules every NSG has (fact sheet §6.4), in classic spelling. */
 function defaultRules(nsgPath: Path): NsgRule[] {
@@ -193,7 +194,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   function addressMatch(text: string, path: Path): AddressMatch | undefined {
     const s = text.trim();
     if (s === '*' || s.toLowerCase() === 'any') return { kind: 'any' };
-    const tag = TAGS[s.toLowerCase()];
+    const tag = TAGS.get(s.toLowerCase());
     if (tag) return { kind: 'tag', tag };
     const r = parseCidr(s);
     if (!r.ok) {
