@@ -7,7 +7,7 @@ import { ProbeEvaluator } from '../eval/probe.ts';
 import type { FlowResult, Outcome } from '../eval/result.ts';
 import { Tracer } from '../eval/trace.ts';
 import { lintModel } from './lint.ts';
-import { redactConnectionString } from '../eval/connection-string.ts';
+import { redactConnectionString, redactDeep } from '../eval/connection-string.ts';
 
 /** A probe or goal with its verdict and whether it met its expectation. */
 export interface CheckedProbe {
@@ -65,12 +65,14 @@ function analyzeUnsafe(text: string): Analysis {
   const check = (kind: 'probe' | 'goal', input: (typeof model.probes)[number]['input'] & { title?: string; hint?: string }, path: Path, index: number): CheckedProbe => {
     const r = evaluator.evaluate(input, path);
     all.push(...r.diagnostics);
-    const label = input.title ?? input.name ?? `${input.from} → ${input.to ?? (input.connectionString === undefined ? '?' : redactConnectionString(input.connectionString))}`;
+    const label = redactConnectionString(input.title ?? input.name ?? `${input.from} → ${input.to ?? input.connectionString ?? '?'}`);
     return { kind, index, label, path, expect: input.expect, met: input.expect === undefined ? undefined : r.result.outcome === input.expect, hint: input.hint, result: r.result };
   };
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
   const health = model.ases.map((a) => evaluator.health(a));
+  // Evaluated with the text as written; kept with the passwords masked.
+  for (const p of [...model.probes, ...model.goals]) p.input = redactDeep(p.input);
   // Every diagnostic has a place: one whose path has no node in the text (a default value, an
   // entry salvaged from an alias) points at the start of the text.
   let start: SourceRange | undefined;
@@ -81,7 +83,8 @@ function analyzeUnsafe(text: string): Analysis {
     const actual = [...new Set(found.filter((d) => d.severity === 'error').map((d) => d.code))].sort();
     diagnosticsExpectation = { expected, actual, met: expected.join() === actual.join() };
   }
-  return { model, diagnostics: found, probes, goals, health, evaluator, diagnosticsExpectation };
+  // No password leaves the engine: every text of the results goes through the one masking rule.
+  return { model, diagnostics: redactDeep(found), probes: redactDeep(probes), goals: redactDeep(goals), health: redactDeep(health), evaluator, diagnosticsExpectation };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
