@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type YAMLMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import { type Analysis, analyze } from '../../src/engine/index.ts';
+import { type Analysis, analyze, parseIpv4 } from '../../src/engine/index.ts';
+import { didYouMean, editDistance } from '../../src/engine/model/diagnostics.ts';
+import { INPUT_LIMITS } from '../../src/engine/model/limits.ts';
 
 const scenarios = join(import.meta.dirname, '..', '..', 'src', 'content', 'scenarios');
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -231,5 +233,45 @@ describe('prototype-named keys and values are plain text', () => {
     expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(a.probes[0]!.result.flow.destination).toBe('10.0.1.6');
     expect(a.model.vms[0]!.sqlInstances.get('constructor')).toBe(1500);
+  });
+});
+
+describe('inputs are bounded, at the line where a limit is passed', () => {
+  test('an NSG with more rules than Azure allows is read up to the limit, reported at the first rule ignored', () => {
+    const rules = Array.from({ length: INPUT_LIMITS.nsgRules.max + 5 }, (_, i) => `        - { name: r${i}, direction: inbound, priority: ${100 + (i % 3900)}, action: allow }`).join('\n');
+    const text = `assumptions: { era: current }\ntopology:\n  nsgs:\n    - name: n\n      rules:\n${rules}\n`;
+    const a = analyze(text);
+    const cut = a.diagnostics.find((d) => d.code === 'LIMIT_EXCEEDED');
+    expect(cut).toMatchObject({ path: ['topology', 'nsgs', 0, 'rules', 1000], range: { start: { line: 6 + 1000 } } });
+    expect(cut!.message).toContain('reads at most 1000');
+    expect(a.model.nsgs.get('n')!.inbound.filter((r) => !r.isDefault).length).toBeLessThanOrEqual(1000);
+  });
+
+  test('probes past the limit are not evaluated, and the first one ignored is named', () => {
+    const probes = Array.from({ length: INPUT_LIMITS.probes.max + 1 }, (_, i) => `  - { from: internet, to: 20.0.${i >> 8}.${i & 255}:80 }`).join('\n');
+    const a = analyze(`probes:\n${probes}\n`);
+    expect(a.probes).toHaveLength(1000);
+    expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'LIMIT_EXCEEDED', path: ['probes', 1000], range: expect.objectContaining({ start: expect.objectContaining({ line: 1002 }) }) }));
+  });
+
+  test('DNS records past the limit are cut at the first key ignored', () => {
+    const records = Array.from({ length: INPUT_LIMITS.records.max + 1 }, (_, i) => `        h${i}: 10.0.${i >> 8 & 255}.${i & 255}`).join('\n');
+    const a = analyze(`topology:\n  dnsServers:\n    - address: 10.0.0.4\n      records:\n${records}\n`);
+    expect(a.diagnostics).toMatchObject([{ code: 'LIMIT_EXCEEDED', path: ['topology', 'dnsServers', 0, 'records', `h${INPUT_LIMITS.records.max}`], range: { start: { line: 5 + INPUT_LIMITS.records.max } } }]);
+    expect(a.model.dnsServers.get(parseIpv4('10.0.0.4')!)!.records.size).toBe(INPUT_LIMITS.records.max);
+  });
+
+  test('every limit is at or above the Azure limit it names', () => {
+    for (const l of Object.values(INPUT_LIMITS)) {
+      const azure = /^([\d,]+) /.exec(l.azure)?.[1];
+      if (azure) expect(l.max).toBeGreaterThanOrEqual(Number(azure.replace(/,/g, '')));
+    }
+  });
+
+  test('"did you mean" compares within the typo threshold only, and not on page-long names', () => {
+    expect(editDistance('a'.repeat(1000), 'b'.repeat(1000), 3)).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(didYouMean('x'.repeat(40_000), ['sql01', 'x'.repeat(39_999)])).toBeUndefined();
+    expect(didYouMean('sql0l', ['web01', 'sql01'])).toBe('sql01');
   });
 });
