@@ -9,6 +9,13 @@ if (!process.features.typescript) {
   const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
+// When the reader goes away (`reachlab check … | head -1`), stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 const code = main(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),

@@ -16,7 +16,8 @@ export {
   prettyDiagnostic,
 } from './model/diagnostics.ts';
 export type { Model } from './model/model.ts';
-export { MAX_INPUT_CHARS, parseScenarioText } from './model/parse.ts';
+export { INPUT_LIMITS, type InputLimit } from './model/limits.ts';
+export { MAX_ALIAS_VALUES, MAX_INPUT_CHARS, MAX_NESTING, parseScenarioText } from './model/parse.ts';
 export { type Scenario, ScenarioSchema, scenarioJsonSchema } from './model/schema.ts';
 export { LIMITS, validateScenario } from './model/validate.ts';
 export { parseServer, redactConnectionString, redactSecrets } from './model/connection-string.ts';

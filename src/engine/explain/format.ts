@@ -1,4 +1,5 @@
 /** Results as plain text for the CLI and the golden files, from the words in `words.ts`. */
+import { redactSecrets } from '../model/connection-string.ts';
 import type { AseHealth } from '../eval/health.ts';
 import type { FlowResult, Hop } from '../eval/result.ts';
 import { formatIpv4 } from '../addr/ip.ts';
@@ -60,7 +61,9 @@ function formatHealth(h: AseHealth): string[] {
 /** A whole analysis as text, for the CLI and for golden files. */
 export function formatAnalysis(a: Analysis, source: string, file = '<scenario>'): string {
   const lines: string[] = [];
-  for (const d of a.diagnostics) lines.push(prettyDiagnostic(source, d, file));
+  // The source lines printed under diagnostics come from the text with its passwords masked.
+  const shown = a.diagnostics.length ? redactSecrets(source) : source;
+  for (const d of a.diagnostics) lines.push(prettyDiagnostic(shown, d, file));
   for (const h of a.health) lines.push(...formatHealth(h));
   for (const p of [...a.probes, ...a.goals]) lines.push(...formatChecked(p));
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,6 @@
 import { MSSQL_SCHEMA, parse } from '@tediousjs/connection-string';
+import { parseAllDocuments, visit } from 'yaml';
+import { MAX_INPUT_CHARS, MAX_NESTING, tooDeep } from '../model/parse.ts';
 
 /** What a SQL Server connection string says about where to connect. */
 export type ServerSpec =
@@ -14,20 +16,91 @@ export type ServerSpec =
     }
   | { readonly ok: false; readonly message: string; readonly hint: string };
 
-const PASSWORD_KEYS = new Set(['password', 'pwd']);
+const PASSWORD_KEYS = new Set(['password', ...(MSSQL_SCHEMA.password?.aliases ?? ['pwd'])]);
+
+/** What a masked password reads as. */
+export const PASSWORD_MASK = '*****';
 
 /**
- * Masks the password in a connection string, keeping everything else as written. It works on
- * any text, even one the parser refuses, so a password never reaches a result, a link or a log.
+ * A key that ends in a password key, then "=" (not "==", which the connection-string parser
+ * reads as an escaped "=" inside the key). Over-matching (MyPassword=) only masks more.
+ */
+const PASSWORD_KEY_RE = /(?:password|pwd)\s*=(?!=)/gi;
+const QUOTE_CLOSE: Record<string, string> = { '"': '"', "'": "'", '{': '}' };
+
+/**
+ * The one masking rule: after every password key and its "=", the value exactly as the
+ * connection-string parser (@tediousjs/connection-string) delimits it (leading white space
+ * skipped; "…", '…' or {…} with a doubled closing character as an escape; otherwise up to a ";"
+ * that is not doubled, since ";;" is an escaped ";", and that starts another key=value pair)
+ * becomes *****. With `lines`, a value also
+ * ends at a line break: for raw multi-line text, where the next line is not part of it. An
+ * unclosed quote masks to the end.
+ */
+function maskPasswords(text: string, lines: boolean): string {
+  return mask(text, lines).text;
+}
+
+/** maskPasswords, and whether the last masked value ran to the end of the text unterminated. */
+function mask(text: string, lines: boolean): { text: string; open: boolean } {
+  if (!/pwd|password/i.test(text)) return { text, open: false };
+  let open = false;
+  const n = text.length;
+  let out = '';
+  let last = 0;
+  PASSWORD_KEY_RE.lastIndex = 0;
+  for (let m = PASSWORD_KEY_RE.exec(text); m; m = PASSWORD_KEY_RE.exec(text)) {
+    const valueStart = m.index + m[0].length;
+    let i = valueStart;
+    while (i < n && /\s/.test(text[i]!) && !(lines && (text[i] === '\n' || text[i] === '\r'))) i++;
+    let end: number;
+    const close = QUOTE_CLOSE[text[i] ?? ''];
+    if (close !== undefined && Object.hasOwn(QUOTE_CLOSE, text[i]!)) {
+      let j = i + 1;
+      for (; j < n; j++) {
+        const c = text[j];
+        if (lines && (c === '\n' || c === '\r')) break;
+        if (c === close) {
+          if (text[j + 1] === close) j++;
+          else break;
+        }
+      }
+      end = j < n && text[j] === close ? j + 1 : j;
+    } else {
+      let j = i;
+      for (; j < n; j++) {
+        const c = text[j];
+        if (lines && (c === '\n' || c === '\r')) break;
+        if (c === ';') {
+          if (text[j + 1] === ';') {
+            j++;
+            continue;
+          }
+          // What follows up to the next ";" has no "=": not a key=value pair, so most likely
+          // the rest of a password typed with a ";" in it. Masked too.
+          let k = j + 1;
+          while (k < n && text[k] !== '=' && text[k] !== ';' && !(lines && (text[k] === '\n' || text[k] === '\r'))) k++;
+          if (text[k] === '=') break;
+          j = k - 1;
+        }
+      }
+      end = j;
+    }
+    out += text.slice(last, valueStart) + PASSWORD_MASK;
+    open = end >= n;
+    last = end;
+    PASSWORD_KEY_RE.lastIndex = Math.max(end, valueStart);
+  }
+  return { text: out + text.slice(last), open };
+}
+
+/**
+ * Masks the password in a connection string (or any text that holds one, such as a message
+ * quoting it), keeping everything else as written. It works on any text, even one the parser
+ * refuses, so a password never reaches a result, a link or a log.
  */
 export function redactConnectionString(text: string): string {
-  // key = value pairs; a value may be quoted with " or ' (doubled quotes escape) or run to ';'.
-  return text.replace(
-    // An unquoted value is masked up to the next ";" that starts another key=value pair, so a
-    // password with a stray ";" in it is still hidden whole.
-    /(^|;)(\s*)(password|pwd)(\s*=\s*)("(?:[^"]|"")*"?|'(?:[^']|'')*'?|(?:[^;]|;(?![^;=]*=))*)/gi,
-    (_m, sep: string, ws: string, key: string, eq: string) => `${sep}${ws}${key}${eq}*****`,
-  );
+  return maskPasswords(text, false);
 }
 
 /** Reads Server / Data Source (and synonyms) and Network Library from a connection string. */
@@ -87,12 +160,75 @@ export function parseServer(text: string): ServerSpec {
 export const PASSWORD_KEY_NAMES: ReadonlySet<string> = PASSWORD_KEYS;
 
 /**
- * Masks every password in a whole text (a scenario with connection strings), line by line, for
- * share links and logs. Matches Password= or Pwd= after a start, a separator or white space.
+ * Masks every password in a whole text: a scenario (its YAML source, for share links and the
+ * source lines the CLI prints), a message, a log line. The YAML is read first, so a password
+ * key spelled with escapes ("Pass\\x77ord=", a \\-newline inside a double-quoted key, '' in single
+ * quotes) is found in its decoded value; every scalar that holds a password is rewritten with
+ * the password masked (and the rest of its line, when the password may go on where YAML split
+ * it). Then each line is masked as text, for comments and for text that is not YAML. This is the one redaction every text leaving the engine goes through.
  */
 export function redactSecrets(text: string): string {
-  return text.replace(
-    /(^|[;\s:"'{,])(password|pwd)(\s*=\s*)("(?:[^"\n]|"")*"?|'(?:[^'\n]|'')*'?|[^;\n"'}]*)/gim,
-    (_m, pre: string, key: string, eq: string) => `${pre}${key}${eq}*****`,
-  );
+  let t = text;
+  if (/pwd|password|\\/i.test(t) && t.length <= MAX_INPUT_CHARS && tooDeep(t, MAX_NESTING) === undefined) {
+    const edits: Array<[number, number, string]> = [];
+    for (const doc of parseAllDocuments(t, { strict: false, uniqueKeys: false })) {
+      visit(doc, {
+        Scalar(_key, node) {
+          if (typeof node.value !== 'string' || !node.range) return;
+          const m = mask(node.value, false);
+          if (m.text === node.value) return;
+          const [a, b] = node.range;
+          // A password running to the end of the value may go on after it, where YAML split
+          // the line (at ": " or " #"): the rest of that line is masked too.
+          const to = m.open ? lineEndAt(t, b) : b;
+          const src = t.slice(a, b);
+          // Written as it was when the source is the value itself (a plain scalar), else quoted.
+          const out = src === node.value ? m.text : JSON.stringify(m.text) + (/\n$/.test(t.slice(a, to)) ? '\n' : '');
+          edits.push([a, to, out]);
+        },
+      });
+    }
+    // Applied in one pass from the start (edits may nest: a key and its value on one line).
+    edits.sort((x, y) => x[0] - y[0]);
+    const parts: string[] = [];
+    let at = 0;
+    for (const [a, b, r] of edits) {
+      if (a >= at) parts.push(t.slice(at, a), r);
+      else if (b > at) parts.push(PASSWORD_MASK); // overlaps the previous edit: mask the rest
+      else continue;
+      at = b;
+    }
+    parts.push(t.slice(at));
+    t = parts.join('');
+  }
+  return maskPasswords(t, true);
+}
+
+function lineEndAt(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/**
+ * A copy of results (plain objects and arrays) with every string passed through the password
+ * masking; class instances (address sets, maps) and ranges are kept as they are.
+ */
+export function redactDeep<T>(value: T, seen = new WeakMap<object, unknown>()): T {
+  if (typeof value === 'string') return redactConnectionString(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const v of value) out.push(redactDeep(v, seen));
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  seen.set(value, out);
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'range' ? v : redactDeep(v, seen);
+  return out as T;
 }

@@ -4,6 +4,7 @@ export const DIAGNOSTIC_CODES = {
   YAML_SYNTAX: 'The text is not valid YAML.',
   NOT_A_MAPPING: 'The scenario must be a YAML mapping (key: value lines).',
   INPUT_TOO_LARGE: 'The text is larger than the engine reads.',
+  NESTING_TOO_DEEP: 'The text nests lists, mappings or brackets deeper than the engine reads.',
   // Shape
   UNKNOWN_FIELD: 'A field the format does not have.',
   MISSING_FIELD: 'A required field is missing.',
@@ -99,32 +100,46 @@ export function prettyDiagnostic(source: string, d: Diagnostic, file = '<scenari
   return lines.join('\n');
 }
 
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
+/** Names longer than this get no "did you mean": a typo is made in a word, not in a page. */
+export const MAX_SUGGESTED_LENGTH = 64;
+
+/**
+ * Levenshtein distance, for "did you mean". With `bound`, it stops as soon as the distance is
+ * known to be at least `bound` and returns `bound`: comparing is then O(length × bound).
+ */
+export function editDistance(a: string, b: string, bound = Infinity): number {
   const m = a.length;
   const n = b.length;
+  if (Math.abs(m - n) >= bound) return bound;
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
     const cur = [i];
+    let rowMin = i;
     for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = d;
+      if (d < rowMin) rowMin = d;
     }
+    if (rowMin >= bound) return bound;
     prev = cur;
   }
-  return prev[n]!;
+  return Math.min(prev[n]!, bound);
 }
 
 /** The closest candidate to `word`, when it is close enough to be a likely typo. */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   let best: string | undefined;
-  let bestD = Infinity;
+  // Only distances within the typo threshold matter: anything further is cut short.
+  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
   const w = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
+    if (c.length > MAX_SUGGESTED_LENGTH + bestD) continue;
+    const d = editDistance(w, c.toLowerCase(), bestD);
     if (d < bestD) {
       bestD = d;
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return best;
 }

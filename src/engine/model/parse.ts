@@ -1,4 +1,4 @@
-import { type Document, LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { type Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import {
   type Diagnostic,
@@ -20,6 +20,19 @@ export function sourcePath(obj: unknown, fallback: Path): Path {
 
 /** The largest text the engine reads (16 MiB): larger input gets one diagnostic, no results. */
 export const MAX_INPUT_CHARS = 16 * 1_048_576;
+
+/**
+ * The most values aliases (*name) may add to a scenario by repeating what their anchor holds: a
+ * "billion laughs" text, a few lines that would expand to millions of values, is refused here.
+ */
+export const MAX_ALIAS_VALUES = 10_000;
+
+/**
+ * The deepest nesting the engine reads, counted generously (every indentation step, every "- ",
+ * "? " or ": " on a line, every open bracket). A scenario needs about 10; the YAML reader
+ * recurses per level, so a text nested a million deep would exhaust its stack.
+ */
+export const MAX_NESTING = 100;
 
 /** Finds the text range of a path: the value's node, or with `key`, the key of its pair. */
 export type Locator = (path: Path, opts?: { key?: boolean }) => SourceRange | undefined;
@@ -43,6 +56,7 @@ const YAML_HINTS: Record<string, string> = {
   UNEXPECTED_TOKEN: 'Check the characters here: a stray symbol or a missing colon.',
   BAD_SCALAR_START: 'Quote values that start with symbols like * & ! | > @ or `, e.g. "*".',
   ALIAS_PROPS: 'An alias (*name) cannot carry a tag or anchor.',
+  BAD_ALIAS: "A * starts an alias (*name). If you meant any, quote it: '*'.",
   MISSING_ANCHOR: 'An alias (*name) refers to an anchor (&name) that is not defined above it; quote "*" if you meant any.',
 };
 
@@ -57,11 +71,25 @@ export function parseScenarioText(text: string): ParsedScenario {
       message: `The scenario is ${text.length} characters long; Reachlab reads at most ${MAX_INPUT_CHARS}.`,
       hint: 'Split it into several scenario files.',
       path: [],
+      range: rangeOf(text, MAX_INPUT_CHARS, text.length),
+    });
+    return { scenario: empty, diagnostics, locate: () => undefined };
+  }
+  const deep = tooDeep(text, MAX_NESTING);
+  if (deep !== undefined) {
+    diagnostics.push({
+      code: 'NESTING_TOO_DEEP',
+      severity: 'error',
+      message: `The text is nested more than ${MAX_NESTING} levels deep here; Reachlab does not read it.`,
+      hint: 'A scenario needs about 10 levels: close the brackets you opened, or indent less.',
+      path: [],
+      range: rangeOf(text, deep, deep + 1),
     });
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: false });
+  // Duplicate keys are found below in one pass (the YAML reader's own check is quadratic).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: false });
   const at = (offset: number) => {
     const o = Math.max(0, Math.min(offset, text.length));
     const { line, col } = lineCounter.linePos(o);
@@ -71,7 +99,7 @@ export function parseScenarioText(text: string): ParsedScenario {
 
   for (const e of [...doc.errors, ...doc.warnings]) {
     const isError = doc.errors.includes(e as never);
-    const message = e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').replace(/\s+$/, '');
+    const message = e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trimEnd();
     diagnostics.push({
       code: 'YAML_SYNTAX',
       severity: isError ? 'error' : 'warning',
@@ -110,14 +138,16 @@ export function parseScenarioText(text: string): ParsedScenario {
 
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    data = toData(doc, span, diagnostics);
   } catch (err) {
+    // Not expected (the conversion handles every node kind); kept so a bug costs one diagnostic.
     diagnostics.push({
       code: 'YAML_SYNTAX',
       severity: 'error',
       message: `YAML: ${(err as Error).message}.`,
-      hint: 'Use fewer aliases (*name): each one is copied in full.',
+      hint: 'Check the indentation and the colons around this place.',
       path: [],
+      range: span(0, Math.min(text.length, lineEnd(text, 0)) || 1),
     });
     data = undefined;
   }
@@ -137,6 +167,181 @@ export function parseScenarioText(text: string): ParsedScenario {
     diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) });
   const r = salvage(ScenarioSchema, data, [], add);
   return { scenario: (r.ok ? r.value : empty) as Scenario, diagnostics, locate };
+}
+
+/** Line and column of two offsets, counted directly (for texts not given to the YAML reader). */
+export function rangeOf(text: string, from: number, to: number): SourceRange {
+  const pos = (offset: number) => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    let line = 1;
+    let lineStart = 0;
+    for (let i = text.indexOf('\n'); i !== -1 && i < o; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { offset: o, line, column: o - lineStart + 1 };
+  };
+  return { start: pos(from), end: pos(Math.max(to, from)) };
+}
+
+/**
+ * Where the text first nests deeper than `max`, or undefined. One linear pass, before the YAML
+ * reader (which recurses per level) sees the text. It over-counts rather than under-counts:
+ * every indentation step, every "- ", "? " or ": " on a line, and every open bracket is a level;
+ * quoted text, comments and block scalars (| and >) are skipped.
+ */
+export function tooDeep(text: string, max: number): number | undefined {
+  const n = text.length;
+  const indents: number[] = [];
+  let flow = 0;
+  let blockScalarIndent = -1;
+  let i = 0;
+  const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+  while (i < n) {
+    // Start of a line.
+    let ind = 0;
+    while (i < n && text.charCodeAt(i) === 32) {
+      i++;
+      ind++;
+    }
+    const first = text.charCodeAt(i);
+    const blank = i >= n || first === 10 || first === 13;
+    if (blockScalarIndent >= 0) {
+      if (blank || ind > blockScalarIndent) {
+        const e = text.indexOf('\n', i);
+        i = e === -1 ? n : e + 1;
+        continue;
+      }
+      blockScalarIndent = -1;
+    }
+    if (flow === 0 && !blank && first !== 35) {
+      while (indents.length && indents[indents.length - 1]! >= ind) indents.pop();
+      indents.push(ind);
+    }
+    let inline = 0;
+    let valueStart = true;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 10) break;
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 10;
+      if (c === 35 && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
+        const e = text.indexOf('\n', i);
+        i = e === -1 ? n : e;
+        break;
+      }
+      if (valueStart && (c === 34 || c === 39)) {
+        // A quoted scalar, possibly over several lines: "" with \ escapes, '' with '' escapes.
+        i++;
+        while (i < n) {
+          const q = text.charCodeAt(i);
+          if (c === 34 && q === 92) i += 2;
+          else if (q === c && c === 39 && text.charCodeAt(i + 1) === 39) i += 2;
+          else if (q === c) break;
+          else i++;
+        }
+        i++;
+        valueStart = false;
+        continue;
+      }
+      if (valueStart && flow === 0 && (c === 124 || c === 62)) {
+        blockScalarIndent = indents.length ? indents[indents.length - 1]! : 0;
+        const e = text.indexOf('\n', i);
+        i = e === -1 ? n : e;
+        break;
+      }
+      const indicator = (c === 45 || c === 63 || c === 58) && isSpace(next) && (c === 58 || valueStart);
+      if ((c === 91 || c === 123) && (valueStart || flow > 0)) {
+        flow++;
+        valueStart = true;
+      } else if ((c === 93 || c === 125) && flow > 0) {
+        flow--;
+        valueStart = false;
+      } else if (flow === 0 && indicator) {
+        inline++;
+        valueStart = true;
+      } else if (indicator || (c === 44 && flow > 0)) valueStart = true;
+      else if (!isSpace(c)) valueStart = false;
+      if (indents.length + inline + flow > max) return i;
+      i++;
+    }
+    i++;
+  }
+  return undefined;
+}
+
+/**
+ * Turns the YAML document into plain data node by node, so one bad node costs one value, not
+ * the scenario: an alias to no anchor (`source: *` unquoted) becomes empty with a diagnostic at
+ * its place; aliases that would repeat more than MAX_ALIAS_VALUES values are refused the same
+ * way; a key given twice is reported at its second place. Mappings become objects without a
+ * prototype, so keys like __proto__ or constructor are plain keys.
+ */
+function toData(doc: Document, span: (a: number, b: number) => SourceRange, diagnostics: Diagnostic[]): unknown {
+  const anchors = new Map<string, { value: unknown; size: number }>();
+  let budget = MAX_ALIAS_VALUES;
+  let refused = false;
+  const where = (node: { range?: [number, number, number] | null } | null | undefined) =>
+    node?.range ? span(node.range[0], Math.max(node.range[1], node.range[0] + 1)) : span(0, 1);
+  const report = (node: { range?: [number, number, number] | null } | null | undefined, message: string, hint: string) =>
+    diagnostics.push({ code: 'YAML_SYNTAX', severity: 'error', message, hint, path: [], range: where(node) });
+  const count = { n: 0 };
+  const keyOf = (key: unknown): string | undefined => {
+    if (key === null || key === undefined) return '';
+    if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
+    return undefined;
+  };
+  const mapping = (pairs: readonly unknown[]): Record<string, unknown> => {
+    const out = Object.create(null) as Record<string, unknown>;
+    const seen = new Set<string>();
+    for (const pair of pairs) {
+      if (!isPair(pair)) continue;
+      const k = keyOf(pair.key);
+      if (k === undefined) {
+        report(pair.key as YamlNode, 'YAML: a key here is a list or a mapping, not a word.', 'Write keys as plain words followed by a colon, like "name: sql01".');
+        continue;
+      }
+      if (seen.has(k)) {
+        report(pair.key as YamlNode, 'YAML: Map keys must be unique.', YAML_HINTS.DUPLICATE_KEY!);
+      }
+      seen.add(k);
+      out[k] = convert(pair.value as YamlNode | null);
+    }
+    return out;
+  };
+  function convert(node: YamlNode | null | undefined): unknown {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const name = node.source;
+      const a = anchors.get(name);
+      if (!a) {
+        // An empty alias (a lone *) is already reported by the reader, with the quoting hint.
+        if (name !== '') {
+          report(node, `YAML: the alias *${name} refers to no anchor &${name} defined above it.`, `Put &${name} on a value above this line, or if you meant the text, quote it: '*${name}'.`);
+        }
+        return null;
+      }
+      if (a.size > budget) {
+        if (!refused) {
+          report(node, `YAML: Excessive alias count: *${name} would repeat ${a.size} values, and aliases may add at most ${MAX_ALIAS_VALUES} in all.`, 'Write the values out, or use fewer aliases (*name): each one is copied in full.');
+        }
+        refused = true;
+        return null;
+      }
+      budget -= a.size;
+      count.n += a.size;
+      return a.value;
+    }
+    const before = count.n;
+    count.n++;
+    let value: unknown;
+    if (isScalar(node)) value = node.value;
+    else if (isMap(node)) value = mapping(node.items);
+    else if (isSeq(node)) value = node.items.map((item) => (isPair(item) ? mapping([item]) : convert(item as YamlNode | null)));
+    else value = null;
+    if (node.anchor) anchors.set(node.anchor, { value, size: count.n - before });
+    return value;
+  }
+  return convert(doc.contents as YamlNode | null);
 }
 
 function lineEnd(text: string, from: number): number {
@@ -183,7 +388,8 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     const out: Record<string, unknown> = {};
     let ok = true;
     for (const key of Object.keys(obj)) {
-      if (!(key in shape)) {
+      // An own-property check: `key in shape` also finds constructor, toString, __proto__, ….
+      if (!Object.hasOwn(shape, key)) {
         const guess = didYouMean(key, Object.keys(shape));
         add(
           'UNKNOWN_FIELD',
@@ -215,6 +421,21 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     }
     Object.defineProperty(out, SOURCE_PATH, { value: path, enumerable: false });
     return ok ? { ok: true, value: out } : { ok: false };
+  }
+  if (t === 'record') {
+    // A mapping of user-chosen keys (DNS records, SQL instances): each entry stands alone, and
+    // the result has no prototype, so a key like __proto__ or constructor is an ordinary name.
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      add('WRONG_TYPE', path, `${formatPath(path)} should be a mapping (key: value lines) but is ${describeKind(value)}.`, schema.description);
+      return { ok: false };
+    }
+    const valueType = (schema as unknown as { def: { valueType: AnySchema } }).def.valueType;
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(value)) {
+      const r = salvage(valueType, (value as Record<string, unknown>)[key], [...path, key], add);
+      if (r.ok) out[key] = r.value;
+    }
+    return { ok: true, value: out };
   }
   if (t === 'array') {
     if (!Array.isArray(value)) {

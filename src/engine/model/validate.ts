@@ -22,6 +22,7 @@ import type {
   Vnet,
   VnetLink,
 } from './model.ts';
+import { applyInputLimits } from './limits.ts';
 import { type Locator, sourcePath as at } from './parse.ts';
 import type { HostInput, NsgRuleInput, Scenario } from './schema.ts';
 
@@ -34,13 +35,14 @@ export const LIMITS = {
 /** The host address of Azure's platform services: DNS, DHCP, health probes. */
 export const AZURE_HOST_IP = parseIpv4('168.63.129.16')!;
 
-const TAGS: Record<string, 'VIRTUAL_NETWORK' | 'INTERNET' | 'AZURE_LOADBALANCER'> = {
-  virtual_network: 'VIRTUAL_NETWORK',
-  virtualnetwork: 'VIRTUAL_NETWORK',
-  internet: 'INTERNET',
-  azure_loadbalancer: 'AZURE_LOADBALANCER',
-  azureloadbalancer: 'AZURE_LOADBALANCER',
-};
+// A Map, not an object: user text is the key, and "constructor" must not find Object's.
+const TAGS = new Map<string, 'VIRTUAL_NETWORK' | 'INTERNET' | 'AZURE_LOADBALANCER'>([
+  ['virtual_network', 'VIRTUAL_NETWORK'],
+  ['virtualnetwork', 'VIRTUAL_NETWORK'],
+  ['internet', 'INTERNET'],
+  ['azure_loadbalancer', 'AZURE_LOADBALANCER'],
+  ['azureloadbalancer', 'AZURE_LOADBALANCER'],
+]);
 
 /** The six default rules every NSG has (fact sheet §6.4), in classic spelling. */
 function defaultRules(nsgPath: Path): NsgRule[] {
@@ -105,6 +107,8 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   const diagnostics: Diagnostic[] = [];
   const report = (code: DiagnosticCode, path: Path, message: string, hint?: string, severity: 'error' | 'warning' = 'error') =>
     diagnostics.push({ code, severity, message, hint, path, range: locate(path) });
+  // Lists past the engine's limits are cut first (in place), with a diagnostic at the first cut.
+  applyInputLimits(scenario, locate, (d) => diagnostics.push(d));
   const era = scenario.assumptions.era;
   const limits = LIMITS[era];
   const t = scenario.topology;
@@ -136,22 +140,42 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
       } else seen.set(k, i);
     });
   };
+  // Name indexes, built once per complete collection: a lookup is not a scan (100,000 VMs
+  // each naming a subnet would otherwise be quadratic).
+  const indexes = new WeakMap<object, { list: Array<{ name: string }>; exact: Map<string, { name: string }>; ci: Map<string, { name: string }> }>();
+  const indexOf = <T extends { name: string }>(items: readonly T[] | ReadonlyMap<string, T>) => {
+    let ix = indexes.get(items);
+    if (!ix) {
+      const list: T[] = Array.isArray(items) ? [...(items as readonly T[])] : [...(items as ReadonlyMap<string, T>).values()];
+      const exact = new Map<string, T>();
+      const ci = new Map<string, T>();
+      for (const x of list) {
+        if (!exact.has(x.name)) exact.set(x.name, x);
+        if (!ci.has(x.name.toLowerCase())) ci.set(x.name.toLowerCase(), x);
+      }
+      ix = { list, exact, ci };
+      indexes.set(items, ix);
+    }
+    return ix as { list: T[]; exact: Map<string, T>; ci: Map<string, T> };
+  };
   /** Finds a name; case-insensitive match is accepted with a warning (UNCONFIRMED: Azure names are case-insensitive). */
-  const lookup = <T extends { name: string }>(items: Iterable<T>, name: string, path: Path, kind: string): T | undefined => {
-    const list = [...items];
-    const exact = list.find((x) => x.name === name);
+  const lookup = <T extends { name: string }>(items: readonly T[] | ReadonlyMap<string, T>, name: string, path: Path, kind: string): T | undefined => {
+    const { list, exact: byName, ci: byLower } = indexOf(items);
+    const exact = byName.get(name);
     if (exact) return exact;
-    const ci = list.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    const ci = byLower.get(name.toLowerCase());
     if (ci) {
       report('NSG_CASE_MISMATCH', path, `"${name}" refers to the ${kind} "${ci.name}" with different letter case.`, `Azure resource names are treated as case-insensitive here (assumption NAMES_CASE_INSENSITIVE); write "${ci.name}" to be safe.`, 'warning');
       return ci;
     }
-    const guess = didYouMean(name, list.map((x) => x.name));
+    // Suggestions for the first problems only: each compares the name with every candidate.
+    const guess = diagnostics.length < 1000 ? didYouMean(name, list.map((x) => x.name)) : undefined;
+    const shown = list.slice(0, 10).map((x) => x.name).join(', ') + (list.length > 10 ? ` and ${list.length - 10} more` : '');
     report(
       'UNKNOWN_REFERENCE',
       path,
       `There is no ${kind} named "${name}".`,
-      guess ? `Did you mean "${guess}"?` : list.length ? `Defined ${kind}s: ${list.map((x) => x.name).join(', ')}.` : `Define the ${kind} first.`,
+      guess ? `Did you mean "${guess}"?` : list.length ? `Defined ${kind}s: ${shown}.` : `Define the ${kind} first.`,
     );
     return undefined;
   };
@@ -193,7 +217,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   function addressMatch(text: string, path: Path): AddressMatch | undefined {
     const s = text.trim();
     if (s === '*' || s.toLowerCase() === 'any') return { kind: 'any' };
-    const tag = TAGS[s.toLowerCase()];
+    const tag = TAGS.get(s.toLowerCase());
     if (tag) return { kind: 'tag', tag };
     const r = parseCidr(s);
     if (!r.ok) {
@@ -267,9 +291,11 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   const vnets: Vnet[] = [];
   const subnets: Subnet[] = [];
   unique(t.vnets, (i) => ['topology', 'vnets', i], 'VNet');
+  const vnetNames = new Set<string>();
   t.vnets.forEach((v, i) => {
     const p: Path = at(v, ['topology', 'vnets', i]);
-    if (vnets.some((x) => x.name.toLowerCase() === v.name.toLowerCase())) return;
+    if (vnetNames.has(v.name.toLowerCase())) return;
+    vnetNames.add(v.name.toLowerCase());
     const cidrs = v.addressSpace
       .map((c, j) => cidrAt(c, [...p, 'addressSpace', j], `Address space of VNet "${v.name}"`))
       .filter((c): c is Cidr => c !== undefined);
@@ -277,9 +303,12 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     const vnet: Vnet = { name: v.name, model: v.model, space: AddressSet.fromCidrs(cidrs), dns, subnets: [], path: p };
     vnets.push(vnet);
     unique(v.subnets, (j) => [...p, 'subnets', j], `subnet of VNet "${v.name}"`);
+    const subnetNames = new Set<string>();
+    const placed = new PrefixIndex<Subnet>();
     v.subnets.forEach((s, j) => {
       const sp: Path = at(s, [...p, 'subnets', j]);
-      if (vnet.subnets.some((x) => x.name.toLowerCase() === s.name.toLowerCase())) return;
+      if (subnetNames.has(s.name.toLowerCase())) return;
+      subnetNames.add(s.name.toLowerCase());
       const prefix = cidrAt(s.prefix, [...sp, 'prefix'], `Subnet "${s.name}" prefix`);
       if (!prefix) return;
       const set = AddressSet.fromCidrs([prefix]);
@@ -287,15 +316,16 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
         report('SUBNET_OUTSIDE_VNET', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) is not inside the address space of VNet "${v.name}" (${vnet.space.toString()}).`, `Pick a prefix inside ${vnet.space.toString()}, or add its range to addressSpace.`);
         return;
       }
-      const clash = vnet.subnets.find((x) => x.set.overlaps(set));
+      const clash = placed.overlapping(prefix);
       if (clash) {
         report('SUBNET_OVERLAP', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) overlaps subnet "${clash.name}" (${formatCidr(clash.prefix)}).`, 'Subnets of one VNet must not share addresses: choose a range the other does not use.');
         return;
       }
-      const nsg = s.nsg === undefined ? undefined : lookup(nsgs.values(), s.nsg, [...sp, 'nsg'], 'network security group');
-      const routeTable = s.routeTable === undefined ? undefined : lookup(routeTables.values(), s.routeTable, [...sp, 'routeTable'], 'route table');
+      const nsg = s.nsg === undefined ? undefined : lookup(nsgs, s.nsg, [...sp, 'nsg'], 'network security group');
+      const routeTable = s.routeTable === undefined ? undefined : lookup(routeTables, s.routeTable, [...sp, 'routeTable'], 'route table');
       const subnet: Subnet = { id: `${v.name}/${s.name}`, name: s.name, vnet, prefix, set, nsg, routeTable, path: sp };
       vnet.subnets.push(subnet);
+      placed.add(prefix, subnet);
       subnets.push(subnet);
     });
   });
@@ -320,9 +350,11 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   // ASEs
   const ases: Ase[] = [];
   unique(t.ases, (i) => ['topology', 'ases', i], 'ASE');
+  const aseNames = new Set<string>();
   t.ases.forEach((a, i) => {
     const p: Path = at(a, ['topology', 'ases', i]);
-    if (ases.some((x) => x.name.toLowerCase() === a.name.toLowerCase())) return;
+    if (aseNames.has(a.name.toLowerCase())) return;
+    aseNames.add(a.name.toLowerCase());
     const subnet = findSubnet(a.subnet, [...p, 'subnet']);
     const outboundVip = ipAt(a.outboundVip, [...p, 'outboundVip'], 'outboundVip');
     const ilbAddress = a.ilbAddress === undefined ? undefined : ipAt(a.ilbAddress, [...p, 'ilbAddress'], 'ilbAddress');
@@ -346,13 +378,15 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   const vms: Vm[] = [];
   unique(t.vms, (i) => ['topology', 'vms', i], 'VM');
   const usedIps = new Map<number, string>();
+  const vmNames = new Set<string>();
   t.vms.forEach((v, i) => {
     const p: Path = at(v, ['topology', 'vms', i]);
-    if (vms.some((x) => x.name.toLowerCase() === v.name.toLowerCase())) return;
+    if (vmNames.has(v.name.toLowerCase())) return;
+    vmNames.add(v.name.toLowerCase());
     const subnet = findSubnet(v.subnet, [...p, 'subnet']);
     const privateIp = ipAt(v.privateIp, [...p, 'privateIp'], 'privateIp');
     const vip = v.cloudService ? ipAt(v.cloudService.vip, [...p, 'cloudService', 'vip'], 'Cloud service VIP') : undefined;
-    const nsg = v.nsg === undefined ? undefined : lookup(nsgs.values(), v.nsg, [...p, 'nsg'], 'network security group');
+    const nsg = v.nsg === undefined ? undefined : lookup(nsgs, v.nsg, [...p, 'nsg'], 'network security group');
     const listens = listensAt(v.listens, [...p, 'listens']);
     const endpoints: Endpoint[] = [];
     v.endpoints.forEach((e, j) => {
@@ -500,3 +534,46 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   return { model, diagnostics };
 }
 
+/**
+ * Prefixes placed so far, for overlap checks in n·log n rather than against every earlier one.
+ * Two prefixes overlap exactly when one contains the other: an earlier one containing a new
+ * prefix is one of its 33 shorter forms; one inside it starts within its range.
+ */
+class PrefixIndex<T> {
+  readonly #byPrefix = new Map<string, T>();
+  /** Starts of placed prefixes, sorted, each with its item and end. */
+  readonly #starts: Array<{ start: number; end: number; item: T }> = [];
+
+  add(c: Cidr, item: T): void {
+    const start = c.base >>> 0;
+    const end = start + 2 ** (32 - c.bits) - 1;
+    if (!this.#byPrefix.has(`${start}/${c.bits}`)) this.#byPrefix.set(`${start}/${c.bits}`, item);
+    const i = this.#lowerBound(start);
+    this.#starts.splice(i, 0, { start, end, item });
+  }
+
+  /** The first placed prefix that overlaps `c`, if any. */
+  overlapping(c: Cidr): T | undefined {
+    const start = c.base >>> 0;
+    for (let bits = 0; bits <= c.bits; bits++) {
+      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      const hit = this.#byPrefix.get(`${(start & mask) >>> 0}/${bits}`);
+      if (hit !== undefined) return hit;
+    }
+    const end = start + 2 ** (32 - c.bits) - 1;
+    const i = this.#lowerBound(start);
+    const e = this.#starts[i];
+    return e && e.start <= end ? e.item : undefined;
+  }
+
+  #lowerBound(start: number): number {
+    let lo = 0;
+    let hi = this.#starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#starts[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,6 +1,6 @@
-import { type Diagnostic, type Path, formatPath } from '../model/diagnostics.ts';
+import { type Diagnostic, type Path, type SourceRange, formatPath } from '../model/diagnostics.ts';
 import type { Model } from '../model/model.ts';
-import { parseScenarioText } from '../model/parse.ts';
+import { parseScenarioText, rangeOf } from '../model/parse.ts';
 import { echo, resolveProbe } from '../model/probes.ts';
 import type { ExpectInput, GoalInput, ProbeInput } from '../model/schema.ts';
 import { validateScenario } from '../model/validate.ts';
@@ -10,7 +10,7 @@ import type { FlowResult } from '../eval/result.ts';
 import { RESULT_CODES } from '../eval/result.ts';
 import { Tracer } from '../eval/trace.ts';
 import { lintModel } from './lint.ts';
-import { redactConnectionString } from '../model/connection-string.ts';
+import { redactConnectionString, redactDeep } from '../model/connection-string.ts';
 import { type Mismatch, checkFlow, checkHealth, checkReach, expectText } from './expect.ts';
 import { type WhoCanReach, whoCanReach } from './who-can-reach.ts';
 
@@ -59,11 +59,12 @@ export function analyze(text: string): Analysis {
   try {
     return analyzeUnsafe(text);
   } catch (err) {
+    // A bug: pointed at the start of the text, since nothing better is known.
+    const start = rangeOf(text, 0, Math.min(1, text.length));
     const empty = validateScenario(parseScenarioText('').scenario, () => undefined).model;
-    const start = { offset: 0, line: 1, column: 1 };
     return {
       model: empty,
-      diagnostics: [{ code: 'INTERNAL_ERROR', severity: 'error', message: `Reachlab failed on this text: ${echo(String((err as Error)?.message ?? err))}.`, hint: 'This is a bug in Reachlab, not in your scenario; your text is unchanged. Please report it with the scenario.', path: [], range: { start, end: start } }],
+      diagnostics: [{ code: 'INTERNAL_ERROR', severity: 'error', message: `Reachlab failed on this text: ${echo(String((err as Error)?.message ?? err))}.`, hint: 'This is a bug in Reachlab, not in your scenario; your text is unchanged. Please report it with the scenario.', path: [], range: start }],
       probes: [],
       goals: [],
       health: [],
@@ -102,21 +103,27 @@ function analyzeUnsafe(text: string): Analysis {
     }
     const rp = resolveProbe(model, { ...input, from: input.from ?? '' }, path, all);
     const r = evaluator.evaluateResolved(rp);
-    const label = input.title ?? input.name ?? `${input.from ?? '?'} → ${input.to ?? (input.connectionString === undefined ? '?' : redactConnectionString(input.connectionString))}`;
+    const label = redactConnectionString(input.title ?? input.name ?? `${input.from ?? '?'} → ${input.to ?? input.connectionString ?? '?'}`);
     const mismatches = exp === undefined ? [] : checkFlow(model, path, exp, r);
     return { ...common, question: 'flow', label, met: exp === undefined ? undefined : mismatches.length === 0, mismatches, result: r };
   };
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
   const health = model.ases.map((a) => evaluator.health(a));
-  const found = dedupe(all);
+  // Evaluated with the text as written; kept with the passwords masked.
+  for (const p of [...model.probes, ...model.goals]) p.input = redactDeep(p.input);
+  // Every diagnostic has a place: one whose path has no node in the text (a default value, an
+  // entry salvaged from an alias) points at the start of the text.
+  let start: SourceRange | undefined;
+  const found = dedupe(all).map((d) => (d.range ? d : { ...d, range: (start ??= rangeOf(text, 0, Math.min(1, text.length))) }));
   let diagnosticsExpectation: Analysis['diagnosticsExpectation'];
   if (model.expectDiagnostics) {
     const expected = [...new Set(model.expectDiagnostics)].sort();
     const actual = [...new Set(found.filter((d) => d.severity === 'error').map((d) => d.code))].sort();
     diagnosticsExpectation = { expected, actual, met: expected.join() === actual.join() };
   }
-  return { model, diagnostics: found, probes, goals, health, evaluator, diagnosticsExpectation };
+  // No password leaves the engine: every text of the results goes through the one masking rule.
+  return { model, diagnostics: redactDeep(found), probes: redactDeep(probes), goals: redactDeep(goals), health: redactDeep(health), evaluator, diagnosticsExpectation };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

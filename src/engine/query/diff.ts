@@ -47,7 +47,11 @@ function ipOf(n: number): string {
 export function diffAnalyses(before: Analysis, after: Analysis): FlippedFlow[] {
   const flips: FlippedFlow[] = [];
   const seen = new Set<string>();
-  const pairs = [...before.probes, ...before.goals].map((p) => [p, [...after.probes, ...after.goals].find((q) => q.kind === p.kind && q.index === p.index && q.label === p.label)] as const);
+  // Indexed by kind, position and label: one pass over each side, not a search per probe.
+  const key = (p: { kind: string; index: number; label: string }) => `${p.kind}\u0000${p.index}\u0000${p.label}`;
+  const later = new Map<string, (typeof after.probes)[number]>();
+  for (const q of [...after.probes, ...after.goals]) if (!later.has(key(q))) later.set(key(q), q);
+  const pairs = [...before.probes, ...before.goals].map((p) => [p, later.get(key(p))] as const);
   for (const [p, q] of pairs) {
     if (q && p.result && q.result && p.result.outcome !== q.result.outcome) {
       flips.push({ label: p.label, before: p.result.outcome, after: q.result.outcome, beforeCode: p.result.code, afterCode: q.result.code });
