@@ -23,7 +23,7 @@ export { LIMITS, validateScenario } from './model/validate.ts';
 export { parseServer, redactConnectionString, redactSecrets } from './model/connection-string.ts';
 export { ASE_DEPENDENCIES, ASE_MANAGEMENT, type AseHealth } from './eval/health.ts';
 export { ASSUMPTIONS, type AssumptionId } from './eval/assumptions.ts';
-export { AZURE_RANGES, AZURE_RANGES_SOURCE } from './eval/azure-ranges.ts';
+export { AZURE_RANGES, AZURE_RANGES_SOURCE } from './data/azure-ranges.ts';
 export { type ObjectKind, type ObjectRef, idBody, ref, refMatches } from './model/refs.ts';
 export { parseHostPort } from './model/target.ts';
 export { type ResolvedProbe, echo, resolveProbe } from './model/probes.ts';

@@ -28,6 +28,14 @@ export class EvalContext {
         if (l.a === vnet) s = s.union(l.b.space);
         if (l.b === vnet) s = s.union(l.a.space);
       }
+      // Peered VNets (Service tags article: "peered virtual networks"), when access is allowed,
+      // and the on-premises space a spoke reaches through its hub's gateway (gateway transit).
+      for (const p of this.model.peerings) {
+        const other = p.a === vnet ? p.b : p.b === vnet ? p.a : undefined;
+        if (!other || !p.connected) continue;
+        if (p.access) s = s.union(other.space);
+        if (p.gatewayHub === other) for (const o of this.model.onPremises) if (o.connection?.vnet === other) s = s.union(o.space);
+      }
       this.#vnetTag.set(vnet, s);
     }
     return s;
@@ -53,6 +61,8 @@ export class EvalContext {
         return AddressSet.ALL;
       case 'set':
         return m.set;
+      case 'asg':
+        return this.model.asgs.get(m.name) ?? AddressSet.EMPTY;
       case 'tag':
         switch (m.tag) {
           case 'VIRTUAL_NETWORK':

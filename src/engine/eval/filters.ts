@@ -160,7 +160,7 @@ export function evalAcl(ctx: EvalContext, vm: Vm, ep: Endpoint, sources: Address
       allow: fallback === 'permit',
       toRef: (rest) => ({
         kind: 'acl-implicit',
-        ref: ref.acl(vm, ep),
+        ref: { kind: 'acl-rule', id: `acl-rule:${vm.name}/${ep.name}/implicit` },
         owner: ref.acl(vm, ep),
         name: `implicit ${fallback}`,
         spec: { kind: 'acl-implicit', fallback, reason },
@@ -172,8 +172,8 @@ export function evalAcl(ctx: EvalContext, vm: Vm, ep: Endpoint, sources: Address
   );
 }
 
-/** Evaluates an on-premises firewall: ascending order, first match, then its default action. */
-export function evalFirewall(ctx: EvalContext, net: OnPremises, pkt: Packet): FilterOutcome {
+/** Evaluates a firewall (on-premises, or a virtual appliance's rules): ascending order, first match, then its default action. */
+export function evalFirewall(ctx: EvalContext, net: Pick<OnPremises, 'name' | 'firewall'>, pkt: Packet): FilterOutcome {
   const fw = net.firewall;
   if (!fw) return { allowed: pkt.sources, denied: AddressSet.EMPTY };
   return firstMatch(
@@ -194,7 +194,7 @@ export function evalFirewall(ctx: EvalContext, net: OnPremises, pkt: Packet): Fi
       allow: fw.defaultAction === 'allow',
       toRef: (rest) => ({
         kind: 'firewall-default',
-        ref: ref.firewall(net),
+        ref: { kind: 'firewall-rule', id: `firewall-rule:${net.name}/default` },
         owner: ref.firewall(net),
         name: `default ${fw.defaultAction}`,
         spec: { kind: 'firewall-default', action: fw.defaultAction },

@@ -9,7 +9,7 @@ import { parseIpv4 } from '../addr/ip.ts';
 import type { Ase } from '../model/model.ts';
 import { AZURE_HOST_IP } from '../model/validate.ts';
 import type { AssumptionId } from './assumptions.ts';
-import { AZURE_RANGES } from './azure-ranges.ts';
+import { serviceTag } from '../model/service-tags.ts';
 import type { HealthProblem, Hop, RuleRef } from './result.ts';
 import { ASE_MANAGEMENT_PORTS, type Tracer } from './trace.ts';
 
@@ -26,16 +26,7 @@ export interface Dependency {
   readonly portsDocumented: boolean;
 }
 
-const tags = new Map<string, AddressSet>();
-/** A service tag's addresses, parsed once and shared (so O1 and O2 share one Storage set). */
-const tag = (name: string): AddressSet => {
-  let s = tags.get(name);
-  if (!s) {
-    s = AddressSet.parse(...(AZURE_RANGES[name] ?? []));
-    tags.set(name, s);
-  }
-  return s;
-};
+const tag = (name: string): AddressSet => serviceTag(name) ?? AddressSet.EMPTY;
 const standIn = (ip: string): AddressSet => AddressSet.single(parseIpv4(ip)!);
 
 /**
@@ -136,7 +127,8 @@ function checkOutbound(t: Tracer, ase: Ase, dep: Dependency, pieces: (d: Address
       const r = t.trace(src, { ip: piece.first()!, port, protocol: dep.protocol });
       const route = r.hops.find((h) => h.kind === 'route');
       const nsgDeny = r.hops.find((h) => h.kind === 'nsg-outbound' && h.action !== 'passed');
-      if (r.path === 'gateway' || route?.action === 'dropped' || r.code === 'APPLIANCE_NOT_MODELLED') {
+      const viaAppliance = route?.facts.type === 'route' && route.facts.verdict === 'appliance';
+      if (r.path === 'gateway' || route?.action === 'dropped' || viaAppliance) {
         tunnelled = tunnelled.union(piece);
         tunnelRule ??= route?.rule;
       } else if (nsgDeny) {

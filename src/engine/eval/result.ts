@@ -42,6 +42,10 @@ export const RESULT_CODES = {
   SQL_BROWSER_BLOCKED: ['blocked', 'The SQL Browser query (UDP 1434) that finds a named instance fails.'],
   UNKNOWN_INSTANCE: ['blocked', 'The server has no SQL Server instance of that name.'],
   FORCED_TUNNEL: ['diverted', 'Traffic for a public address is sent on-premises through the gateway (forced tunnelling), not to the Internet; it leaves from another address, if at all.'],
+  APPLIANCE_DENIED: ['blocked', 'A virtual appliance (a firewall VM or Azure Firewall) refuses the flow by its rules.'],
+  APPLIANCE_NOT_FORWARDING: ['unreachable', 'A route sends the flow to a virtual appliance that does not forward: IP forwarding is off on its network interface, or it cannot be reached from there.'],
+  FORWARDED_TRAFFIC_REFUSED: ['unreachable', 'A peering refuses traffic that a virtual appliance in the other VNet forwards (allowForwardedTraffic is off).'],
+  ROUTING_LOOP: ['unreachable', 'The routes send the flow from one virtual appliance to another in a loop.'],
   APPLIANCE_NOT_MODELLED: ['undetermined', 'The route sends traffic to a virtual appliance, whose behaviour is not modelled.'],
   DESTINATION_NOT_MODELLED: ['undetermined', 'The address is public but no modelled host has it.'],
   UNKNOWN_SOURCE: ['undetermined', 'The probe names a source that does not exist.'],
@@ -88,6 +92,8 @@ export type HopKind =
   | 'acl'
   | 'nsg-inbound'
   | 'sql-browser'
+  | 'peering'
+  | 'appliance'
   | 'listener';
 
 /** The rule that decided a hop, by reference, with its definition and what matched, as values. */
@@ -136,7 +142,7 @@ export type HopFacts =
   | {
       readonly type: 'route';
       /** What the chosen route does with the flow. */
-      readonly verdict: 'drop' | 'appliance' | 'vnet' | 'internet' | 'vnet-link' | 'forced-tunnel' | 'on-premises';
+      readonly verdict: 'drop' | 'appliance' | 'vnet' | 'internet' | 'vnet-link' | 'forced-tunnel' | 'on-premises' | 'peering';
       readonly destination: number;
       readonly applianceIp?: number;
       readonly site?: string;
@@ -146,9 +152,12 @@ export type HopFacts =
   | { readonly type: 'link'; readonly a: string; readonly b: string; readonly up: boolean }
   | { readonly type: 'tunnel-exit'; readonly site?: string; readonly destination: number }
   | { readonly type: 'azure-host' }
+  | { readonly type: 'peering'; readonly from: string; readonly to: string; readonly forwarded?: 'accepted' | 'refused' | 'disconnected' }
+  | { readonly type: 'appliance'; readonly name: string; readonly address: number; readonly outcome: 'forwards' | 'no-forwarding' | 'unreachable' | 'loop'; readonly rulesStated?: boolean }
+  | { readonly type: 'platform-source'; readonly destination: number }
   | {
       readonly type: 'filter';
-      readonly filter: 'nsg-outbound' | 'nsg-inbound' | 'acl' | 'firewall';
+      readonly filter: 'nsg-outbound' | 'nsg-inbound' | 'acl' | 'firewall' | 'appliance';
       /** The NSG's name, the endpoint's name or the network's name. */
       readonly name: string;
       /** Where an NSG is attached. */

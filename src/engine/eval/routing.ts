@@ -1,6 +1,6 @@
-import { type Cidr, PRIVATE_RANGES, formatCidr, parseCidr } from '../addr/ip.ts';
+import { type Cidr, PRIVATE_RANGES, formatCidr, formatIpv4, parseCidr } from '../addr/ip.ts';
 import type { Path } from '../model/diagnostics.ts';
-import type { OnPremises, Subnet, Vnet, VnetLink } from '../model/model.ts';
+import type { OnPremises, Peering, Subnet, Vnet, VnetLink } from '../model/model.ts';
 import { ref } from '../model/refs.ts';
 import type { EvalContext } from './context.ts';
 import type { RuleRef } from './result.ts';
@@ -12,7 +12,9 @@ export type NextHop =
   | { readonly type: 'None' }
   | { readonly type: 'VirtualAppliance'; readonly ip?: number }
   /** The VNet's gateway, towards an on-premises network or a joined VNet (undefined: no site). */
-  | { readonly type: 'Gateway'; readonly onPremises?: OnPremises; readonly link?: VnetLink; readonly defaultSite: boolean };
+  | { readonly type: 'Gateway'; readonly onPremises?: OnPremises; readonly link?: VnetLink; readonly defaultSite: boolean; readonly via?: Peering }
+  /** A peered VNet (next hop type VNetPeering). */
+  | { readonly type: 'Peering'; readonly peering: Peering; readonly other: Vnet };
 
 /** Who put a route there; on equal prefixes user beats BGP beats system (fact sheet §7.3). */
 export type RouteOrigin = 'user' | 'bgp' | 'system';
@@ -56,9 +58,35 @@ export function effectiveRoutes(ctx: EvalContext, subnet: Subnet): RouteEntry[] 
     const other: Vnet | undefined = l.a === vnet ? l.b : l.b === vnet ? l.a : undefined;
     if (other) for (const c of other.space.toCidrs()) sys(c, `VNet-to-VNet rule (${other.name})`, { type: 'Gateway', link: l, defaultSite: false }, l.path);
   }
+  // VNet peering: one route per address range of each peered VNet, not transitive (Virtual network
+  // traffic routing, "Optional default routes"); and through a peering with gateway transit, the
+  // hub gateway's routes to its sites.
+  for (const p of ctx.model.peerings) {
+    const other = p.a === vnet ? p.b : p.b === vnet ? p.a : undefined;
+    if (!other || !p.connected) continue;
+    for (const c of other.space.toCidrs()) routes.push({ prefix: c, origin: 'system', name: `VNet peering (${other.name})`, nextHop: { type: 'Peering', peering: p, other }, isVnetSpace: true, path: p.path });
+    if (p.gatewayHub === other) {
+      for (const o of ctx.model.onPremises.filter((x) => x.connection?.vnet === other)) {
+        const conn = o.connection!;
+        const prefixes = conn.type === 'vpn' ? o.space.toCidrs() : conn.up ? conn.advertised : [];
+        for (const c of prefixes) routes.push({ prefix: c, origin: conn.type === 'vpn' ? 'system' : 'bgp', name: `${o.name} through ${other.name}'s gateway (gateway transit)`, nextHop: { type: 'Gateway', onPremises: o, defaultSite: c.bits === 0, via: p }, isVnetSpace: false, path: p.path });
+      }
+    }
+  }
   sys({ base: 0, bits: 0 }, 'Internet rule', { type: 'Internet' }, subnet.path);
-  // Private ranges outside the VNet are dropped (fact sheet §7.1: classic "will be dropped", current "None").
-  for (const c of PRIVATE_CIDRS) sys(c, `Private range ${formatCidr(c)} (dropped)`, { type: 'None' }, subnet.path);
+  // Private ranges outside the VNet are dropped (fact sheet §7.1: classic "will be dropped", current
+  // "None"). A reserved range that an address range of the VNet strictly contains is removed (the
+  // VNet's route serves it); one the VNet uses in part stays, and longest prefix decides (Virtual
+  // network traffic routing, "Default"). Today's platform also removes them from a subnet whose
+  // route table has a 0.0.0.0/0 route (that article's example); the 2016 platform kept them.
+  const vnetCidrs = vnet.space.toCidrs();
+  const udrDefault = (subnet.routeTable?.routes ?? []).some((r) => r.prefix.bits === 0);
+  const current = ctx.model.assumptions.era === 'current';
+  for (const c of PRIVATE_CIDRS) {
+    if (vnetCidrs.some((v) => v.bits < c.bits && covers(v, c.base))) continue;
+    if (current && udrDefault) continue;
+    sys(c, `Private range ${formatCidr(c)} (dropped)`, { type: 'None' }, subnet.path);
+  }
   const defaultSite = sites.find((o) => o.connection?.type === 'vpn');
   for (const r of subnet.routeTable?.routes ?? []) {
     let nextHop: NextHop;
@@ -97,7 +125,7 @@ export function chooseRoute(routes: readonly RouteEntry[], dst: number): RouteEn
 /** The route as a rule reference for results. */
 export function routeRef(ctx: EvalContext, subnet: Subnet, r: RouteEntry, dst: number): RuleRef {
   const nh = r.nextHop;
-  const nextHop = nh.type === 'Gateway' ? (nh.onPremises ? 'gateway-site' : nh.link ? 'gateway-link' : 'gateway-none') : nh.type;
+  const nextHop = nh.type === 'Gateway' ? (nh.onPremises ? 'gateway-site' : nh.link ? 'gateway-link' : 'gateway-none') : nh.type === 'Peering' ? 'VNetPeering' : nh.type === 'VirtualAppliance' && nh.ip !== undefined ? `VirtualAppliance ${formatIpv4(nh.ip)}` : nh.type;
   const user = r.origin === 'user';
   const table = subnet.routeTable?.name;
   const ownerName = user ? (table ?? subnet.id) : `${subnet.id} (${r.origin} routes)`;

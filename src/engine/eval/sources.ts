@@ -9,6 +9,9 @@ import type { Ase, Model, OnPremises, Subnet, Vm } from '../model/model.ts';
 import { type ObjectRef, ref } from '../model/refs.ts';
 import type { FlowSummary } from './result.ts';
 
+/** Azure's platform address (DNS, DHCP, health probes). */
+const AZURE_HOST = 0xa83f8110;
+
 /** Who starts a flow. */
 export interface Source {
   readonly kind: FlowSummary['sourceKind'];
@@ -25,6 +28,8 @@ export interface Source {
   readonly natAddress?: number;
   /** All addresses must pass (ASE workers), or any (the Internet, a range). */
   readonly requireAll: boolean;
+  /** Azure's platform address 168.63.129.16 (health probes): it reaches NICs directly. */
+  readonly platform?: boolean;
 }
 
 /** A place an address can be: a subnet or an on-premises network. */
@@ -107,6 +112,7 @@ export class Places {
       if (h) return { kind: 'host', name: h.name, ref: ref.host(h), addresses: one, onPremises: place.net, requireAll: true };
       return { kind: 'address', name: text, ref: ref.address(text), addresses: one, onPremises: place.net, requireAll: true };
     }
+    if (ip === AZURE_HOST) return { kind: 'address', name: `${text} (Azure platform)`, ref: ref.platform('azure'), addresses: one, requireAll: true, platform: true };
     if (!this.#internet.contains(ip)) return { kind: 'address', name: text, ref: ref.address(text), addresses: one, requireAll: true };
     return { kind: 'internet', name: text, ref: ref.internet(), addresses: one, requireAll: true };
   }

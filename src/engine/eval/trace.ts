@@ -5,7 +5,7 @@
  */
 import { AddressSet } from '../addr/address-set.ts';
 import { formatIpv4 } from '../addr/ip.ts';
-import type { Ase, Host, Model, OnPremises, Subnet, Vm, Vnet } from '../model/model.ts';
+import type { Ase, Host, Model, OnPremises, Peering, Subnet, Vm, Vnet } from '../model/model.ts';
 import { type ObjectRef, ref } from '../model/refs.ts';
 import { AZURE_HOST_IP } from '../model/validate.ts';
 import { type AssumptionId, AssumptionSet } from './assumptions.ts';
@@ -137,6 +137,13 @@ class TraceRun {
   readonly target: Target;
   stoppedAt: number | undefined;
   stoppedCode: ResultCode = 'NSG_DENIED_OUTBOUND';
+  /** The VM the flow leaves from now: the source VM, or a virtual appliance after it forwarded. */
+  here: Vm | undefined;
+  /** The public address for calls that leave for the Internet from where the flow is now. */
+  natAddress: number | undefined;
+  /** The VNet of the appliance that forwarded the flow (traffic that did not start there). */
+  forwardedFrom: Vnet | undefined;
+  appliances = 0;
 
   constructor(t: Tracer, src: Source, target: Target) {
     this.t = t;
@@ -144,6 +151,8 @@ class TraceRun {
     this.target = target;
     this.origin = src.addresses;
     this.seen = src.addresses;
+    this.here = src.vm;
+    this.natAddress = src.natAddress;
   }
 
   hop(kind: Hop['kind'], at: ObjectRef, action: Hop['action'], facts: HopFacts, rule?: RuleRef): number {
@@ -181,7 +190,7 @@ class TraceRun {
   }
 
   /** Applies a filter outcome: narrows the flow; returns the hop index and whether anything passed. */
-  filter(kind: 'nsg-outbound' | 'nsg-inbound' | 'acl' | 'firewall', at: ObjectRef, f: FilterOutcome, name: string, on?: { kind: 'vm' | 'subnet'; name: string }): { index: number; passed: boolean } {
+  filter(kind: 'nsg-outbound' | 'nsg-inbound' | 'acl' | 'firewall' | 'appliance', at: ObjectRef, f: FilterOutcome, name: string, on?: { kind: 'vm' | 'subnet'; name: string }): { index: number; passed: boolean } {
     const all = f.denied.isEmpty();
     const none = f.allowed.isEmpty();
     const action = all ? 'passed' : none ? 'denied' : 'partial';
@@ -216,6 +225,7 @@ class TraceRun {
       const i = this.hop('same-subnet', ref.ase(src.ase), 'dropped', { type: 'same-subnet', ase: src.ase.name, subnet: src.subnet!.id, destination: dst }, rule);
       return this.end('SAME_SUBNET_AS_ASE', i);
     }
+    if (src.platform) return this.fromPlatform();
     if (src.subnet) return this.fromSubnet(src.subnet);
     if (src.onPremises) return this.fromOnPremises(src.onPremises);
     if (src.kind === 'address') {
@@ -238,8 +248,22 @@ class TraceRun {
         return this.end('NO_ROUTE', i);
       }
       case 'VirtualAppliance': {
-        const i = this.hop('route', at, 'unknown', { type: 'route', verdict: 'appliance', destination: dst, ...(nh.ip !== undefined ? { applianceIp: nh.ip } : {}) }, rule);
-        return this.end('APPLIANCE_NOT_MODELLED', i);
+        const appliance = nh.ip !== undefined ? this.t.vmAt(nh.ip) : undefined;
+        if (!appliance) {
+          const i = this.hop('route', at, 'unknown', { type: 'route', verdict: 'appliance', destination: dst, ...(nh.ip !== undefined ? { applianceIp: nh.ip } : {}) }, rule);
+          return this.end('APPLIANCE_NOT_MODELLED', i);
+        }
+        this.hop('route', at, 'forwarded', { type: 'route', verdict: 'appliance', destination: dst, applianceIp: appliance.privateIp }, rule);
+        this.path = 'private';
+        if (!this.outboundNsgs(subnet)) return this.stopped();
+        return this.throughAppliance(subnet, appliance);
+      }
+      case 'Peering': {
+        this.hop('route', at, 'forwarded', { type: 'route', verdict: 'peering', destination: dst }, rule);
+        this.path = 'private';
+        if (!this.outboundNsgs(subnet)) return this.stopped();
+        if (!this.crossPeering(nh.peering, subnet.vnet, nh.other)) return this.stopped();
+        return this.toVnet(nh.other);
       }
       case 'VNetLocal':
         this.hop('route', at, 'forwarded', { type: 'route', verdict: 'vnet', destination: dst }, rule);
@@ -250,16 +274,17 @@ class TraceRun {
         this.hop('route', at, 'forwarded', { type: 'route', verdict: 'internet', destination: dst }, rule);
         this.path = 'public';
         if (!this.outboundNsgs(subnet)) return this.stopped();
-        if (src.natAddress === undefined) {
+        if (this.natAddress === undefined) {
           this.assume('SOURCE_NAT_UNKNOWN');
-          const i = this.hop('nat', src.ref ?? ref.address(src.name), 'unknown', { type: 'nat-unknown', source: src.name });
+          const who = this.here && this.here !== src.vm ? this.here.name : src.name;
+          const i = this.hop('nat', this.here && this.here !== src.vm ? ref.vm(this.here) : (src.ref ?? ref.address(src.name)), 'unknown', { type: 'nat-unknown', source: who });
           return this.end('DESTINATION_NOT_MODELLED', i);
         }
-        this.nat(src.natAddress, src.ase ? 'ase-vip' : 'cloud-service-vip');
+        this.nat(this.natAddress, src.ase && this.here === undefined ? 'ase-vip' : 'cloud-service-vip');
         return this.toPublic();
       }
       case 'Gateway': {
-        const site = nh.onPremises && nh.onPremises.space.contains(dst) ? nh.onPremises : this.t.model.onPremises.find((o) => o.connection?.vnet === subnet.vnet && o.space.contains(dst));
+        const site = nh.onPremises && nh.onPremises.space.contains(dst) ? nh.onPremises : this.t.model.onPremises.find((o) => (o.connection?.vnet === subnet.vnet || (nh.via && o.connection?.vnet === (nh.via.a === subnet.vnet ? nh.via.b : nh.via.a))) && o.space.contains(dst));
         if (nh.link) {
           this.hop('route', at, 'forwarded', { type: 'route', verdict: 'vnet-link', destination: dst }, rule);
           this.path = 'private';
@@ -284,6 +309,8 @@ class TraceRun {
         this.hop('route', at, 'forwarded', { type: 'route', verdict: 'on-premises', destination: dst, site: site.name }, rule);
         this.path = 'gateway';
         if (!this.outboundNsgs(subnet)) return this.stopped();
+        // Gateway transit: to the hub over the peering, then out through the hub's gateway.
+        if (nh.via && !this.crossPeering(nh.via, subnet.vnet, nh.via.a === subnet.vnet ? nh.via.b : nh.via.a)) return this.stopped();
         if (src.ase) {
           if (this.t.model.assumptions.onPremisesSourceSeen === 'outbound-vip') {
             this.assume('ONPREM_SOURCE_VIP');
@@ -295,6 +322,64 @@ class TraceRun {
       default:
         return assertNever(nh);
     }
+  }
+
+  /**
+   * Crosses a peering from one VNet to the other (Virtual network peering: not transitive). Traffic
+   * a virtual appliance forwarded, that did not start in the appliance's VNet, needs
+   * allowForwardedTraffic. Returns false (with the hop that stopped it) when it cannot cross.
+   */
+  crossPeering(p: Peering, from: Vnet, to: Vnet): boolean {
+    const at = ref.peering(p);
+    if (!p.connected) {
+      this.stoppedAt = this.hop('peering', at, 'dropped', { type: 'peering', from: from.name, to: to.name, forwarded: 'disconnected' });
+      this.stoppedCode = 'NO_ROUTE';
+      return false;
+    }
+    const forwarded = this.forwardedFrom !== undefined && !this.origin.isSubsetOf(this.forwardedFrom.space);
+    if (forwarded) {
+      this.assume('PEERING_FORWARDED_BOTH_SIDES');
+      if (!p.allowForwardedTraffic) {
+        this.stoppedAt = this.hop('peering', at, 'dropped', { type: 'peering', from: from.name, to: to.name, forwarded: 'refused' });
+        this.stoppedCode = 'FORWARDED_TRAFFIC_REFUSED';
+        return false;
+      }
+    }
+    this.hop('peering', at, 'forwarded', { type: 'peering', from: from.name, to: to.name, ...(forwarded ? { forwarded: 'accepted' as const } : {}) });
+    return true;
+  }
+
+  /**
+   * Through a virtual appliance (a user route's VirtualAppliance next hop): it must be reachable
+   * from the subnet (same or peered VNet) and forward (IP forwarding on its NIC); the flow is
+   * checked inbound at the appliance (its subnet's and NIC's NSGs, then its rules), then routed
+   * again from the appliance's subnet (assumption APPLIANCE_TWO_LEGS).
+   */
+  throughAppliance(from: Subnet, vm: Vm): RawTrace {
+    const dst = this.target.ip;
+    const at = ref.vm(vm);
+    const facts = (outcome: 'forwards' | 'no-forwarding' | 'unreachable' | 'loop', rulesStated?: boolean): HopFacts => ({ type: 'appliance', name: vm.name, address: vm.privateIp, outcome, ...(rulesStated !== undefined ? { rulesStated } : {}) });
+    this.assume('APPLIANCE_TWO_LEGS');
+    if (++this.appliances > 4) return this.end('ROUTING_LOOP', this.hop('appliance', at, 'dropped', facts('loop')));
+    const sameVnet = vm.subnet.vnet === from.vnet;
+    const peering = sameVnet ? undefined : this.t.model.peerings.find((p) => p.connected && ((p.a === from.vnet && p.b === vm.subnet.vnet) || (p.b === from.vnet && p.a === vm.subnet.vnet)));
+    if (!sameVnet && !peering) return this.end('APPLIANCE_NOT_FORWARDING', this.hop('appliance', at, 'dropped', facts('unreachable')));
+    if (peering && !this.crossPeering(peering, from.vnet, vm.subnet.vnet)) return this.stopped();
+    if (!vm.ipForwarding) return this.end('APPLIANCE_NOT_FORWARDING', this.hop('appliance', at, 'dropped', facts('no-forwarding')));
+    // The packet still has the final destination: NSGs at the appliance see that, not the appliance's address.
+    if (!this.inboundNsgs(vm.subnet, vm, AddressSet.single(dst), this.target.port)) return this.stopped();
+    if (vm.appliance) {
+      const f = evalFirewall(this.t.ctx, { name: vm.name, firewall: vm.appliance }, { sources: this.seen, destinations: AddressSet.single(dst), port: this.target.port, protocol: this.target.protocol });
+      const r = this.filter('appliance', at, f, vm.name);
+      if (!r.passed) return this.end('APPLIANCE_DENIED', r.index);
+    } else {
+      this.assume('APPLIANCE_FORWARDS_ALL');
+      this.hop('appliance', at, 'forwarded', facts('forwards', false));
+    }
+    this.here = vm;
+    this.natAddress = vm.vip;
+    this.forwardedFrom = vm.subnet.vnet;
+    return this.fromSubnet(vm.subnet);
   }
 
   stopped(): RawTrace {
@@ -310,7 +395,7 @@ class TraceRun {
 
   /** Outbound NSGs on the source side: VM NSG, then subnet NSG (fact sheet §6.5). */
   outboundNsgs(subnet: Subnet): boolean {
-    const nsgs = [this.src.vm?.nsg, subnet.nsg].filter((n) => n !== undefined);
+    const nsgs = [this.here?.nsg, subnet.nsg].filter((n) => n !== undefined);
     if (this.target.ip === AZURE_HOST_IP && nsgs.length) {
       const rule: RuleRef = { kind: 'platform', ref: ref.platform('azure-host'), owner: ref.platform('azure'), name: 'platform traffic', spec: { kind: 'platform', what: 'azure-host', ownerName: 'Azure' }, hit: { destination: AZURE_HOST_IP }, path: [] };
       this.hop('nsg-outbound', ref.subnet(subnet), 'passed', { type: 'azure-host' }, rule);
@@ -320,7 +405,7 @@ class TraceRun {
     for (const nsg of nsgs) {
       const f = evalNsg(this.t.ctx, nsg, 'outbound', { sources: this.seen, destinations: AddressSet.single(this.target.ip), port: this.target.port, protocol: this.target.protocol }, subnet.vnet);
       if (f.usedInternetTag) this.assume('TAG_INTERNET_PUBLIC_ONLY');
-      const on = nsg === this.src.vm?.nsg ? { kind: 'vm' as const, name: this.src.vm.name } : { kind: 'subnet' as const, name: subnet.id };
+      const on = nsg === this.here?.nsg ? { kind: 'vm' as const, name: this.here.name } : { kind: 'subnet' as const, name: subnet.id };
       const r = this.filter('nsg-outbound', ref.nsg(nsg), f, nsg.name, on);
       if (!r.passed) {
         this.stoppedCode = 'NSG_DENIED_OUTBOUND';
@@ -507,6 +592,15 @@ class TraceRun {
       return this.end('NO_HOST_AT_ADDRESS', i);
     }
     const conn = net.connection;
+    // A spoke that uses the hub's gateway (gateway transit) is reached through the hub and the peering.
+    const spoke = conn ? this.t.model.peerings.find((p) => p.connected && p.gatewayHub === conn.vnet && (p.a === conn.vnet ? p.b : p.a).space.contains(dst)) : undefined;
+    if (conn && spoke && conn.up) {
+      this.path = 'gateway';
+      this.hop('gateway', ref.connection(net), 'forwarded', { type: 'connection', site: net.name, vnet: conn.vnet.name, connection: conn.type, up: conn.up, inbound: true });
+      const other = spoke.a === conn.vnet ? spoke.b : spoke.a;
+      if (!this.crossPeering(spoke, conn.vnet, other)) return this.stopped();
+      return this.toVnet(other);
+    }
     if (conn && conn.vnet.space.contains(dst)) {
       this.path = 'gateway';
       const facts: HopFacts = { type: 'connection', site: net.name, vnet: conn.vnet.name, connection: conn.type, up: conn.up, inbound: true };
@@ -519,6 +613,23 @@ class TraceRun {
     }
     const i = this.hop('route', ref.onprem(net), 'dropped', { type: 'on-premises-no-route', site: net.name, destination: dst, ...(conn ? { connectedVnet: conn.vnet.name } : {}) });
     return this.end('NO_ROUTE', i);
+  }
+
+  /**
+   * From Azure's platform address 168.63.129.16 (the load balancer's health probes): it reaches a
+   * VM's NIC directly, checked by the NSGs (admitted by the default rule AllowAzureLoadBalancerInBound
+   * through the AzureLoadBalancer tag, and refused by a deny rule before it).
+   */
+  fromPlatform(): RawTrace {
+    const dst = this.target.ip;
+    const subnet = this.t.model.subnets.find((s) => s.set.contains(dst));
+    if (!subnet) {
+      const i = this.hop('route', ref.platform('azure'), 'dropped', { type: 'internet-private', destination: dst });
+      return this.end('NO_ROUTE', i);
+    }
+    this.path = 'private';
+    this.hop('route', ref.platform('azure'), 'forwarded', { type: 'platform-source', destination: dst });
+    return this.toVnet(subnet.vnet);
   }
 
   fromInternet(): RawTrace {

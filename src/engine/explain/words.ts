@@ -80,6 +80,12 @@ export function hopNode(h: Hop): string {
       return f.source;
     case 'no-route-outside':
       return f.source;
+    case 'peering':
+      return `${f.from} ↔ ${f.to} peering`;
+    case 'appliance':
+      return f.name;
+    case 'platform-source':
+      return 'Azure platform (168.63.129.16)';
     case 'sql-browser':
       return f.outcome === 'blocked' ? f.target : f.target;
     default:
@@ -106,7 +112,9 @@ export function hopDetail(h: Hop): string {
         case 'drop':
           return `No route leads to ${d}: the chosen route (${r}) drops the traffic.`;
         case 'appliance':
-          return `The route ${r} sends the traffic to a virtual appliance${f.applianceIp !== undefined ? ` at ${ip(f.applianceIp)}` : ''}, which Reachlab does not model.`;
+          return h.action === 'unknown'
+            ? `The route ${r} sends the traffic to a virtual appliance${f.applianceIp !== undefined ? ` at ${ip(f.applianceIp)}` : ''} that is not in the scenario; add it as a VM with ipForwarding and its appliance rules to model it.`
+            : `The route ${r} sends the traffic to the virtual appliance at ${f.applianceIp !== undefined ? ip(f.applianceIp) : '?'}.`;
         case 'vnet':
           return `${d} is in the VNet: the traffic stays on the virtual network (${r}).`;
         case 'internet':
@@ -117,6 +125,8 @@ export function hopDetail(h: Hop): string {
           return `${d} is sent to the VNet gateway by ${r}: forced tunnelling to ${f.site ?? 'no site'}.`;
         case 'on-premises':
           return `${d} is on-premises (${f.site}): the traffic goes through the VNet gateway (${r}).`;
+        case 'peering':
+          return `${d} is in a peered VNet: the traffic crosses the peering (${r}).`;
       }
     }
     case 'nat-unknown':
@@ -133,12 +143,32 @@ export function hopDetail(h: Hop): string {
         : `The gateway has no site to send ${ip(f.destination)} to.`;
     case 'azure-host':
       return 'Traffic to the Azure host address 168.63.129.16 (DNS, DHCP, health probes) is always allowed, whatever the NSGs say.';
+    case 'peering':
+      if (f.forwarded === 'disconnected') return `The peering between ${f.from} and ${f.to} is not connected, so no traffic crosses it.`;
+      if (f.forwarded === 'refused') return `The peering into ${f.to} refuses traffic that a virtual appliance in ${f.from} forwards (allowForwardedTraffic is off), and this flow did not start in ${f.from}.`;
+      return `The peering carries the traffic from ${f.from} to ${f.to}${f.forwarded === 'accepted' ? ' (forwarded traffic is allowed on it)' : ''}.`;
+    case 'appliance':
+      switch (f.outcome) {
+        case 'no-forwarding':
+          return `The route leads to the virtual appliance ${f.name} (${ip(f.address)}), but IP forwarding is off on its network interface, so Azure drops traffic it would forward.`;
+        case 'unreachable':
+          return `The virtual appliance ${f.name} (${ip(f.address)}) is neither in this VNet nor in a peered one, so the route's next hop cannot be reached.`;
+        case 'loop':
+          return `The routes send the flow through virtual appliances in a loop; it never arrives.`;
+        case 'forwards':
+          return `The virtual appliance ${f.name} (${ip(f.address)}) forwards the flow${f.rulesStated === false ? ' (it lists no rules)' : ''}; it is routed again from its subnet.`;
+      }
+      return '';
+    case 'platform-source':
+      return `Azure's platform address 168.63.129.16 (the load balancer's health probes) reaches ${ip(f.destination)} directly; NSGs still apply (the AzureLoadBalancer tag).`;
     case 'filter': {
       const what =
         f.filter === 'acl'
           ? `The endpoint ACL of ${f.name}`
           : f.filter === 'firewall'
             ? `The ${f.name} firewall`
+            : f.filter === 'appliance'
+              ? `The virtual appliance ${f.name}`
             : `${f.filter === 'nsg-inbound' ? 'Inbound' : 'Outbound'} NSG ${f.name} on ${f.on?.kind === 'vm' ? 'VM' : 'subnet'} ${f.on?.name ?? ''}`;
       const name = h.rule ? ` (${h.rule.name})` : '';
       if (f.denied.isEmpty()) return `${what} allows ${short(f.seen)}${name}.`;

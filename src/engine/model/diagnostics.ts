@@ -42,6 +42,9 @@ export const DIAGNOSTIC_CODES = {
   NSG_CASE_MISMATCH: 'An NSG referred to with different letter case.',
   ENDPOINT_WITHOUT_LISTENER: 'An endpoint forwards to a port nothing listens on.',
   ASE_UNHEALTHY: 'The ASE cannot reach what it depends on.',
+  CLASSIC_LIST: 'A list of addresses or ports in a rule of a classic NSG, which takes one value per field.',
+  ASG_ACROSS_VNETS: 'An application security group with members in more than one VNet.',
+  APPLIANCE_NO_FORWARDING: 'A virtual appliance whose network interface does not forward traffic.',
   INTERNAL_ERROR: 'A bug in Reachlab, not in your text.',
 } as const;
 

@@ -14,6 +14,10 @@ export interface Model {
   readonly routeTables: Map<string, RouteTable>;
   readonly onPremises: OnPremises[];
   readonly vnetLinks: VnetLink[];
+  /** VNet peerings (Resource Manager). */
+  readonly peerings: Peering[];
+  /** Application security groups: lower-case name → the members' private addresses. */
+  readonly asgs: Map<string, AddressSet>;
   readonly dnsServers: Map<number, DnsServer>;
   readonly internetHosts: Host[];
   readonly probes: Array<{ input: ProbeInput; path: Path }>;
@@ -93,6 +97,10 @@ export interface Vm {
   readonly endpoints: Endpoint[];
   /** Lower-case instance name → TCP port. */
   readonly sqlInstances: Map<string, number>;
+  /** The NIC forwards traffic not addressed to it (IP forwarding). */
+  readonly ipForwarding: boolean;
+  /** As a virtual appliance: its rules (first match) and default action. */
+  readonly appliance?: { readonly defaultAction: 'allow' | 'deny'; readonly rules: FirewallRule[]; readonly path: Path };
   readonly path: Path;
 }
 
@@ -100,7 +108,9 @@ export interface Vm {
 export type AddressMatch =
   | { readonly kind: 'any' }
   | { readonly kind: 'set'; readonly set: AddressSet }
-  | { readonly kind: 'tag'; readonly tag: 'VIRTUAL_NETWORK' | 'INTERNET' | 'AZURE_LOADBALANCER' };
+  | { readonly kind: 'tag'; readonly tag: 'VIRTUAL_NETWORK' | 'INTERNET' | 'AZURE_LOADBALANCER' }
+  /** An application security group: the private addresses of the VMs that belong to it. */
+  | { readonly kind: 'asg'; readonly name: string };
 
 export interface NsgRule {
   readonly name: string;
@@ -182,6 +192,19 @@ export interface VnetLink {
   readonly a: Vnet;
   readonly b: Vnet;
   readonly up: boolean;
+  readonly path: Path;
+}
+
+/** A VNet peering: non-transitive; the VirtualNetwork tag of each side includes the other (access allow). */
+export interface Peering {
+  readonly a: Vnet;
+  readonly b: Vnet;
+  readonly connected: boolean;
+  readonly access: boolean;
+  /** Accepts traffic that a virtual appliance in the other VNet forwards. */
+  readonly allowForwardedTraffic: boolean;
+  /** The VNet whose gateway both use (gateway transit), if any. */
+  readonly gatewayHub?: Vnet;
   readonly path: Path;
 }
 

@@ -3,7 +3,7 @@
  * `subnet:vnet/name` or `nsg-rule:nsg/rule`. Results, the diagram, markers and expectations
  * name objects by these ids, never by display text.
  */
-import type { Ase, Endpoint, Host, Nsg, NsgRule, OnPremises, Subnet, Vm, Vnet, VnetLink } from './model.ts';
+import type { Ase, Endpoint, Host, Nsg, NsgRule, OnPremises, Peering, Subnet, Vm, Vnet, VnetLink } from './model.ts';
 
 /** The kinds of object a hop or a rule reference can point at. */
 export type ObjectKind =
@@ -22,6 +22,7 @@ export type ObjectKind =
   | 'route'
   | 'gateway'
   | 'vnet-link'
+  | 'peering'
   | 'onprem'
   | 'connection'
   | 'firewall'
@@ -56,6 +57,7 @@ export const ref = {
   route: (owner: string, name: string): ObjectRef => mk('route', `${owner}/${name}`),
   gateway: (v: Pick<Vnet, 'name'>): ObjectRef => mk('gateway', v.name),
   vnetLink: (l: VnetLink): ObjectRef => mk('vnet-link', `${l.a.name}/${l.b.name}`),
+  peering: (p: Peering): ObjectRef => mk('peering', `${p.a.name}/${p.b.name}`),
   onprem: (o: Pick<OnPremises, 'name'>): ObjectRef => mk('onprem', o.name),
   connection: (o: Pick<OnPremises, 'name'>): ObjectRef => mk('connection', o.name),
   firewall: (o: Pick<OnPremises, 'name'>): ObjectRef => mk('firewall', o.name),

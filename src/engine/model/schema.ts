@@ -93,6 +93,18 @@ export const EndpointSchema = z
   })
   .describe('A classic input endpoint: publishes privatePort of the VM on publicPort of its cloud service VIP.');
 
+export const FirewallRuleSchema = z
+  .strictObject({
+    order: z.number().int().describe('Lowest first; the first match decides.'),
+    action: z.enum(['allow', 'deny']),
+    source: z.string().default('*').describe('Source CIDR or *.'),
+    destination: z.string().default('*').describe('Destination CIDR or *.'),
+    protocol: z.enum(['tcp', 'udp', '*']).default('*'),
+    port: port.default('*'),
+    description: z.string().optional(),
+  })
+  .describe('A rule of the on-premises firewall (inbound from Azure).');
+
 export const VmSchema = z
   .strictObject({
     name: name('virtual machine'),
@@ -112,12 +124,26 @@ export const VmSchema = z
       .optional()
       .describe('Ports a service on the VM listens on, after the guest firewall. Omitted: assumed to listen on every port probed.'),
     endpoints: z.array(EndpointSchema).default([]).describe('Input endpoints on the cloud service VIP.'),
+    asgs: z.array(z.string()).optional().describe('Application security groups the VM\'s network interface belongs to; NSG rules name them as asg:name.'),
+    ipForwarding: z.boolean().default(false).describe('Whether the network interface forwards traffic not addressed to it (needed for a virtual appliance).'),
+    appliance: z
+      .strictObject({
+        defaultAction: z.enum(['allow', 'deny']).default('deny').describe('What happens to traffic no rule matches.'),
+        rules: z.array(FirewallRuleSchema).default([]).describe('The appliance\'s rules, lowest order first; the first match decides.'),
+      })
+      .optional()
+      .describe('This VM is a virtual appliance (a firewall VM, or Azure Firewall at its private address): user routes send traffic to it, and it filters by these rules.'),
     sqlInstances: z
       .record(z.string(), z.number().int())
       .default({})
       .describe('Named SQL Server instances and the TCP port each listens on; SQL Browser (UDP 1434) tells clients the port.'),
   })
   .describe('A virtual machine, such as the SQL Server back end.');
+
+/** An NSG address field: one value, or (Resource Manager NSGs: augmented rules) a list. */
+const addressField = z.union([z.string(), z.array(z.string()).min(1)]);
+/** An NSG port field: one port or range, or (Resource Manager NSGs) a list. */
+const portField = z.union([port, z.array(port).min(1)]).describe('A port (1433), a range (11000-11999), * for any port, or (Resource Manager NSGs) a list of them.');
 
 export const NsgRuleSchema = z
   .strictObject({
@@ -126,13 +152,14 @@ export const NsgRuleSchema = z
     priority: z.number().int().describe('100-4096, unique per direction. The lowest number is processed first; the first match decides.'),
     action: z.enum(['allow', 'deny']).describe('allow or deny.'),
     protocol: z.enum(['tcp', 'udp', '*']).default('*').describe('tcp, udp or * for any.'),
-    source: z
-      .string()
+    source: addressField
       .default('*')
-      .describe('Source: an address, a CIDR, *, or a tag: VIRTUAL_NETWORK, INTERNET, AZURE_LOADBALANCER (ARM spelling VirtualNetwork, Internet, AzureLoadBalancer).'),
-    sourcePort: port.default('*'),
-    destination: z.string().default('*').describe('Destination: an address, a CIDR, *, or a tag, as for source.'),
-    destinationPort: port.default('*'),
+      .describe(
+        'Source: an address, a CIDR, *, a service tag (VirtualNetwork, Internet, AzureLoadBalancer, classic VIRTUAL_NETWORK, INTERNET, AZURE_LOADBALANCER; Storage, Sql, AzureCloud, AppServiceManagement and their South Central US forms), an application security group as asg:name, or (ARM) a list of addresses and CIDRs.',
+      ),
+    sourcePort: portField.default('*'),
+    destination: addressField.default('*').describe('Destination: as for source.'),
+    destinationPort: portField.default('*'),
   })
   .describe('A network security group rule.');
 
@@ -173,17 +200,7 @@ export const HostSchema = z
   })
   .describe('A named host.');
 
-export const FirewallRuleSchema = z
-  .strictObject({
-    order: z.number().int().describe('Lowest first; the first match decides.'),
-    action: z.enum(['allow', 'deny']),
-    source: z.string().default('*').describe('Source CIDR or *.'),
-    destination: z.string().default('*').describe('Destination CIDR or *.'),
-    protocol: z.enum(['tcp', 'udp', '*']).default('*'),
-    port: port.default('*'),
-    description: z.string().optional(),
-  })
-  .describe('A rule of the on-premises firewall (inbound from Azure).');
+
 
 export const OnPremisesSchema = z
   .strictObject({
@@ -211,6 +228,16 @@ export const OnPremisesSchema = z
     hosts: z.array(HostSchema).default([]).describe('Hosts on this network.'),
   })
   .describe('An on-premises network.');
+
+export const PeeringSchema = z
+  .strictObject({
+    between: z.tuple([z.string(), z.string()]).describe('The two peered VNets (Resource Manager). Peering is not transitive.'),
+    state: z.enum(['connected', 'disconnected']).default('connected').describe('connected: both sides are set up; otherwise no traffic crosses.'),
+    access: z.enum(['allow', 'block']).default('allow').describe('allow: the VirtualNetwork tag includes the peer\'s space; block only changes the tag (explicit rules still admit traffic).'),
+    allowForwardedTraffic: z.boolean().default(false).describe('Accept traffic that a virtual appliance in the other VNet forwards (it did not start there).'),
+    gatewayTransit: z.string().optional().describe('The VNet whose gateway both use: the other one sets useRemoteGateways and learns its on-premises routes.'),
+  })
+  .describe('A VNet peering.');
 
 export const VnetConnectionSchema = z
   .strictObject({
@@ -308,6 +335,7 @@ export const TopologySchema = z
     routeTables: z.array(RouteTableSchema).default([]),
     onPremises: z.array(OnPremisesSchema).default([]),
     vnetConnections: z.array(VnetConnectionSchema).default([]),
+    peerings: z.array(PeeringSchema).default([]).describe('VNet peerings (Resource Manager).'),
     dnsServers: z.array(DnsServerSchema).default([]),
     internetHosts: z
       .array(HostSchema)
@@ -329,6 +357,7 @@ export const ScenarioSchema = z
       routeTables: [],
       onPremises: [],
       vnetConnections: [],
+      peerings: [],
       dnsServers: [],
       internetHosts: [],
     }),
@@ -352,6 +381,7 @@ export type NsgInput = z.output<typeof NsgSchema>;
 export type NsgRuleInput = z.output<typeof NsgRuleSchema>;
 export type RouteTableInput = z.output<typeof RouteTableSchema>;
 export type RouteInput = z.output<typeof RouteSchema>;
+export type PeeringInput = z.output<typeof PeeringSchema>;
 export type OnPremisesInput = z.output<typeof OnPremisesSchema>;
 export type HostInput = z.output<typeof HostSchema>;
 export type FirewallRuleInput = z.output<typeof FirewallRuleSchema>;

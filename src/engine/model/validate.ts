@@ -19,12 +19,19 @@ import type {
   Subnet,
   Validated,
   Vm,
+  Peering,
   Vnet,
   VnetLink,
 } from './model.ts';
+import { SERVICE_TAG_NAMES, looksLikeServiceTag, serviceTag } from './service-tags.ts';
 import { applyInputLimits } from './limits.ts';
 import { type Locator, sourcePath as at } from './parse.ts';
-import type { HostInput, NsgRuleInput, Scenario } from './schema.ts';
+import type { FirewallRuleInput, HostInput, NsgRuleInput, Scenario } from './schema.ts';
+
+/** A rule field as the scenario wrote it: one value, or a list joined with commas. */
+function fieldText(v: string | number | ReadonlyArray<string | number>): string {
+  return Array.isArray(v) ? v.join(', ') : String(v);
+}
 
 /** Azure's limits, per era (fact sheet §6.8). */
 export const LIMITS = {
@@ -113,6 +120,8 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
   const limits = LIMITS[era];
   const t = scenario.topology;
 
+  /** ASG names that NSG rules use, checked once the VMs (their members) are read. */
+  const asgRefs: Array<{ name: string; path: Path }> = [];
   const ipAt = (text: string, path: Path, what: string): number | undefined => {
     const ip = parseIpv4(text);
     if (ip === undefined) {
@@ -214,23 +223,68 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     });
   });
 
-  function addressMatch(text: string, path: Path): AddressMatch | undefined {
-    const s = text.trim();
+  function addressMatch(value: string | readonly string[], path: Path): AddressMatch | undefined {
+    if (typeof value !== 'string') {
+      // An augmented rule (Resource Manager): a list of addresses and CIDRs, never tags.
+      let set = AddressSet.EMPTY;
+      let ok = true;
+      value.forEach((v, k) => {
+        const m = addressMatch(v, [...path, k]);
+        if (!m) ok = false;
+        else if (m.kind === 'set') set = set.union(m.set);
+        else {
+          report('BAD_ADDRESS_PREFIX', [...path, k], `"${v}" is a tag or *, which a list cannot hold; a list holds addresses and CIDRs.`, 'Write the tag on its own (one tag per rule field), or list only addresses.');
+          ok = false;
+        }
+      });
+      if (scenario.assumptions.era === 'classic-2016' && value.length > 1) report('CLASSIC_LIST', path, 'Classic NSGs take one address or prefix per field, not a list.', 'Split the rule, or set assumptions.era: current for Resource Manager NSGs.', 'warning');
+      return ok ? { kind: 'set', set } : undefined;
+    }
+    const s = value.trim();
     if (s === '*' || s.toLowerCase() === 'any') return { kind: 'any' };
     const tag = TAGS.get(s.toLowerCase());
     if (tag) return { kind: 'tag', tag };
+    if (/^asg:/i.test(s)) {
+      const name = s.slice(4).trim();
+      if (!name) {
+        report('BAD_ADDRESS_PREFIX', path, `"${s}" names no application security group.`, 'Write asg:<name>, with the name used in a VM\'s asgs list.');
+        return undefined;
+      }
+      asgRefs.push({ name, path });
+      return { kind: 'asg', name: name.toLowerCase() };
+    }
+    const service = /[a-z]/i.test(s) && !s.includes('/') ? serviceTag(s) : undefined;
+    if (service) return { kind: 'set', set: service };
     const r = parseCidr(s);
     if (!r.ok) {
-      const guess = didYouMean(s, ['VIRTUAL_NETWORK', 'INTERNET', 'AZURE_LOADBALANCER']);
-      report('BAD_ADDRESS_PREFIX', path, `"${s}" is not an address, a CIDR prefix, * or a tag.`, guess ? `Did you mean the tag ${guess}?` : 'Use a prefix like 10.0.0.0/16, *, or a tag: VIRTUAL_NETWORK, INTERNET, AZURE_LOADBALANCER.');
+      const known = ['VIRTUAL_NETWORK', 'INTERNET', 'AZURE_LOADBALANCER', ...SERVICE_TAG_NAMES];
+      const guess = s.length <= 200 ? didYouMean(s, known) : undefined;
+      const tagLike = looksLikeServiceTag(s);
+      report(
+        'BAD_ADDRESS_PREFIX',
+        path,
+        tagLike ? `"${s}" is not an address or prefix, and Reachlab has no ranges for a service tag of that name.` : `"${s}" is not an address, a CIDR prefix, * or a tag.`,
+        guess ? `Did you mean the tag ${guess}?` : `Use a prefix like 10.0.0.0/16, *, asg:<name>, or a tag: VirtualNetwork, Internet, AzureLoadBalancer, ${SERVICE_TAG_NAMES.join(', ')}.`,
+      );
       return undefined;
     }
     if (r.hostBitsSet) report('CIDR_HOST_BITS', path, `"${s}" has address bits set after /${r.cidr.bits}.`, `Write ${formatCidr(r.cidr)}.`);
     return { kind: 'set', set: AddressSet.fromCidrs([r.cidr]) };
   }
-  function portsAt(value: string | number, path: Path): PortSet | undefined {
-    const ps = parsePorts(value);
-    if (!ps) report('BAD_PORT', path, `"${value}" is not a port, a range or *.`, 'Write one port (1433), one range (11000-11999) or *. Classic NSGs take no lists.');
+  function portsAt(value: string | number | ReadonlyArray<string | number>, path: Path): PortSet | undefined {
+    if (Array.isArray(value)) {
+      let set = PortSet.EMPTY;
+      let ok = true;
+      value.forEach((v, k) => {
+        const ps = portsAt(v, [...path, k]);
+        if (ps) set = set.union(ps);
+        else ok = false;
+      });
+      if (scenario.assumptions.era === 'classic-2016' && value.length > 1) report('CLASSIC_LIST', path, 'Classic NSGs take one port or range per field, not a list.', 'Split the rule, or set assumptions.era: current for Resource Manager NSGs.', 'warning');
+      return ok ? set : undefined;
+    }
+    const ps = parsePorts(value as string | number);
+    if (!ps) report('BAD_PORT', path, `"${value}" is not a port, a range or *.`, 'Write one port (1433), one range (11000-11999) or *; Resource Manager NSGs also take a list of them.');
     return ps;
   }
   function nsgRule(r: NsgRuleInput, rp: Path): NsgRule | undefined {
@@ -250,12 +304,12 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
       action: r.action,
       protocol: r.protocol,
       source,
-      sourceText: r.source,
+      sourceText: fieldText(r.source),
       sourcePorts,
       destination,
-      destinationText: r.destination,
+      destinationText: fieldText(r.destination),
       destinationPorts,
-      destinationPortText: String(r.destinationPort),
+      destinationPortText: fieldText(r.destinationPort),
       isDefault: false,
       path: rp,
     };
@@ -374,8 +428,25 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     ases.push({ name: a.name, subnet, kind: a.kind, outboundVip, ilbAddress, state: a.state, dnsSeen: dnsSeen ?? subnet.vnet.dns, path: p });
   });
 
+  /** Rules of a firewall (on-premises, or a virtual appliance), sorted by order. */
+  function firewallRulesAt(list: readonly FirewallRuleInput[], fp: Path): FirewallRule[] {
+    const rules: FirewallRule[] = [];
+    list.forEach((r, j) => {
+      const rp: Path = at(r, [...fp, 'rules', j]);
+      const src = addressMatch(r.source, [...rp, 'source']);
+      const dst = addressMatch(r.destination, [...rp, 'destination']);
+      const ports = portsAt(r.port, [...rp, 'port']);
+      if (!src || !dst || !ports) return;
+      const toSet = (m: AddressMatch) => (m.kind === 'set' ? m.set : AddressSet.ALL);
+      rules.push({ order: r.order, action: r.action, source: toSet(src), destination: toSet(dst), protocol: r.protocol, ports, text: `${r.action} ${r.source} → ${r.destination}:${r.port}`, path: rp });
+    });
+    return rules.sort((a, b) => a.order - b.order);
+  }
+
   // VMs
   const vms: Vm[] = [];
+  const asgs = new Map<string, AddressSet>();
+  const asgVnet = new Map<string, string>();
   unique(t.vms, (i) => ['topology', 'vms', i], 'VM');
   const usedIps = new Map<number, string>();
   const vmNames = new Set<string>();
@@ -429,7 +500,20 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     }
     usedIps.set(key, v.name);
     const sqlInstances = new Map(Object.entries(v.sqlInstances).map(([k, n]) => [k.toLowerCase(), n] as const));
-    vms.push({ name: v.name, hostName: (v.hostName ?? v.name).toLowerCase(), subnet, privateIp, nsg, vip, cloudServiceName: v.cloudService?.name?.toLowerCase(), listens, endpoints, sqlInstances, path: p });
+    for (const g of v.asgs ?? []) {
+      const k = g.trim().toLowerCase();
+      asgs.set(k, (asgs.get(k) ?? AddressSet.EMPTY).union(AddressSet.single(privateIp)));
+      const first = asgVnet.get(k);
+      if (first === undefined) asgVnet.set(k, subnet.vnet.name);
+      else if (first !== subnet.vnet.name) report('ASG_ACROSS_VNETS', [...p, 'asgs'], `VM "${v.name}" is in VNet "${subnet.vnet.name}", but application security group "${g}" already has members in VNet "${first}".`, 'All network interfaces of an application security group must be in the VNet of its first member.');
+    }
+    let appliance: Vm['appliance'];
+    if (v.appliance) {
+      const ap: Path = [...p, 'appliance'];
+      appliance = { defaultAction: v.appliance.defaultAction, rules: firewallRulesAt(v.appliance.rules, ap), path: ap };
+      if (!v.ipForwarding) report('APPLIANCE_NO_FORWARDING', ap, `VM "${v.name}" is a virtual appliance, but IP forwarding is off on its network interface: Azure drops traffic it would forward.`, 'Add ipForwarding: true (Azure: Enable IP forwarding on the NIC).', 'warning');
+    }
+    vms.push({ name: v.name, hostName: (v.hostName ?? v.name).toLowerCase(), subnet, privateIp, nsg, vip, cloudServiceName: v.cloudService?.name?.toLowerCase(), listens, endpoints, sqlInstances, ipForwarding: v.ipForwarding, appliance, path: p });
   });
 
   const hostsAt = (list: HostInput[], path: Path): Host[] =>
@@ -467,18 +551,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     let firewall: OnPremises['firewall'];
     if (o.firewall) {
       const fp: Path = [...p, 'firewall'];
-      const rules: FirewallRule[] = [];
-      o.firewall.rules.forEach((r, j) => {
-        const rp: Path = at(r, [...fp, 'rules', j]);
-        const src = addressMatch(r.source, [...rp, 'source']);
-        const dst = addressMatch(r.destination, [...rp, 'destination']);
-        const ports = portsAt(r.port, [...rp, 'port']);
-        if (!src || !dst || !ports) return;
-        const toSet = (m: AddressMatch) => (m.kind === 'set' ? m.set : AddressSet.ALL);
-        rules.push({ order: r.order, action: r.action, source: toSet(src), destination: toSet(dst), protocol: r.protocol, ports, text: `${r.action} ${r.source} → ${r.destination}:${r.port}`, path: rp });
-      });
-      rules.sort((a, b) => a.order - b.order);
-      firewall = { defaultAction: o.firewall.defaultAction, rules, path: fp };
+      firewall = { defaultAction: o.firewall.defaultAction, rules: firewallRulesAt(o.firewall.rules, fp), path: fp };
     }
     const hosts = hostsAt(o.hosts, [...p, 'hosts']);
     hosts.forEach((h) => {
@@ -502,6 +575,31 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     vnetLinks.push({ a, b, up: c.state === 'up', path: p });
   });
 
+  const peerings: Peering[] = [];
+  t.peerings.forEach((c, i) => {
+    const p: Path = at(c, ['topology', 'peerings', i]);
+    const a = lookup(vnets, c.between[0], [...p, 'between', 0], 'VNet');
+    const b = lookup(vnets, c.between[1], [...p, 'between', 1], 'VNet');
+    if (!a || !b) return;
+    if (a === b) {
+      report('UNKNOWN_REFERENCE', [...p, 'between', 1], `A peering joins two different VNets; both sides are "${a.name}".`, 'Name the other VNet.');
+      return;
+    }
+    if (a.space.overlaps(b.space)) {
+      report('ADDRESS_SPACE_OVERLAP', p, `VNets "${a.name}" and "${b.name}" overlap (${a.space.intersect(b.space).toString()}), so they cannot be peered.`, 'Peered virtual networks must have non-overlapping address spaces: renumber one of them.');
+      return;
+    }
+    let gatewayHub: Vnet | undefined;
+    if (c.gatewayTransit !== undefined) {
+      gatewayHub = [a, b].find((v) => v.name.toLowerCase() === c.gatewayTransit!.trim().toLowerCase());
+      if (!gatewayHub) report('UNKNOWN_REFERENCE', [...p, 'gatewayTransit'], `gatewayTransit names "${c.gatewayTransit}", which is not one of the two peered VNets (${a.name}, ${b.name}).`, `Write ${a.name} or ${b.name}: the VNet whose gateway both use.`);
+    }
+    peerings.push({ a, b, connected: c.state === 'connected', access: c.access === 'allow', allowForwardedTraffic: c.allowForwardedTraffic, gatewayHub, path: p });
+  });
+  for (const r of asgRefs) {
+    if (!asgs.has(r.name.toLowerCase())) report('UNKNOWN_REFERENCE', r.path, `No VM belongs to the application security group "${r.name}".`, asgs.size ? `Groups here: ${[...asgs.keys()].join(', ')}.` : 'Add asgs: [name] to the VMs that belong to it.', 'warning');
+  }
+
   const dnsServers = new Map<number, DnsServer>();
   t.dnsServers.forEach((d, i) => {
     const p: Path = at(d, ['topology', 'dnsServers', i]);
@@ -524,6 +622,8 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     routeTables,
     onPremises,
     vnetLinks,
+    peerings,
+    asgs,
     dnsServers,
     internetHosts: hostsAt(t.internetHosts, ['topology', 'internetHosts']),
     probes: scenario.probes.map((input, i) => ({ input, path: at(input, ['probes', i]) })),
