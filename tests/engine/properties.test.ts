@@ -100,12 +100,19 @@ describe('random scenarios', () => {
     );
   });
 
-  test('adding a deny rule never turns a flow that is not allowed into an allowed one', () => {
+  // Monotonicity, stated exactly. Adding an NSG deny rule, at any priority (a duplicate priority
+  // included: the rule defined first stays, the later one is reported and ignored), never turns a
+  // flow to an address that was not allowed into an allowed one. Two changes MAY allow a flow, as
+  // documented Azure behaviour, and are pinned by the tests below: a deny that blocks the first DNS
+  // server lets the next one answer (S-DNS: clients try the alternate servers when the preferred
+  // one does not respond), and a deny added to a permit-only endpoint ACL turns the list into a
+  // mixed one, whose implicit rule is the aclMixedFallback setting (fact sheet §5.3).
+  test('adding an NSG deny rule, at any priority, never turns a flow that is not allowed into an allowed one', () => {
     fc.assert(
       fc.property(scenario, nsgRule('added-deny'), fc.integer({ min: 0, max: 2 }), (s, rule, which) => {
         const before = analyze(stringify(s));
         const changed = structuredClone(s);
-        changed.topology.nsgs[which]!.rules = [...changed.topology.nsgs[which]!.rules.filter((r) => !(r.direction === rule.direction && r.priority === rule.priority)), { ...rule, action: 'deny' }];
+        changed.topology.nsgs[which]!.rules = [...changed.topology.nsgs[which]!.rules, { ...rule, action: 'deny' }];
         const after = analyze(stringify(changed));
         before.probes.forEach((p, i) => {
           if (p.result?.outcome !== 'allowed') expect(after.probes[i]!.result?.outcome, p.label).not.toBe('allowed');
@@ -113,6 +120,55 @@ describe('random scenarios', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  test('the documented exceptions: DNS fails over to the next server, and a deny makes a permit-only ACL mixed', () => {
+    const dns = (deny: boolean) => `
+topology:
+  vnets:
+    - name: v
+      addressSpace: [10.0.0.0/16]
+      dns: [10.0.3.4, 10.0.3.5]
+      subnets:
+        - { name: ase, prefix: 10.0.1.0/24, nsg: n }
+        - { name: infra, prefix: 10.0.3.0/24 }
+  nsgs:
+    - name: n
+      rules: [${deny ? '{ name: no-dns1, direction: outbound, priority: 100, action: deny, destination: 10.0.3.4/32, destinationPort: 53 }' : ''}]
+  ases:
+    - { name: a, subnet: v/ase, outboundVip: 40.0.0.1 }
+  vms:
+    - { name: dns1, subnet: v/infra, privateIp: 10.0.3.4, listens: [udp/53] }
+    - { name: dns2, subnet: v/infra, privateIp: 10.0.3.5, listens: [udp/53] }
+  dnsServers:
+    - { address: 10.0.3.4, records: { db.corp: 10.0.3.99 } }
+    - { address: 10.0.3.5, records: { db.corp: 10.0.3.5 } }
+probes:
+  - { from: a, to: 'db.corp:53', protocol: udp }
+`;
+    // With the first server reachable, db.corp is 10.0.3.99, where nothing listens; blocked, the second answers.
+    expect(analyze(dns(false)).probes[0]!.result!.outcome).not.toBe('allowed');
+    expect(analyze(dns(true)).probes[0]!.result!.outcome).toBe('allowed');
+    const acl = (rules: string) => `
+assumptions: { aclMixedFallback: permit }
+topology:
+  vnets:
+    - name: v
+      addressSpace: [10.0.0.0/16]
+      subnets: [{ name: s, prefix: 10.0.1.0/24 }]
+  vms:
+    - name: sql
+      subnet: v/s
+      privateIp: 10.0.1.6
+      cloudService: { vip: 52.1.1.1 }
+      endpoints:
+        - { name: MSSQL, publicPort: 1433, privatePort: 1433, acl: [${rules}] }
+probes:
+  - { from: 20.0.0.1, to: 52.1.1.1:1433 }
+`;
+    const permitOnly = '{ order: 1, action: permit, remoteSubnet: 40.0.0.0/8 }';
+    expect(analyze(acl(permitOnly)).probes[0]!.result!.outcome).toBe('blocked');
+    expect(analyze(acl(`${permitOnly}, { order: 2, action: deny, remoteSubnet: 41.0.0.0/8 }`)).probes[0]!.result!.outcome).toBe('allowed');
   });
 
   test('results never contain a password from a connection string', () => {
