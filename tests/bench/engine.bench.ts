@@ -62,6 +62,15 @@ for (const scale of [1, 10, 100]) {
   });
 }
 
+test('enterprise scenario at 1x: the whole check from JSON text (the form exports come in)', async ({ bench }) => {
+  const text = JSON.stringify(enterpriseScenario({ rulesPerNsg: 200, probes: 1000 }), null, 1);
+  figures['enterprise 1x: JSON size (bytes)'] = text.length;
+  // Baseline in the same run: JSON.parse alone, the least any reader of the file must pay.
+  const r = await bench.compare(bench('analyze(json)', () => void analyze(text)), bench('baseline: JSON.parse', () => void JSON.parse(text)), { time: 1, iterations: 3 });
+  record('enterprise 1x: whole check from JSON', r.get('analyze(json)'));
+  record('enterprise 1x: baseline JSON.parse only', r.get('baseline: JSON.parse'));
+});
+
 test('enterprise scenario at 1x: the whole check from YAML text', async ({ bench }) => {
   const text = stringify(enterpriseScenario({ rulesPerNsg: 200, probes: 1000 }));
   figures['enterprise 1x: YAML size (bytes)'] = text.length;

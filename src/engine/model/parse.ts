@@ -8,6 +8,7 @@ import {
   didYouMean,
   formatPath,
 } from './diagnostics.ts';
+import { jsonLocator } from './json-positions.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
 /** Every salvaged mapping carries its path in the text, since dropped list entries shift indices. */
@@ -87,6 +88,10 @@ export function parseScenarioText(text: string): ParsedScenario {
     });
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
+  // JSON (what exports and generators write) is read by JSON.parse, positions found only when
+  // asked for; a text that is not valid JSON goes to the YAML reader, which reports where.
+  const json = readJson(text);
+  if (json) return json;
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass (the YAML reader's own check is quadratic).
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: false });
@@ -165,8 +170,92 @@ export function parseScenarioText(text: string): ParsedScenario {
   }
   const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) =>
     diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) });
+  return { scenario: readScenario(data, add, empty), diagnostics, locate };
+}
+
+/**
+ * The scenario from plain data: a well-formed one passes the schema in one call; otherwise the
+ * lenient reader keeps every sound object and reports each problem at its path.
+ */
+function readScenario(data: unknown, add: Add, empty: Scenario): Scenario {
+  // The schema builds records as ordinary objects, where a "__proto__" key would become a
+  // prototype: scenarios with such a record key take the lenient reader, which keeps it a name.
+  const fast = protoInRecords(data) ? undefined : ScenarioSchema.safeParse(data);
+  if (fast?.success) return fast.data;
   const r = salvage(ScenarioSchema, data, [], add);
-  return { scenario: (r.ok ? r.value : empty) as Scenario, diagnostics, locate };
+  return (r.ok ? r.value : empty) as Scenario;
+}
+
+/** Whether a record field (DNS records, SQL instances) has a "__proto__" key. */
+function protoInRecords(data: unknown): boolean {
+  const t = (data as { topology?: { dnsServers?: unknown; vms?: unknown } } | null)?.topology;
+  const has = (o: unknown) => o !== null && typeof o === 'object' && Object.hasOwn(o, '__proto__');
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  return list(t?.dnsServers).some((d) => has((d as { records?: unknown } | null)?.records)) || list(t?.vms).some((v) => has((v as { sqlInstances?: unknown } | null)?.sqlInstances));
+}
+
+/** Offsets to line and column, with the line starts counted once. */
+function positions(text: string): (a: number, b: number) => SourceRange {
+  let starts: number[] | undefined;
+  const at = (offset: number) => {
+    starts ??= lineStarts(text);
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset: o, line: lo + 1, column: o - starts[lo]! + 1 };
+  };
+  return (a, b) => ({ start: at(a), end: at(Math.max(a, b)) });
+}
+
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+/** A text that is a JSON object, read with JSON.parse; undefined for anything else. */
+function readJson(text: string): ParsedScenario | undefined {
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) <= 32 || text.charCodeAt(i) === 0xfeff)) i++;
+  if (text.charCodeAt(i) !== 123 /* { */) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(i ? text.slice(i) : text);
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const span = positions(text);
+  const locate: Locator = jsonLocator(text, span);
+  const diagnostics: Diagnostic[] = [];
+  const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) =>
+    diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) ?? span(0, 1) });
+  return { scenario: readScenario(withoutPrototypeKeys(data), add, ScenarioSchema.parse({})), diagnostics, locate };
+}
+
+/**
+ * JSON.parse keeps a "__proto__" key as an own property; rebuilt on objects without a
+ * prototype it stays an ordinary name (an unknown field, reported), never a prototype.
+ */
+function withoutPrototypeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = withoutPrototypeKeys(v[i]);
+    return v;
+  }
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (Object.hasOwn(o, '__proto__')) {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const k of Object.keys(o)) out[k] = withoutPrototypeKeys(o[k]);
+    return out;
+  }
+  for (const k of Object.keys(o)) o[k] = withoutPrototypeKeys(o[k]);
+  return o;
 }
 
 /** Line and column of two offsets, counted directly (for texts not given to the YAML reader). */

@@ -43,13 +43,18 @@ function subtract(a: Box, b: Box): Box[] {
  * The earlier rules that together decide every packet `rule` matches, or undefined when some
  * packet reaches it. Exact over the four fields, by box subtraction.
  */
-export function shadowedBy(ctx: EvalContext, earlier: readonly NsgRule[], rule: NsgRule, vnet: Vnet): NsgRule[] | undefined {
-  const box = boxOf(ctx, rule, vnet);
+export function shadowedBy(ctx: EvalContext, earlier: readonly NsgRule[], rule: NsgRule, vnet: Vnet, boxes?: Map<NsgRule, Box | undefined>): NsgRule[] | undefined {
+  const boxFor = (r: NsgRule): Box | undefined => {
+    if (!boxes) return boxOf(ctx, r, vnet);
+    if (!boxes.has(r)) boxes.set(r, boxOf(ctx, r, vnet));
+    return boxes.get(r);
+  };
+  const box = boxFor(rule);
   if (!box || isEmpty(box)) return undefined;
   let rest: Box[] = [box];
   const by: NsgRule[] = [];
   for (const e of earlier) {
-    const eb = boxOf(ctx, e, vnet);
+    const eb = boxFor(e);
     if (!eb || isEmpty(eb)) continue;
     if (!rest.some((r) => intersects(r, eb))) continue;
     by.push(e);
@@ -58,4 +63,9 @@ export function shadowedBy(ctx: EvalContext, earlier: readonly NsgRule[], rule: 
     if (rest.length > MAX_BOXES) return undefined;
   }
   return undefined;
+}
+
+/** A cache of rule boxes for one NSG direction at one VNet, so each rule's box is built once. */
+export function boxCache(): Map<NsgRule, Box | undefined> {
+  return new Map();
 }

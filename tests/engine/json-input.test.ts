@@ -1,0 +1,45 @@
+// Scenarios written as JSON (the form exports and generators use) are read by JSON.parse, with
+// positions found when a diagnostic or a rule asks for them.
+import { describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { analyze, formatAnalysis } from '../../src/engine/index.ts';
+
+const fixture = (f: string) => readFileSync(`tests/fixtures/${f}`, 'utf8');
+
+describe('JSON scenarios', () => {
+  test('a fixture written as JSON gives the same verdicts, and ranges that point into the JSON', () => {
+    for (const f of ['article-acl.yaml', 'nsg-order-and-placement.yaml', 'arm-hub-spoke.yaml', 'connection-strings.yaml']) {
+      const yamlText = fixture(f);
+      const jsonText = JSON.stringify(parseYaml(yamlText), null, 2);
+      const a = analyze(yamlText);
+      const b = analyze(jsonText);
+      expect(b.probes.map((p) => [p.label, p.met, p.result?.outcome, p.result?.code])).toEqual(a.probes.map((p) => [p.label, p.met, p.result?.outcome, p.result?.code]));
+      for (const p of b.probes) {
+        const rule = p.result?.decidingHop !== undefined ? p.result.hops[p.result.decidingHop]?.rule : undefined;
+        if (!rule?.range) continue;
+        // The deciding rule's range starts at the object that defines it in the JSON text.
+        const line = jsonText.split('\n')[rule.range.start.line - 1]!;
+        expect(line.slice(rule.range.start.column - 1)).toMatch(/^[{["0-9a-z]/);
+      }
+    }
+  });
+
+  test('a diagnostic in JSON points at the exact key or value, line and column', () => {
+    const text = '{\n  "topology": {\n    "vnets": [\n      { "name": "v", "addressSpace": ["10.0.0.0/99"], "adressSpace": 1 }\n    ]\n  }\n}\n';
+    const a = analyze(text);
+    const bad = a.diagnostics.find((d) => d.code === 'BAD_CIDR' || d.code === 'UNKNOWN_FIELD');
+    expect(bad).toBeDefined();
+    const unknown = a.diagnostics.find((d) => d.code === 'UNKNOWN_FIELD')!;
+    expect(unknown.range?.start).toMatchObject({ line: 4, column: text.split('\n')[3]!.indexOf('"adressSpace"') + 1 });
+    expect(formatAnalysis(a, text, 'x.json')).toContain('x.json:4:');
+  });
+
+  test('broken JSON is read as YAML, which says where it breaks; a __proto__ key stays a name', () => {
+    const broken = analyze('{ "topology": { "vnets": [ }\n');
+    expect(broken.diagnostics.some((d) => d.code === 'YAML_SYNTAX' && d.range)).toBe(true);
+    const proto = analyze('{ "topology": { "dnsServers": [ { "address": "10.0.0.4", "records": { "__proto__": "10.0.0.5" } } ] } }');
+    expect(proto.model.dnsServers.get(0x0a000004)?.records.get('__proto__')).toBe(0x0a000005);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+});
