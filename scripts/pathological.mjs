@@ -4,7 +4,7 @@
 // worker does with a text: analyze(), the flows that changed (diff) and the text report. Prints
 // time and peak memory (max RSS) per case, and the ratio to the valid baseline.
 //
-//   node scripts/pathological.mjs [megabytes=1] [case-name-filter]
+//   node scripts/pathological.mjs [megabytes=1] [case names or parts of them, comma-separated]
 //
 // Run with Node >= 22.18 (type stripping), e.g. bash scripts/env.sh node scripts/pathological.mjs 10
 import { spawnSync } from 'node:child_process';
@@ -75,11 +75,11 @@ if (process.argv[2] === '--case') {
   await runCase(process.argv[3], Number(process.argv[4]));
 } else {
   const mb = Number(process.argv[2] ?? 1);
-  const filter = process.argv[3];
+  const filters = process.argv[3]?.split(',');
   const size = Math.round(mb * 1_048_576);
   const rows = [];
   for (const name of Object.keys(CASES)) {
-    if (filter && name !== 'valid' && !name.includes(filter)) continue;
+    if (filters && name !== 'valid' && !filters.some((f) => name.includes(f))) continue;
     const r = spawnSync(process.execPath, ['--max-old-space-size=1024', '--stack-size=984', self, '--case', name, String(size)], { encoding: 'utf8', timeout: 300_000 });
     let row;
     try {
