@@ -2,7 +2,7 @@
 // share links round-trip and mask passwords.
 import { describe, expect, test } from 'vitest';
 import { announce, escapeHtml, renderResults, renderSummary } from '../../src/components/sandbox/render.ts';
-import { decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
+import { MAX_SHARE_BYTES, decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
 import { viewOf } from '../../src/components/sandbox/view.ts';
 import { toMarkers, toNotes } from '../../src/components/lib/markers.ts';
 import { readFileSync } from 'node:fs';
@@ -76,6 +76,15 @@ describe('share links', () => {
     expect(code).toMatch(/^[A-Za-z0-9_-]+$/);
     const back = await decodeShare(code);
     expect(back).toBe(text.replace('Password=PasswordHere', 'Password=*****'));
+  });
+  test('a link that would inflate past the largest scenario decodes to nothing, without inflating it all', async () => {
+    // 17 MiB of one letter deflate to a fragment of a few KiB.
+    const bomb = await encodeShare('a'.repeat(MAX_SHARE_BYTES + 1));
+    expect(bomb.length).toBeLessThan(40_000);
+    expect(await decodeShare(bomb)).toBeUndefined();
+    // A small cap shows the limit is on the decoded size: a text just within it still decodes.
+    expect(await decodeShare(await encodeShare('b'.repeat(1000)), 1000)).toBe('b'.repeat(1000));
+    expect(await decodeShare(await encodeShare('b'.repeat(1001)), 1000)).toBeUndefined();
   });
   test('a damaged link decodes to nothing instead of throwing', async () => {
     expect(await decodeShare('not-a-valid-share')).toBeUndefined();

@@ -8,6 +8,7 @@ import { type YAMLMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yam
 import { type Analysis, analyze, parseIpv4 } from '../../src/engine/index.ts';
 import { didYouMean, editDistance } from '../../src/engine/model/diagnostics.ts';
 import { INPUT_LIMITS } from '../../src/engine/model/limits.ts';
+import { MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
 
 const scenarios = join(import.meta.dirname, '..', '..', 'src', 'content', 'scenarios');
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -273,5 +274,23 @@ describe('inputs are bounded, at the line where a limit is passed', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(didYouMean('x'.repeat(40_000), ['sql01', 'x'.repeat(39_999)])).toBeUndefined();
     expect(didYouMean('sql0l', ['web01', 'sql01'])).toBe('sql01');
+  });
+});
+
+describe('many problems in one text', () => {
+  test('a mapping of 20,000 unknown keys reports each at its own key', () => {
+    const text = `topology:\n${Array.from({ length: 20_000 }, (_, i) => `  k${i}: 1`).join('\n')}\n`;
+    const a = analyze(text);
+    const unknown = a.diagnostics.filter((d) => d.code === 'UNKNOWN_FIELD');
+    expect(unknown).toHaveLength(20_000);
+    expect(unknown[19_999]).toMatchObject({ path: ['topology', 'k19999'], range: { start: { line: 20_001, column: 3 } } });
+  });
+
+  test('a text of broken lines reports at most MAX_YAML_PROBLEMS reader problems, each ranged', () => {
+    const a = analyze(': : ]\n'.repeat(5000));
+    expect(a.diagnostics.length).toBeGreaterThan(0);
+    expect(unranged(a)).toEqual([]);
+    const parsed = parseScenarioText(': : ]\n'.repeat(5000));
+    expect(parsed.diagnostics.filter((d) => d.code === 'YAML_SYNTAX').length).toBeLessThan(MAX_YAML_PROBLEMS + 10);
   });
 });

@@ -1,6 +1,7 @@
 // Connects an editor (Monaco, or a plain text area on phones) to the engine worker and the
 // results panel. Loaded only when the learner activates a sandbox.
 import EngineWorker from './engine.worker.ts?worker';
+import { EngineClient } from './engine-client.ts';
 import { announce } from './render.ts';
 import { renderInto } from './interact.ts';
 import { saveProgress } from './progress.ts';
@@ -187,7 +188,8 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   const timing = el.querySelector<HTMLElement>('.rl-timing')!;
   const staticCode = el.querySelector<HTMLElement>('.rl-static-code')!;
   // The engine's worker starts first and warms up while Monaco loads.
-  const worker = new EngineWorker();
+  // Through a watchdog: an evaluation that runs too long stops the worker (see engine-client.ts).
+  const worker = new EngineClient(() => new EngineWorker());
   worker.postMessage({ kind: 'warm', text });
   host.hidden = false;
   const editor = wantsPlainEditor() ? plainEditor(host, text, data.id) : await monacoEditor(host, text, data.id);
@@ -268,6 +270,13 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     if (status.textContent === 'Loading the editor…') status.textContent = '';
     saveProgress(data.id, v.goalsMet, v.goalsTotal);
     el.dispatchEvent(new CustomEvent('reachlab:result', { detail: { view: v, latency, engineMs: e.data.ms, renderMs: performance.now() - receivedAt, waitMs: receivedAt - e.data.editedAt, phases: phases(e.data, postedAt, receivedAt) } }));
+  };
+  worker.ontimeout = (ms) => {
+    // The worker was restarted; the text in the editor is untouched.
+    inFlight = false;
+    dirty = false;
+    el.dataset.stopped = String(worker.restarts);
+    status.textContent = `Reachlab stopped evaluating this text after ${ms / 1000} seconds: it is too large or too complex to check in the page. Your text is kept; edit it to try again.`;
   };
   editor.onChange(() => {
     editedAt = performance.now();

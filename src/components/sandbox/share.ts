@@ -1,6 +1,7 @@
 // Share links: the scenario text, passwords masked, deflated and base64url-encoded into the URL
 // fragment (never sent to a server).
 import { redactSecrets } from '../../engine/model/connection-string.ts';
+import { MAX_INPUT_CHARS } from '../../engine/model/parse.ts';
 
 export const SHARE_PREFIX = 'share-';
 
@@ -26,10 +27,35 @@ export async function encodeShare(text: string): Promise<string> {
   return toBase64Url(await pipe(bytes, new CompressionStream('deflate-raw')));
 }
 
-/** Decodes a fragment; undefined when it is not a valid share. */
-export async function decodeShare(code: string): Promise<string | undefined> {
+/**
+ * The most bytes a share link may decode to: 1 MiB more than the largest scenario the engine
+ * reads. A few hundred KiB of fragment can otherwise inflate to hundreds of MB.
+ */
+export const MAX_SHARE_BYTES = MAX_INPUT_CHARS + 1_048_576;
+
+/** Decodes a fragment; undefined when it is not a valid share, or decodes to more than the cap. */
+export async function decodeShare(code: string, maxBytes = MAX_SHARE_BYTES): Promise<string | undefined> {
   try {
-    const bytes = await pipe(fromBase64Url(code), new DecompressionStream('deflate-raw'));
+    const reader = new Blob([fromBase64Url(code) as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        // Stop inflating at once: the rest is never produced.
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
     return new TextDecoder().decode(bytes);
   } catch {
     return undefined;

@@ -158,7 +158,7 @@ export function hopDetail(h: Hop): string {
         case 'forwards':
           return `The virtual appliance ${f.name} (${ip(f.address)}) forwards the flow${f.rulesStated === false ? ' (it lists no rules)' : ''}; it is routed again from its subnet.`;
       }
-      return '';
+    // falls through: the switch above returns for every outcome
     case 'platform-source':
       return `Azure's platform address 168.63.129.16 (the load balancer's health probes) reaches ${ip(f.destination)} directly; NSGs still apply (the AzureLoadBalancer tag).`;
     case 'filter': {

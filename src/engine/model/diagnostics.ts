@@ -86,6 +86,18 @@ export function formatPath(path: Path): string {
   return out || '(top level)';
 }
 
+// The lines of the last source printed: a report prints many diagnostics of one text, and
+// splitting it again for each would be quadratic.
+let lastSource: string | undefined;
+let lastLines: string[] = [];
+function linesOf(source: string): string[] {
+  if (source !== lastSource) {
+    lastSource = source;
+    lastLines = source.split(/\r?\n/);
+  }
+  return lastLines;
+}
+
 /**
  * Prints a diagnostic for a terminal or a golden file: `file:line:col: severity CODE: message`,
  * the offending line with a caret, then the hint.
@@ -94,7 +106,7 @@ export function prettyDiagnostic(source: string, d: Diagnostic, file = '<scenari
   const where = d.range ? `${file}:${d.range.start.line}:${d.range.start.column}` : file;
   const lines = [`${where}: ${d.severity} ${d.code}: ${d.message}`];
   if (d.range) {
-    const text = source.split(/\r?\n/)[d.range.start.line - 1] ?? '';
+    const text = linesOf(source)[d.range.start.line - 1] ?? '';
     const width =
       d.range.end.line === d.range.start.line ? Math.max(1, d.range.end.column - d.range.start.column) : 1;
     lines.push(`  ${text}`, `  ${' '.repeat(d.range.start.column - 1)}${'^'.repeat(Math.min(width, 60))}`);

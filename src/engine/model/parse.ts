@@ -1,4 +1,4 @@
-import { type Document, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { type Document, LineCounter, type Pair, type YAMLMap, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import {
   type Diagnostic,
@@ -34,6 +34,9 @@ export const MAX_ALIAS_VALUES = 10_000;
  * recurses per level, so a text nested a million deep would exhaust its stack.
  */
 export const MAX_NESTING = 100;
+
+/** The most YAML errors and warnings reported for one text. */
+export const MAX_YAML_PROBLEMS = 1000;
 
 /** Finds the text range of a path: the value's node, or with `key`, the key of its pair. */
 export type Locator = (path: Path, opts?: { key?: boolean }) => SourceRange | undefined;
@@ -94,7 +97,17 @@ export function parseScenarioText(text: string): ParsedScenario {
   if (json) return json;
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass (the YAML reader's own check is quadratic).
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: false });
+  // The reader makes an Error object per problem; a text of 100,000 broken lines makes that many,
+  // and capturing a stack trace for each took most of the time and memory (V8): none is needed.
+  const errorClass = Error as { stackTraceLimit?: number };
+  const traces = errorClass.stackTraceLimit;
+  errorClass.stackTraceLimit = 0;
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: false });
+  } finally {
+    errorClass.stackTraceLimit = traces;
+  }
   const at = (offset: number) => {
     const o = Math.max(0, Math.min(offset, text.length));
     const { line, col } = lineCounter.linePos(o);
@@ -102,8 +115,10 @@ export function parseScenarioText(text: string): ParsedScenario {
   };
   const span = (a: number, b: number): SourceRange => ({ start: at(a), end: at(b) });
 
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    const isError = doc.errors.includes(e as never);
+  // Errors, then warnings (no search of one list per entry of the other: 100,000 errors happen),
+  // the first MAX_YAML_PROBLEMS of them: the rest of a text that broken adds nothing to fix.
+  const problems = [...doc.errors.map((x) => [true, x] as const), ...doc.warnings.map((x) => [false, x] as const)];
+  for (const [isError, e] of problems.slice(0, MAX_YAML_PROBLEMS)) {
     const message = e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trimEnd();
     diagnostics.push({
       code: 'YAML_SYNTAX',
@@ -115,19 +130,43 @@ export function parseScenarioText(text: string): ParsedScenario {
     });
   }
 
+  // Each mapping's keys are indexed the first time a path goes through it: finding the node of
+  // a path is then one step per level, not a search of every key (100,000 keys, each with a
+  // diagnostic, would otherwise be quadratic).
+  const keyIndex = new WeakMap<object, Map<string, Pair>>();
+  const pairIn = (map: YAMLMap, key: string | number): Pair | undefined => {
+    let ix = keyIndex.get(map);
+    if (!ix) {
+      ix = new Map();
+      for (const p of map.items) {
+        const k = isScalar(p.key) ? String(p.key.value) : p.key === null ? '' : undefined;
+        if (k !== undefined && !ix.has(k)) ix.set(k, p);
+      }
+      keyIndex.set(map, ix);
+    }
+    return ix.get(String(key));
+  };
+  const nodeAt = (path: Path): unknown => {
+    let node: unknown = doc.contents;
+    for (const step of path) {
+      if (isMap(node)) node = pairIn(node, step)?.value;
+      else if (isSeq(node) && typeof step === 'number') node = node.items[step];
+      else return undefined;
+    }
+    return node;
+  };
   const locate: Locator = (path, opts) => {
     try {
       if (opts?.key && path.length > 0) {
-        const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+        const parent = nodeAt(path.slice(0, -1));
         if (isMap(parent)) {
-          const last = path[path.length - 1];
-          const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+          const pair = pairIn(parent, path[path.length - 1]!);
           const k = pair?.key as YamlNode | undefined;
           if (k?.range) return span(k.range[0], k.range[1]);
         }
       }
       for (let n = path.length; n >= 0; n--) {
-        const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as YamlNode | null;
+        const node = nodeAt(path.slice(0, n)) as YamlNode | null;
         if (node && node.range) {
           // A whole mapping: point at its first line only, which names the object.
           const [a, b] = node.range;
