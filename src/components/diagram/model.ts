@@ -195,7 +195,7 @@ export function pathOf(a: Analysis, d: DiagramData, r: FlowResult): DiagramPath 
     const node = ids.get(id)!;
     const cur = last();
     // Checked where the flow already is (its own subnet, an NSG or a route there): not a move.
-    const here = cur !== undefined && (id === cur || contains(d, id, cur) || (!PLACES.has(node.kind) && node.parent !== undefined && contains(d, node.parent, cur)));
+    const here = cur !== undefined && (id === cur || contains(d, id, cur) || (!PLACES.has(node.kind) && node.kind !== 'subnet' && node.parent !== undefined && contains(d, node.parent, cur)));
     if (!here) {
       if (node.kind === 'onprem' || ids.get(node.parent ?? '')?.kind === 'onprem') through(id);
       // The Internet is crossed on the way to a public endpoint: the endpoint is the waypoint.

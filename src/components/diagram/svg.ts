@@ -148,7 +148,7 @@ export function segmentHitsRect(p: { x: number; y: number }, q: { x: number; y: 
  * Routes one leg on a grid from one box to another: orthogonal, around every chip and every
  * label, with a cost for turns and for running along another leg. A* over (cell, direction).
  */
-function route(from: Rect, to: Rect, fromContainer: boolean, toContainer: boolean, blocked: Uint8Array, used: Uint8Array, cols: number, rows: number, cell: number, head: number): Array<{ x: number; y: number }> | undefined {
+function route(from: Rect, to: Rect, fromContainer: boolean, toContainer: boolean, blocked: Uint8Array, used: Uint8Array, border: Uint8Array, cols: number, rows: number, cell: number, head: number): Array<{ x: number; y: number }> | undefined {
   const cellOf = (x: number, y: number) => Math.floor(y / cell) * cols + Math.floor(x / cell);
   // The cells just outside a chip's edge, or a container's header band (right of its title).
   const ends = (b: Rect, container: boolean): number[] => {
@@ -234,7 +234,8 @@ function route(from: Rect, to: Rect, fromContainer: boolean, toContainer: boolea
       if (nx < 0 || ny < 0 || nx >= cols || ny >= rows) continue;
       const nc = ny * cols + nx;
       if (blocked[nc]) continue;
-      const cost = g[st]! + 1 + (nd === dir ? 0 : 3) + (used[nc] ? 6 : 0);
+      // Crossing a box's border is fine; running along it is not (the leg would hide in it).
+      const cost = g[st]! + 1 + (nd === dir ? 0 : 3) + (used[nc] ? 6 : 0) + (border[nc] ? 2 : 0);
       const ns = nc * 4 + nd;
       if (cost < g[ns]!) {
         g[ns] = cost;
@@ -286,13 +287,24 @@ export function geometry(d: DiagramData, path: DiagramPath | undefined, o: Layou
     for (const t of texts) block(t, 2);
     for (const n of d.nodes) if (!CONTAINERS.has(n.kind)) block(boxes.get(n.id)!, 0);
     const used = new Uint8Array(cols * rows);
+    const border = new Uint8Array(cols * rows);
+    for (const n of d.nodes) {
+      if (!CONTAINERS.has(n.kind)) continue;
+      const b = boxes.get(n.id)!;
+      const x0 = Math.floor(b.x / o.cell);
+      const x1 = Math.min(cols - 1, Math.floor((b.x + b.w) / o.cell));
+      const y0 = Math.floor(b.y / o.cell);
+      const y1 = Math.min(rows - 1, Math.floor((b.y + b.h) / o.cell));
+      for (let x = x0; x <= x1; x++) border[y0 * cols + x] = border[y1 * cols + x] = 1;
+      for (let y = y0; y <= y1; y++) border[y * cols + x0] = border[y * cols + x1] = 1;
+    }
     for (let i = 1; i < path.nodes.length; i++) {
       const a = byId.get(path.nodes[i - 1]!);
       const b = byId.get(path.nodes[i]!);
       const ra = a && boxes.get(a.id);
       const rb = b && boxes.get(b.id);
       if (!a || !b || !ra || !rb) continue;
-      const leg = route(ra, rb, CONTAINERS.has(a.kind), CONTAINERS.has(b.kind), blocked, used, cols, rows, o.cell, head);
+      const leg = route(ra, rb, CONTAINERS.has(a.kind), CONTAINERS.has(b.kind), blocked, used, border, cols, rows, o.cell, head);
       if (leg) legs.push(leg);
     }
     const obstacles = (): Rect[] => [
