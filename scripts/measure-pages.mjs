@@ -42,7 +42,8 @@ function pagesIn(dir, base = '') {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 const page = await browser.newPage();
 const weights = {};
-// MEASURE=latency skips the page weights and the edit-to-verdict phases (to iterate on latency).
+// MEASURE=latency skips the page weights and the edit-to-verdict phases (to iterate on latency);
+// MEASURE=weights measures the page weights only.
 const only = process.env.MEASURE;
 for (const path of only === 'latency' ? [] : pagesIn(dist)) {
   const loaded = [];
@@ -75,7 +76,7 @@ const byIndex = [];
 const phasesFirst = [];
 const phasesLater = [];
 const lessons = readdirSync('src/content/docs/lessons').map((f) => f.replace(/\.mdx$/, ''));
-for (const l of only === 'latency' ? [] : lessons) {
+for (const l of only === 'latency' || only === 'weights' ? [] : lessons) {
   await activateLesson(lp, `${origin}/lessons/${l}/`);
   const got = await typeEdits(lp, 16);
   got.forEach((g, i) => (byIndex[i] ??= []).push(g.latency));
@@ -92,7 +93,7 @@ const pct = (xs, p) => {
   if (!s.length) return null;
   return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(1);
 };
-if (only !== 'latency') results.editToVerdictMs = { samples: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95), max: pct(latencies, 100) };
+if (!only) results.editToVerdictMs = { samples: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95), max: pct(latencies, 100) };
 results.engineInWorkerMs = { p50: pct(engine, 50), p95: pct(engine, 95) };
 results.editToResultArrivalMs = { p50: pct(wait, 50), p95: pct(wait, 95) };
 results.renderMs = { p50: pct(render, 50), p95: pct(render, 95) };
@@ -114,7 +115,7 @@ const k2p = { current: { result: [], echo: [], gap: [] }, bare: { echo: [] } };
 for (const [name] of bases) k2p[name] = { result: [], echo: [], gap: [] };
 const kp = await ctx.newPage();
 await kp.addInitScript(frameMarker);
-for (const [li, l] of lessons.entries()) {
+for (const [li, l] of (only === 'weights' ? [] : lessons).entries()) {
   const order = [['current', origin], ...bases.map(([n, o]) => [n, o])];
   if (li % 2) order.reverse();
   for (const [name, o] of order) {

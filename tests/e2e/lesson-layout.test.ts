@@ -46,6 +46,8 @@ test.describe('on a wide screen', () => {
   });
 
   test('the wide layout passes axe in both themes, activated', async ({ page }) => {
+    // Four axe runs over a page with a live editor: slow on a shared 2-core machine.
+    test.setTimeout(180_000);
     for (const theme of ['light', 'dark']) {
       await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
       await page.goto('lessons/05-on-premises/');

@@ -394,11 +394,12 @@ function placeLabel(text: string, anchors: ReadonlyArray<{ x: number; y: number 
 }
 
 /** The diagram as SVG markup in both layouts; CSS shows the one that fits the screen. */
-export function renderDiagram(d: DiagramData, path: DiagramPath | undefined, title: string, step?: number): string {
-  const key = `${title}\u0000${step}\u0000${JSON.stringify(path)}\u0000${JSON.stringify(d)}`;
+export function renderDiagram(d: DiagramData, path: DiagramPath | undefined, title: string, step?: number, narrow = true): string {
+  const key = `${title}\u0000${step}\u0000${narrow}\u0000${JSON.stringify(path)}\u0000${JSON.stringify(d)}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const svg = renderOne(d, path, title, step, WIDE) + renderOne(d, path, title, step, NARROW);
+  // Without the narrow layout (a page of many sandboxes), the wide one shows everywhere.
+  const svg = narrow ? renderOne(d, path, title, step, WIDE).replace('class="dg dg-wide"', 'class="dg dg-wide dg-has-narrow"') + renderOne(d, path, title, step, NARROW) : renderOne(d, path, title, step, WIDE);
   if (cache.size > 16) cache.clear();
   cache.set(key, svg);
   return svg;

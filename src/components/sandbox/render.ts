@@ -13,6 +13,8 @@ export interface RenderState {
   readonly live?: boolean;
   /** Prefix for element ids (the sandbox's id), so the summary can link to each flow. */
   readonly idPrefix?: string;
+  /** Also draw the diagram's narrow layout for phones (off on pages of many sandboxes). */
+  readonly narrow?: boolean;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -172,7 +174,7 @@ export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
 export function renderDiagramFor(v: SandboxView, title: string, st: RenderState = {}): string {
   const sel = v.flows[st.selected ?? 0];
   const hidden = unrevealed(st, st.selected ?? 0);
-  return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
+  return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step, st.narrow !== false)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
 }
 
 /** Who reaches a target: address sets with an example each, and (live) a target picker. */
