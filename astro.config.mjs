@@ -19,7 +19,7 @@ export default defineConfig({
       title: 'Reachlab',
       description: 'Learn, and check, how an app in an App Service Environment reaches its back ends securely.',
       customCss: ['./src/styles/reachlab.css'],
-      components: { Search: './src/components/overrides/Search.astro' },
+      components: { Search: './src/components/overrides/Search.astro', ContentPanel: './src/components/overrides/ContentPanel.astro' },
       lastUpdated: false,
       pagination: true,
       expressiveCode: { themes: ['github-light', 'dracula'] },

@@ -3,13 +3,19 @@
 //    Monaco CSS reaches a page before activation;
 //  - edit-to-verdict latency in the DOM on every lesson (budget p95 50 ms), with the engine's
 //    own time in the worker as the baseline measured in the same run;
+//  - keydown to painted frame, as the learner feels it: the result (the frame that shows the
+//    verdicts of the edit) against the editor's own echo of the character (the floor), per key,
+//    in this build, in a baseline build (--baseline=DIR, default /tmp/base/dist when it exists)
+//    and, for the echo, in a bare Monaco editor on the same page; all in one run, interleaved
+//    (see installKeyToPaint in scripts/lib/results.mjs for how a frame is timed);
 //  - optionally (--build) the full build time (budget 60 s).
-// Usage: node scripts/measure-pages.mjs [--build]   (after npm run build)
+// Usage: node scripts/measure-pages.mjs [--build] [--baseline=DIR]   (after npm run build)
 import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from './lib/static-server.mjs';
-import { activateLesson, typeEdits } from './lib/results.mjs';
+import { activateLesson, frameMarker, installKeyToPaint, pct as pctOf, typeAtTitle, typeEdits } from './lib/results.mjs';
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
@@ -36,7 +42,10 @@ function pagesIn(dir, base = '') {
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 const page = await browser.newPage();
 const weights = {};
-for (const path of pagesIn(dist)) {
+// MEASURE=latency skips the page weights and the edit-to-verdict phases (to iterate on latency);
+// MEASURE=weights measures the page weights only.
+const only = process.env.MEASURE;
+for (const path of only === 'latency' ? [] : pagesIn(dist)) {
   const loaded = [];
   const onResponse = (r) => {
     const type = r.request().resourceType();
@@ -53,7 +62,7 @@ for (const path of pagesIn(dist)) {
   weights[path] = { jsCssGzipKB: +(gz / 1024).toFixed(1), files: loaded.length, monacoBeforeActivation: monaco };
 }
 results.pages = weights;
-results.maxPageKB = Math.max(...Object.values(weights).map((w) => w.jsCssGzipKB));
+results.maxPageKB = only === 'latency' ? undefined : Math.max(...Object.values(weights).map((w) => w.jsCssGzipKB));
 results.anyMonacoBeforeActivation = Object.values(weights).some((w) => w.monacoBeforeActivation);
 
 // Edit to verdict: paste variants of each lesson's scenario and time the DOM update.
@@ -67,7 +76,7 @@ const byIndex = [];
 const phasesFirst = [];
 const phasesLater = [];
 const lessons = readdirSync('src/content/docs/lessons').map((f) => f.replace(/\.mdx$/, ''));
-for (const l of lessons) {
+for (const l of only === 'latency' || only === 'weights' ? [] : lessons) {
   await activateLesson(lp, `${origin}/lessons/${l}/`);
   const got = await typeEdits(lp, 16);
   got.forEach((g, i) => (byIndex[i] ??= []).push(g.latency));
@@ -81,9 +90,10 @@ for (const l of lessons) {
 }
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return null;
   return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(1);
 };
-results.editToVerdictMs = { samples: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95), max: pct(latencies, 100) };
+if (!only) results.editToVerdictMs = { samples: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95), max: pct(latencies, 100) };
 results.engineInWorkerMs = { p50: pct(engine, 50), p95: pct(engine, 95) };
 results.editToResultArrivalMs = { p50: pct(wait, 50), p95: pct(wait, 95) };
 results.renderMs = { p50: pct(render, 50), p95: pct(render, 95) };
@@ -91,8 +101,65 @@ const phaseStats = (rows) => Object.fromEntries(Object.keys(rows[0] ?? {}).map((
 results.phasesMs = { firstEdit: phaseStats(phasesFirst), laterEdits: phaseStats(phasesLater) };
 results.editToVerdictByEditIndexMs = byIndex.map((xs, i) => ({ edit: i + 1, p50: pct(xs, 50), max: pct(xs, 100) }));
 
+// Keydown to painted frame: one character at the end of each lesson's title line every 180 ms,
+// 6 per lesson, all lessons; this build and the baseline interleaved, lesson by lesson.
+// --baseline=DIR[,DIR2]: the previous build (and another variant) served beside this one.
+const baseArgs = (process.argv.find((a) => a.startsWith('--baseline='))?.slice(11) ?? (existsSync('/tmp/base/dist') ? '/tmp/base/dist' : '')).split(',').filter(Boolean);
+const bases = [];
+const baseServers = [];
+for (const [i, dir] of baseArgs.entries()) {
+  baseServers.push(await serveStatic(dir));
+  bases.push([i ? `variant${i}` : 'baseline', baseServers[i].origin, dir]);
+}
+const k2p = { current: { result: [], echo: [], gap: [] }, bare: { echo: [] } };
+for (const [name] of bases) k2p[name] = { result: [], echo: [], gap: [] };
+const kp = await ctx.newPage();
+await kp.addInitScript(frameMarker);
+for (const [li, l] of (only === 'weights' ? [] : lessons).entries()) {
+  const order = [['current', origin], ...bases.map(([n, o]) => [n, o])];
+  if (li % 2) order.reverse();
+  for (const [name, o] of order) {
+    await activateLesson(kp, `${o}/lessons/${l}/`);
+    const text = await kp.evaluate(() => document.querySelector('reachlab-sandbox').getText());
+    await installKeyToPaint(kp, 'reachlab-sandbox .rl-editor', 'reachlab-sandbox');
+    const m = await typeAtTitle(kp, 'reachlab-sandbox .rl-editor', text, 'abcdef', 180);
+    m.keys.forEach((_, i) => {
+      k2p[name].result.push(m.result[i]);
+      k2p[name].echo.push(m.echo[i]);
+      if (m.result[i] !== undefined && m.echo[i] !== undefined) k2p[name].gap.push(m.result[i] - m.echo[i]);
+    });
+    if (name !== 'current') continue;
+    // A bare Monaco editor with the same options and text, over the sandbox's: the echo floor.
+    const made = await kp.evaluate((t) => {
+      const host = document.querySelector('reachlab-sandbox .rl-editor');
+      if (!host.rlMonaco) return false;
+      const r = host.getBoundingClientRect();
+      const div = document.createElement('div');
+      div.className = 'rl-bare';
+      div.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px;z-index:100`;
+      document.body.append(div);
+      const { model: _m, ...opts } = host.rlEditor.getRawOptions();
+      host.rlMonaco.editor.create(div, { ...opts, model: host.rlMonaco.editor.createModel(t, 'yaml') });
+      return true;
+    }, text);
+    if (!made) continue;
+    await installKeyToPaint(kp, '.rl-bare');
+    const b = await typeAtTitle(kp, '.rl-bare', text, 'abcdef', 180);
+    k2p.bare.echo.push(...b.echo);
+  }
+}
+const stats = (xs) => ({ n: xs.filter((x) => typeof x === 'number').length, p50: pctOf(xs, 50), p95: pctOf(xs, 95) });
+results.keyToPaintMs = {
+  method: 'keydown event.timeStamp to the frame after the change (rAF then setTimeout 0); result = frame with the verdicts of the edit, echo = frame with the typed character; gap = result - echo per key',
+  current: { result: stats(k2p.current.result), echo: stats(k2p.current.echo), resultMinusEcho: stats(k2p.current.gap) },
+  ...Object.fromEntries(bases.map(([n, , dir]) => [n, { dist: dir, result: stats(k2p[n].result), echo: stats(k2p[n].echo), resultMinusEcho: stats(k2p[n].gap) }])),
+  bareMonaco: { echo: stats(k2p.bare.echo) },
+  budget: 'result - echo <= 2 ms at p95; echo no slower than the bare editor',
+};
+
 await browser.close();
 server.close();
+for (const b of baseServers) b.close();
 mkdirSync('.cache/results', { recursive: true });
 writeFileSync('.cache/results/pages.json', JSON.stringify(results, null, 2));
 console.log(JSON.stringify({ ...results, pages: undefined }, null, 2));

@@ -48,3 +48,82 @@ export async function typeEdits(page, edits) {
   }
   return page.evaluate(() => window.__rl);
 }
+
+/**
+ * To be installed before the page's scripts (page.addInitScript): marks the span of a frame's
+ * rendering step. A change made inside a requestAnimationFrame callback (Monaco draws there) is
+ * painted in that same frame, so the frame is over at the next task; a change made in any other
+ * task is painted in the next frame. Without this the echo would be timed one frame late.
+ */
+export function frameMarker() {
+  const raf = window.requestAnimationFrame.bind(window);
+  window.__inFrame = false;
+  window.requestAnimationFrame = (cb) =>
+    raf((t) => {
+      if (!window.__inFrame) {
+        window.__inFrame = true;
+        setTimeout(() => (window.__inFrame = false), 0);
+      }
+      cb(t);
+    });
+}
+
+/**
+ * Keydown to painted frame, as a learner feels it. Installs in the page: a capture-phase keydown
+ * listener that keeps each key's `event.timeStamp` (the time the input happened, on the same clock
+ * as performance.now()); a MutationObserver on the editor's lines (the echo: the frame that shows
+ * the character) and one on the sandbox's `data-runs` attribute, which the page sets in the same
+ * task that redraws the verdicts for a result (the result). On the first change after a key, a
+ * task queued after the frame that holds the change (requestAnimationFrame then setTimeout 0, or
+ * setTimeout 0 alone when the change was made while that frame was drawn: see frameMarker) takes
+ * performance.now() as the paint time, for echo and result alike.
+ * (The Event Timing API's duration only covers the key's own task and the frame after it, not a
+ * result that arrives from a worker in a later task, so it cannot time the result.)
+ * `editorRoot` is a selector for the Monaco editor to watch; `sandbox` a selector for the sandbox
+ * whose results count (absent for a bare editor: echo only).
+ */
+export async function installKeyToPaint(page, editorRoot, sandbox) {
+  await page.evaluate(
+    ([editorSel, sandboxSel]) => {
+      const m = { keys: [], echo: [], result: [] };
+      window.__k2p = m;
+      addEventListener('keydown', (e) => { if (e.key.length === 1) m.keys.push(e.timeStamp); }, true);
+      // The frame that holds a change: the one being drawn now (change made while drawing), else
+      // the next one; a task queued after it runs once it is painted.
+      const afterPaint = (cb) => (window.__inFrame ? setTimeout(() => cb(performance.now()), 0) : requestAnimationFrame(() => setTimeout(() => cb(performance.now()), 0)));
+      const watch = (target, init, into) => {
+        const seen = new Set();
+        new MutationObserver(() => {
+          const n = m.keys.length;
+          if (!n || seen.has(n)) return;
+          seen.add(n);
+          afterPaint((t) => (into[n - 1] = t - m.keys[n - 1]));
+        }).observe(target, init);
+      };
+      watch(document.querySelector(editorSel).querySelector('.view-lines'), { childList: true, subtree: true, characterData: true }, m.echo);
+      if (sandboxSel) watch(document.querySelector(sandboxSel), { attributes: true, attributeFilter: ['data-runs'] }, m.result);
+    },
+    [editorRoot, sandbox],
+  );
+}
+
+/** Types `chars` at the end of the scenario's title line, one key every `delayMs`. */
+export async function typeAtTitle(page, editorRoot, text, chars, delayMs) {
+  const lines = text.split('\n');
+  const at = Math.max(0, lines.findIndex((l) => /^title:/.test(l)));
+  await page.locator(`${editorRoot} textarea`).first().focus();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.type(chars, { delay: delayMs });
+  // The last key's frames, and a result that was still on its way.
+  await page.waitForTimeout(400);
+  return page.evaluate(() => window.__k2p);
+}
+
+/** Percentile of a list of numbers (nearest rank), rounded to 0.1. */
+export function pct(xs, p) {
+  const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (!s.length) return null;
+  return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))].toFixed(1);
+}

@@ -1,8 +1,83 @@
-// The diagram finds a hop's object by its reference, never by its text.
+// The diagram's layout, from the layout model: every object a hop happens at is drawn, every
+// verdict gets a mark, and no label overlaps another label or a leg of the path, in both layouts,
+// for every flow of every lesson (scenario and solution) and every golden fixture.
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
-import { diagramOf, pathOf } from '../../src/components/diagram/model.ts';
 import { toView } from '../../src/components/sandbox/view.ts';
+import { diagramOf, objectForHop, pathOf } from '../../src/components/diagram/model.ts';
+import { type Rect, NARROW, WIDE, geometry, segmentHitsRect } from '../../src/components/diagram/svg.ts';
+
+const dir = 'src/content/scenarios';
+const files = [...readdirSync(dir).map((f) => `${dir}/${f}`), ...readdirSync('tests/fixtures').filter((f) => f.endsWith('.yaml')).map((f) => `tests/fixtures/${f}`)];
+
+function overlap(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+describe.each(files)('%s', (file) => {
+  const a = analyze(readFileSync(file, 'utf8'));
+  const d = diagramOf(a);
+  const flows = [...a.goals, ...a.probes].flatMap((c) => (c.result ? [c.result] : []));
+  test.each([WIDE, NARROW])('in the $name layout, labels overlap no label and no leg; every verdict has a mark', (o) => {
+    for (const r of flows) {
+      const p = pathOf(a, d, r);
+      const g = geometry(d, p, o);
+      const where = `${r.flow.source} → ${r.flow.destination} (${r.outcome})`;
+      for (let i = 0; i < g.texts.length; i++)
+        for (let j = i + 1; j < g.texts.length; j++) expect(overlap(g.texts[i]!, g.texts[j]!), `${where}: "${g.texts[i]!.text}" overlaps "${g.texts[j]!.text}"`).toBe(false);
+      for (const leg of g.legs)
+        for (let k = 1; k < leg.length; k++)
+          for (const t of g.texts) expect(segmentHitsRect(leg[k - 1]!, leg[k]!, t), `${where}: a leg crosses "${t.text}"`).toBe(false);
+      if (g.mark) {
+        const m = { x: g.mark.x - g.mark.r, y: g.mark.y - g.mark.r, w: 2 * g.mark.r, h: 2 * g.mark.r };
+        for (const t of g.texts) expect(overlap(m, t), `${where}: the mark covers "${t.text}"`).toBe(false);
+      }
+      // Every verdict that a hop decided, and every flow that did not get through, is marked
+      // (unless its source is no object of the scenario: nothing to draw it on).
+      if (r.decidingHop !== undefined || (r.outcome !== 'allowed' && p.nodes.length)) expect(g.mark, `${where}: no mark`).toBeDefined();
+      // Every text stays inside the drawing.
+      for (const t of g.texts) expect(t.x >= -1 && t.x + t.w <= g.width + 1, `${where}: "${t.text}" runs off the drawing`).toBe(true);
+    }
+  });
+});
+
+test('diagram objects carry the ids hops will reference (hop.at)', () => {
+  const a = analyze(readFileSync(`${dir}/09-network-acl.yaml`, 'utf8'));
+  const d = diagramOf(a);
+  const ids = d.nodes.map((n) => n.id);
+  expect(ids).toEqual(expect.arrayContaining(['internet', 'ase:contoso-ase', 'vm:sql01', 'cloud-service:sql01', 'endpoint:sql01/MSSQL', 'subnet:testVNet/ase-subnet']));
+  const r = a.goals[0]!.result!;
+  // The endpoint's ACL refused the flow: the mark is on the endpoint, not on the VM.
+  expect(pathOf(a, d, r).decidedAt).toBe('endpoint:sql01/MSSQL');
+  expect(r.hops.map((h) => objectForHop(h, d))).toContain('endpoint:sql01/MSSQL');
+});
+
+test('gateways, firewalls and user routes are objects of their own', () => {
+  const five = analyze(readFileSync(`${dir}/05-on-premises.solution.yaml`, 'utf8'));
+  const d5 = diagramOf(five);
+  expect(d5.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['gateway:appVNet', 'onprem:headquarters', 'firewall:headquarters', 'host:hq-sql']));
+  expect(pathOf(five, d5, five.goals[0]!.result!).nodes).toEqual(['ase:contoso-ase', 'gateway:appVNet', 'onprem:headquarters', 'firewall:headquarters', 'host:hq-sql']);
+  const six = analyze(readFileSync(`${dir}/06-forced-tunnel.solution.yaml`, 'utf8'));
+  const d6 = diagramOf(six);
+  expect(d6.nodes.map((n) => n.id)).toContain('route:ase-direct-internet/default-to-internet');
+  const viaRoute = [...six.goals, ...six.probes].flatMap((g) => (g.result ? [pathOf(six, d6, g.result)] : [])).find((p) => p.hopAt['route:ase-direct-internet/default-to-internet'] !== undefined);
+  expect(viaRoute).toBeDefined();
+});
+
+test('a flow stopped before its first leg is still marked (no route, same subnet, unhealthy ASE)', () => {
+  for (const [file, at] of [
+    ['05-on-premises.yaml', 'subnet:appVNet/ase-subnet'],
+    ['04-same-subnet.yaml', 'ase:contoso-ase'],
+  ] as const) {
+    const a = analyze(readFileSync(`${dir}/${file}`, 'utf8'));
+    const d = diagramOf(a);
+    const r = [...a.goals, ...a.probes].flatMap((g) => (g.result ? [g.result] : [])).find((x) => x.outcome !== 'allowed')!;
+    const p = pathOf(a, d, r);
+    expect(p.decidedAt, file).toBe(at);
+    expect(geometry(d, p, WIDE).mark, file).toBeDefined();
+  }
+});
 
 const SHARED = `
 topology:

@@ -49,6 +49,16 @@ describe('the verdicts at a glance', () => {
     expect(renderSummary(v, all)).toContain(`${v.goalsMet} of 3 goals met`);
     expect(announce(v, all)).toContain(`${v.flows[0]!.label}: ${v.flows[0]!.outcome}`);
   });
+  test('after an edit the live region says what changed, not the whole verdict; nothing when nothing changed', () => {
+    const before = viewOf(readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8'));
+    const after = viewOf(readFileSync('src/content/scenarios/01-sandbox.solution.yaml', 'utf8'));
+    const said = announce(after, {}, before);
+    expect(said).toContain(`${after.flows[0]!.label}: now allowed (was ${before.flows[0]!.outcome})`);
+    expect(said).toContain('1 of 1 goal met');
+    expect(announce(after, {}, after)).toBe('');
+    // The summary above the editor names the deciding rule of the selected flow.
+    expect(renderSummary(after)).toMatch(/class="rl-summary-why">Decided[^<]*: <strong>/);
+  });
   test('labels are text, never markup; errors are counted', () => {
     const html = renderSummary(viewOf('probes:\n  - name: "<b>x</b>"\n    from: 10.0.0.1\n    to: 1.2.3.4:1\nbogus: [\n'));
     expect(html).not.toContain('<b>');

@@ -2,16 +2,18 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { activate, replaceText, watchConsole } from './helpers.ts';
+import { activate, replaceText, showTrace, watchConsole } from './helpers.ts';
 
 test('the diagram is in the static HTML, with the flow drawn and a text equivalent', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('lessons/09-network-acl/');
-  const svg = page.locator('.rl-diagram svg');
+  const svg = page.locator('.rl-diagram svg:visible');
   await expect(svg).toHaveAttribute('role', 'group');
-  await expect(svg.locator('[data-node="vm:sql01"]')).toHaveClass(/dg-decided/);
-  await expect(svg.locator('desc')).toContainText('ASE contoso-ase → Internet → sql01');
+  // The endpoint's ACL refused it: the mark is on the endpoint (with its ACL), not on the VM.
+  await expect(svg.locator('[data-node="endpoint:sql01/MSSQL"]')).toHaveClass(/dg-decided/);
+  await expect(svg.locator('[data-node="vm:sql01"]')).not.toHaveClass(/dg-decided/);
+  await expect(svg.locator('desc')).toContainText('ASE contoso-ase → Endpoint MSSQL');
   await context.close();
 });
 
@@ -19,12 +21,12 @@ test('an edit moves the deciding hop on the diagram', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('lessons/09-network-acl/');
   const sandbox = await activate(page);
-  await expect(sandbox.locator('.dg-decided')).toHaveAttribute('data-node', 'vm:sql01');
+  await expect(sandbox.locator('svg:visible .dg-decided')).toHaveAttribute('data-node', 'endpoint:sql01/MSSQL');
   const text = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8').replace('      - { name: Subnet-1, prefix: 10.0.1.0/24 }', '        - { name: Subnet-1, prefix: 10.0.1.0/24 }').replace('Server=tcp:contoso-sql.cloudapp.net,1433;', 'Server=tcp:10.0.9.9;');
   await replaceText(page, sandbox, text);
   // 10.0.9.9 is in the VNet but in no subnet: the flow now stops inside the VNet, not at sql01.
   await expect(sandbox.locator('.rl-flow').first()).toHaveAttribute('data-outcome', 'unreachable');
-  await expect(sandbox.locator('.dg-decided')).not.toHaveAttribute('data-node', 'vm:sql01');
+  await expect(sandbox.locator('svg:visible .dg-decided')).not.toHaveAttribute('data-node', 'endpoint:sql01/MSSQL');
   // What changed lists the flipped goal against the lesson's scenario.
   await expect(sandbox.locator('.rl-flips')).toContainText('The app connects to SQL Server');
   expect(errors).toEqual([]);
@@ -32,6 +34,7 @@ test('an edit moves the deciding hop on the diagram', async ({ page }) => {
 
 test('stepping through the hops works from the keyboard, without the editor', async ({ page }) => {
   await page.goto('lessons/09-network-acl/');
+  await showTrace(page);
   const next = page.getByRole('button', { name: 'Next hop ▶' }).first();
   await next.focus();
   await page.keyboard.press('Enter');
@@ -43,20 +46,22 @@ test('stepping through the hops works from the keyboard, without the editor', as
   await expect(page.locator('.rl-flow').first().locator('.rl-step-status')).toContainText('Hop 3 of');
   await page.keyboard.press('ArrowLeft');
   await expect(page.locator('.rl-flow').first().locator('.rl-hop[aria-current="step"]')).toHaveAttribute('data-hop', '1');
-  await expect(page.locator('.rl-diagram .dg-current')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Diagram', exact: true }).first().click();
+  await expect(page.locator('.rl-diagram svg:visible .dg-current')).toHaveCount(1);
   await expect(page.locator('.rl-live')).toContainText('Hop 2 of');
 });
 
 test('clicking a diagram object reveals its definition in the editor', async ({ page }) => {
   await page.goto('lessons/09-network-acl/');
   const sandbox = await activate(page);
-  await sandbox.locator('[data-node="vm:sql01"] rect').click();
+  await sandbox.locator('svg:visible [data-node="vm:sql01"] rect').click();
   await expect(sandbox.locator('.monaco-editor .view-line', { hasText: 'name: sql01' })).toBeVisible();
   await expect(sandbox.locator('.monaco-editor .selected-text').first()).toBeAttached();
 });
 
 test('the capstone asks for a prediction before it reveals a verdict', async ({ page }) => {
   await page.goto('lessons/11-capstone/');
+  await showTrace(page);
   const first = page.locator('.rl-flow').first();
   await expect(first.locator('.rl-badge')).toHaveCount(0);
   await first.getByRole('button', { name: 'It will be allowed' }).click();
@@ -67,6 +72,7 @@ test('the capstone asks for a prediction before it reveals a verdict', async ({ 
 test('who can reach lists the address sets for a chosen target', async ({ page }) => {
   await page.goto('lessons/03-private-stays-private/');
   const sandbox = await activate(page);
+  await showTrace(page);
   const panel = sandbox.getByRole('region', { name: 'Who can reach' });
   await expect(panel).toContainText('10.0.1.6:1433');
   await panel.getByRole('combobox', { name: 'Target' }).selectOption('sql01:1433');

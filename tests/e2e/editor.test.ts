@@ -3,6 +3,8 @@ import { devices, expect, test } from '@playwright/test';
 import { activate, watchConsole } from './helpers.ts';
 
 test('schema completion offers the fields of the format, and hover explains them', async ({ page }) => {
+  // Stacked layout: the editor's width does not wrap the lines the cursor walks over.
+  await page.setViewportSize({ width: 1200, height: 900 });
   const errors = watchConsole(page);
   await page.goto('lessons/01-sandbox/');
   const sandbox = await activate(page);

@@ -39,3 +39,8 @@ export async function editorText(page: Page): Promise<string> {
     return lines.join('\n');
   });
 }
+
+/** On a wide lesson page the trace shares the space under the editor with the diagram: show it. */
+export async function showTrace(page: Page, index = 0) {
+  await page.locator('reachlab-sandbox').nth(index).getByRole('button', { name: 'Trace and details' }).click();
+}

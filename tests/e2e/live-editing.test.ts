@@ -1,7 +1,7 @@
 // What typing in an activated sandbox must and must not do, beyond the verdicts themselves.
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { activate, watchConsole } from './helpers.ts';
+import { activate, showTrace, watchConsole } from './helpers.ts';
 
 const LESSON1 = readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8');
 const text = (sandbox: ReturnType<import('@playwright/test').Page['locator']>) => sandbox.evaluate((e) => (e as HTMLElement & { getText(): string }).getText());
@@ -32,6 +32,7 @@ test('activation leaves the text, the cursor and the undo history as the lesson 
 test('a flow the learner closed stays closed when the verdicts are redrawn', async ({ page }) => {
   await page.goto('lessons/01-sandbox/');
   const sandbox = await activate(page);
+  await showTrace(page);
   const goal = sandbox.locator('details.rl-flow').first();
   await expect(goal).toHaveAttribute('open', '');
   await goal.locator('summary').click();
@@ -73,7 +74,9 @@ test('an edit that changes no verdict is not announced again, and leaves the pan
   await page.keyboard.press('Backspace');
   await page.keyboard.type('6');
   await expect.poll(() => text(sandbox)).toContain('to: 10.0.1.6:1433');
-  await expect(sandbox.locator('.rl-live')).toHaveText(/^1 of 1 goal met/);
+  // What changed, not the whole verdict again.
+  await expect(sandbox.locator('.rl-live')).toContainText('now allowed (was unreachable)');
+  await expect(sandbox.locator('.rl-live')).toContainText('1 of 1 goal met');
   expect(await page.evaluate(() => (window as unknown as { __mutations: string[] }).__mutations)).toContain('.rl-live');
 });
 
@@ -91,8 +94,11 @@ test('the verdicts above the editor follow each edit, and open a flow\'s trace o
   const editor = await sandbox.locator('.rl-editor').boundingBox();
   expect(box!.y + box!.height).toBeLessThanOrEqual(editor!.y);
   const goal = sandbox.locator('details.rl-flow').first();
+  await showTrace(page);
   await goal.locator('summary').click();
   await expect(goal).not.toHaveAttribute('open', '');
+  await sandbox.getByRole('button', { name: 'Diagram', exact: true }).click();
+  // The link opens the flow's trace, switching to it.
   await summary.getByRole('link').first().click();
   await expect(goal).toHaveAttribute('open', '');
   await expect(goal).toBeInViewport();

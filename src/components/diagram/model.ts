@@ -1,26 +1,34 @@
 // The diagram's data: the scenario's objects nested as they are in the network, and a flow's
 // path through them. Built from an analysis (pure), serialisable for the worker.
-import { type Analysis, type FlowResult, type Hop, formatIpv4, idBody, words } from '../../engine/index.ts';
+//
+// Every object a hop can happen at is drawn, and its id is the reference a hop carries
+// (`hop.at: { kind, id }`): `subnet:vnet/name`, `nsg:name`, `vm:name`, `endpoint:vm/name`,
+// `route:table/name`, `gateway:vnet`, `onprem:name`, `firewall:onprem`, `host:name`,
+// `ase:name`, `internet`. Containers and cloud services have ids of the same shape
+// (`vnet:name`, `cloud-service:vm`).
+import { type Analysis, type FlowResult, type Hop, formatCidr, formatIpv4, idBody, words } from '../../engine/index.ts';
 
-const { seenText } = words;
-
-export type DiagramKind = 'internet' | 'vnet' | 'subnet' | 'ase' | 'vm' | 'gateway' | 'onprem' | 'host' | 'dns';
+export type DiagramKind = 'internet' | 'vnet' | 'subnet' | 'ase' | 'vm' | 'gateway' | 'onprem' | 'host' | 'cloud-service' | 'endpoint' | 'firewall' | 'nsg' | 'route';
 
 export interface DiagramNode {
   readonly id: string;
   readonly kind: DiagramKind;
   readonly label: string;
-  /** A second line: an address or prefix. */
+  /** A second line: an address, a prefix, a rule count. */
   readonly sub?: string;
   readonly parent?: string;
   /** The line of its definition in the scenario text. */
   readonly line?: number;
+  /** Gateways: the objects on the far side (an on-premises network, another VNet's gateway). */
+  readonly peers?: readonly string[];
+  /** On-premises networks: the gateway that connects them. */
+  readonly via?: string;
 }
 
 export interface DiagramPath {
   /** Node ids in the order the flow visits them. */
   readonly nodes: string[];
-  /** The node where the verdict was decided (absent when nothing decided). */
+  /** The node where the verdict was decided: always set when a hop decided it. */
   readonly decidedAt?: string;
   readonly outcome: string;
   readonly sourceSeen: string;
@@ -34,116 +42,197 @@ export interface DiagramData {
   readonly nodes: DiagramNode[];
 }
 
-/** The objects of a scenario as diagram nodes (at most a few hundred; lessons have ~10). */
+/** Containers hold other objects; the rest are chips. */
+export const CONTAINERS: ReadonlySet<DiagramKind> = new Set(['internet', 'vnet', 'subnet', 'onprem', 'cloud-service']);
+
+/** The objects of a scenario as diagram nodes (at most a few hundred; lessons have ~15). */
 export function diagramOf(a: Analysis): DiagramData {
   const m = a.model;
   const line = (path: readonly (string | number)[]) => m.locate(path)?.start.line;
   const nodes: DiagramNode[] = [{ id: 'internet', kind: 'internet', label: 'Internet' }];
   for (const h of m.internetHosts) nodes.push({ id: `host:${h.name}`, kind: 'host', label: h.name, sub: formatIpv4(h.address), parent: 'internet', line: line(h.path) });
+  // A VM's public face: its cloud service (the VIP) on the Internet, with each endpoint and its ACL.
+  for (const vm of m.vms.filter((x) => x.vip !== undefined)) {
+    const cs = `cloud-service:${vm.name}`;
+    nodes.push({ id: cs, kind: 'cloud-service', label: `Cloud service ${vm.cloudServiceName ?? vm.name}`, sub: `public VIP ${formatIpv4(vm.vip!)}`, parent: 'internet', line: line(vm.path) });
+    for (const e of vm.endpoints) {
+      const acl = e.acl.length ? `ACL ${e.acl.length} rule${e.acl.length === 1 ? '' : 's'}` : 'no ACL';
+      nodes.push({ id: `endpoint:${vm.name}/${e.name}`, kind: 'endpoint', label: `Endpoint ${e.name}`, sub: `${e.protocol} ${e.publicPort}→${e.privatePort} · ${acl}`, parent: cs, line: line(e.path) });
+    }
+  }
+  const drawnNsgs = new Set<string>();
+  const drawnRoutes = new Set<string>();
   for (const v of m.vnets) {
     nodes.push({ id: `vnet:${v.name}`, kind: 'vnet', label: `VNet ${v.name}`, sub: v.space.toShortString(3), line: line(v.path) });
     for (const s of v.subnets) {
-      nodes.push({ id: `subnet:${s.id}`, kind: 'subnet', label: s.name, sub: s.set.toString(), parent: `vnet:${v.name}`, line: line(s.path) });
-      for (const ase of m.ases.filter((x) => x.subnet === s)) nodes.push({ id: `ase:${ase.name}`, kind: 'ase', label: `ASE ${ase.name}`, sub: `VIP ${formatIpv4(ase.outboundVip)}`, parent: `subnet:${s.id}`, line: line(ase.path) });
-      for (const vm of m.vms.filter((x) => x.subnet === s)) nodes.push({ id: `vm:${vm.name}`, kind: 'vm', label: vm.name, sub: `${formatIpv4(vm.privateIp)}${vm.vip !== undefined ? ` · VIP ${formatIpv4(vm.vip)}` : ''}`, parent: `subnet:${s.id}`, line: line(vm.path) });
+      const sid = `subnet:${s.id}`;
+      nodes.push({ id: sid, kind: 'subnet', label: s.name, sub: s.set.toString(), parent: `vnet:${v.name}`, line: line(s.path) });
+      // An NSG or a route table is drawn in the first subnet it applies to.
+      const nsgs = [s.nsg, ...m.vms.filter((x) => x.subnet === s).map((x) => x.nsg)].filter((x) => x !== undefined);
+      for (const n of nsgs) {
+        if (drawnNsgs.has(n.name)) continue;
+        drawnNsgs.add(n.name);
+        const own = n.inbound.filter((r) => !r.isDefault).length + n.outbound.filter((r) => !r.isDefault).length;
+        nodes.push({ id: `nsg:${n.name}`, kind: 'nsg', label: `NSG ${n.name}`, sub: `${own} rule${own === 1 ? '' : 's'} + defaults`, parent: sid, line: line(n.path) });
+      }
+      const rt = s.routeTable;
+      if (rt && !drawnRoutes.has(rt.name)) {
+        drawnRoutes.add(rt.name);
+        for (const r of rt.routes) nodes.push({ id: `route:${rt.name}/${r.name}`, kind: 'route', label: `Route ${r.name}`, sub: `${formatCidr(r.prefix)} → ${r.nextHop}${r.nextHopIp !== undefined ? ` ${formatIpv4(r.nextHopIp)}` : ''}`, parent: sid, line: line(r.path) });
+      }
+      for (const ase of m.ases.filter((x) => x.subnet === s)) nodes.push({ id: `ase:${ase.name}`, kind: 'ase', label: `ASE ${ase.name}`, sub: `VIP ${formatIpv4(ase.outboundVip)}`, parent: sid, line: line(ase.path) });
+      for (const vm of m.vms.filter((x) => x.subnet === s)) nodes.push({ id: `vm:${vm.name}`, kind: 'vm', label: vm.name, sub: formatIpv4(vm.privateIp), parent: sid, line: line(vm.path) });
     }
-    const hasGateway = m.onPremises.some((o) => o.connection?.vnet === v) || m.vnetLinks.some((l) => l.a === v || l.b === v);
-    if (hasGateway) nodes.push({ id: `gw:${v.name}`, kind: 'gateway', label: 'Gateway', parent: `vnet:${v.name}` });
+    const sites = m.onPremises.filter((o) => o.connection?.vnet === v).map((o) => `onprem:${o.name}`);
+    const links = m.vnetLinks.filter((l) => l.a === v || l.b === v).map((l) => `gateway:${(l.a === v ? l.b : l.a).name}`);
+    if (sites.length || links.length) nodes.push({ id: `gateway:${v.name}`, kind: 'gateway', label: `Gateway ${v.name}`, sub: sites.length ? `to ${sites.map((x) => x.slice(7)).join(', ')}` : 'VNet-to-VNet', parent: `vnet:${v.name}`, peers: [...sites, ...links] });
   }
   for (const o of m.onPremises) {
-    nodes.push({ id: `onprem:${o.name}`, kind: 'onprem', label: `On-premises ${o.name}`, sub: `${o.space.toShortString(2)}${o.connection ? ` · ${o.connection.type === 'vpn' ? 'VPN' : 'ExpressRoute'}${o.connection.up ? '' : ' (down)'}` : ''}`, line: line(o.path) });
-    for (const h of o.hosts) nodes.push({ id: `host:${h.name}`, kind: 'host', label: h.name, sub: formatIpv4(h.address), parent: `onprem:${o.name}`, line: line(h.path) });
+    const id = `onprem:${o.name}`;
+    nodes.push({ id, kind: 'onprem', label: `On-premises ${o.name}`, sub: `${o.space.toShortString(2)}${o.connection ? ` · ${o.connection.type === 'vpn' ? 'VPN' : 'ExpressRoute'}${o.connection.up ? '' : ' (down)'}` : ''}`, line: line(o.path), via: o.connection ? `gateway:${o.connection.vnet.name}` : undefined });
+    if (o.firewall) nodes.push({ id: `firewall:${o.name}`, kind: 'firewall', label: 'Firewall', sub: `${o.firewall.rules.length} rule${o.firewall.rules.length === 1 ? '' : 's'}, default ${o.firewall.defaultAction}`, parent: id, line: line(o.firewall.path) });
+    for (const h of o.hosts) nodes.push({ id: `host:${h.name}`, kind: 'host', label: h.name, sub: formatIpv4(h.address), parent: id, line: line(h.path) });
   }
   return { nodes };
 }
 
 /**
- * The diagram nodes a hop happened at, from the hop's object reference (never its text): an NSG
- * hop is drawn where that NSG was evaluated (its subnet or VM), an endpoint or ACL on its VM, a
- * gateway or connection on both sides.
+ * The diagram object a hop happened at, from the hop's reference (`hop.at`, its rule and its
+ * facts), never from its text. The ONE place that maps hops to objects. An NSG is drawn once, in
+ * the first subnet it applies to; a hop at an NSG evaluated elsewhere (the same NSG on another
+ * subnet or a VM) is marked where it was evaluated.
  */
-export function nodesForHop(h: Hop): string[] {
-  const body = idBody(h.at);
-  const f = h.facts;
-  switch (h.at.kind) {
-    case 'internet':
-      return ['internet'];
+export function objectForHop(hop: Hop, d: DiagramData): string | undefined {
+  const ids = index(d);
+  const has = (id: string | undefined) => (id !== undefined && ids.has(id) ? id : undefined);
+  const at = hop.at;
+  const body = idBody(at);
+  const f = hop.facts;
+  switch (hop.kind) {
+    case 'connection-string':
+    case 'dns':
+    case 'sql-browser':
+      return undefined;
+    default:
+      break;
+  }
+  switch (at.kind) {
+    case 'nsg': {
+      const on = f.type === 'filter' && f.on ? (f.on.kind === 'vm' ? `vm:${f.on.name}` : `subnet:${f.on.name}`) : undefined;
+      const chip = has(at.id);
+      if (chip && (!on || ids.get(chip)?.parent === on)) return chip;
+      return has(on) ?? chip;
+    }
     case 'subnet':
-    case 'ase':
-    case 'vm':
-    case 'host':
-    case 'onprem':
-    case 'vnet':
-      return [h.at.id];
-    case 'nsg':
-      return f.type === 'filter' && f.on ? [f.on.kind === 'vm' ? `vm:${f.on.name}` : `subnet:${f.on.name}`] : [];
+      // A user route is drawn as its own chip in the subnet.
+      return (hop.kind === 'route' && hop.rule ? has(hop.rule.ref.id) : undefined) ?? has(at.id);
     case 'endpoint':
     case 'acl':
-      return [`vm:${body.split('/')[0]}`];
-    case 'vnet-link':
-      return body.split('/').map((v) => `gw:${v}`);
+      return has(`endpoint:${body}`);
+    case 'vm':
+      // No endpoint on the VIP: the refusal is at the cloud service, not the VM.
+      return hop.kind === 'endpoint' ? (has(`cloud-service:${body}`) ?? has(at.id)) : has(at.id);
     case 'connection':
-      if (f.type === 'connection') return f.inbound ? [`onprem:${f.site}`, `gw:${f.vnet}`] : [`gw:${f.vnet}`, `onprem:${f.site}`];
-      return [`onprem:${body}`];
-    case 'gateway':
-      return [`gw:${body}`];
-    case 'firewall':
-      return [`onprem:${body}`];
+      if (f.type === 'tunnel-exit') return has(`onprem:${body}`);
+      return f.type === 'connection' ? has(`gateway:${f.vnet}`) : has(`onprem:${body}`);
+    case 'vnet-link':
+      return f.type === 'link' ? has(`gateway:${f.a}`) : undefined;
+    case 'peering':
+      return f.type === 'peering' ? has(`vnet:${f.to}`) : undefined;
+    case 'platform':
+    case 'address':
+    case 'connection-string':
+      return undefined;
     default:
-      return [];
+      return has(at.id);
   }
 }
 
-/** Maps a flow's hops onto diagram nodes, in order, by the hops' object references. */
+const indexes = new WeakMap<DiagramData, Map<string, DiagramNode>>();
+function index(d: DiagramData): Map<string, DiagramNode> {
+  let m = indexes.get(d);
+  if (!m) indexes.set(d, (m = new Map(d.nodes.map((x) => [x.id, x]))));
+  return m;
+}
+
+/** Whether `outer` contains `inner` (at any depth). */
+function contains(d: DiagramData, outer: string, inner: string): boolean {
+  const ids = index(d);
+  for (let p = ids.get(inner)?.parent; p; p = ids.get(p)?.parent) if (p === outer) return true;
+  return false;
+}
+
+/** Objects a flow passes through rather than checks it at: they always become waypoints. */
+const PLACES: ReadonlySet<DiagramKind> = new Set(['ase', 'vm', 'host', 'gateway', 'onprem', 'firewall', 'endpoint', 'internet']);
+
+/** Maps a flow's hops onto diagram nodes, in order. */
 export function pathOf(a: Analysis, d: DiagramData, r: FlowResult): DiagramPath {
-  const ids = new Set(d.nodes.map((n) => n.id));
-  const parentOf = new Map(d.nodes.map((n) => [n.id, n.parent]));
-  const m = a.model;
-  const nodes: string[] = [];
-  const hopAt: Record<string, number> = {};
+  const ids = index(d);
   const src = r.flow.sourceRef;
-  const srcId = src && ids.has(src.id) ? src.id : src?.kind === 'address' && r.flow.sourceSubnet && ids.has(`subnet:${r.flow.sourceSubnet}`) ? `subnet:${r.flow.sourceSubnet}` : undefined;
-  if (srcId) nodes.push(srcId);
+  const srcId = src && ids.has(src.id) ? src.id : r.flow.sourceSubnet && ids.has(`subnet:${r.flow.sourceSubnet}`) ? `subnet:${r.flow.sourceSubnet}` : undefined;
+  const nodes: string[] = srcId ? [srcId] : [];
+  const hopAt: Record<string, number> = {};
+  const at: Array<string | null> = [];
   let decidedAt: string | undefined;
-  const decides = (i: number) => i === r.decidingHop && r.outcome !== 'allowed';
+  const last = () => nodes[nodes.length - 1];
+  const move = (id: string) => {
+    if (last() !== id) nodes.push(id);
+  };
+  // The gateway an on-premises object is reached through, when the flow is not there yet.
+  const through = (id: string) => {
+    const site = ids.get(id)?.kind === 'onprem' ? id : ids.get(id)?.parent;
+    const via = site ? ids.get(site)?.via : undefined;
+    const cur = last();
+    if (via && cur && !cur.startsWith('gateway:') && !(cur === site || contains(d, site!, cur))) move(via);
+  };
   r.hops.forEach((h, i) => {
-    if (h.kind === 'connection-string' || h.kind === 'dns' || h.kind === 'sql-browser') {
-      if (decides(i)) decidedAt = srcId;
+    const id = objectForHop(h, d);
+    if (i === r.decidingHop) decidedAt = id ?? last();
+    if (!id) {
+      at.push(last() ?? null);
       return;
     }
-    if (h.kind === 'ase-health' || h.kind === 'same-subnet' || h.kind === 'nat') {
-      if (srcId) hopAt[srcId] ??= i;
-      if (decides(i)) decidedAt = srcId;
-      return;
-    }
-    const here = nodesForHop(h).filter((id) => ids.has(id));
-    for (const id of here) {
-      // A hop at the container of where the flow already is (the source's own subnet) is not a move.
-      const last = nodes[nodes.length - 1];
-      if (last !== undefined && parentOf.get(last) === id) {
-        hopAt[id] ??= i;
-        continue;
+    const hopIndex = at.length;
+    hopAt[id] ??= i;
+    const node = ids.get(id)!;
+    const cur = last();
+    // Checked where the flow already is (its own subnet, an NSG or a route there): not a move.
+    const here = cur !== undefined && (id === cur || contains(d, id, cur) || (!PLACES.has(node.kind) && node.kind !== 'subnet' && node.parent !== undefined && contains(d, node.parent, cur)));
+    if (!here) {
+      if (node.kind === 'onprem' || ids.get(node.parent ?? '')?.kind === 'onprem') through(id);
+      // The Internet is crossed on the way to a public endpoint: the endpoint is the waypoint.
+      const next = r.hops.slice(i + 1).map((x) => objectForHop(x, d)).find((x) => x !== undefined);
+      if (!(id === 'internet' && next && contains(d, 'internet', next))) move(id);
+      if (node.kind === 'gateway') {
+        // Through the gateway to its far side: the on-premises network or the other VNet.
+        const after = next ?? destinationOf(a, d, r);
+        const peer = node.peers?.find((p) => after !== undefined && (p === after || contains(d, p, after) || contains(d, ids.get(p)?.parent ?? '', after))) ?? (node.peers?.length === 1 ? node.peers[0] : undefined);
+        if (peer && h.action !== 'dropped') move(peer);
       }
-      if (last !== id) nodes.push(id);
-      hopAt[id] ??= i;
     }
-    // A route to the Internet: the next place is the Internet.
-    if (h.facts.type === 'route' && h.facts.verdict === 'internet' && nodes[nodes.length - 1] !== 'internet') nodes.push('internet');
-    if (decides(i)) decidedAt = here[here.length - 1] ?? nodes[nodes.length - 1];
+    // Stepping to this hop highlights the object it happened at.
+    at[hopIndex] = id;
   });
   if (r.outcome === 'allowed') {
-    const dst = m.vms.find((v) => formatIpv4(v.privateIp) === r.flow.destination || (v.vip !== undefined && formatIpv4(v.vip) === r.flow.destination));
-    const host = [...m.internetHosts, ...m.onPremises.flatMap((o) => o.hosts)].find((h) => formatIpv4(h.address) === r.flow.destination);
-    const id = dst ? `vm:${dst.name}` : host ? `host:${host.name}` : undefined;
-    if (id && ids.has(id) && nodes[nodes.length - 1] !== id) nodes.push(id);
+    const dst = destinationOf(a, d, r);
+    if (dst) {
+      if (ids.get(dst)?.parent && ids.get(ids.get(dst)!.parent!)?.kind === 'onprem') through(dst);
+      move(dst);
+    }
   }
-  // Where the flow is at each hop: the node mapped to it, else where it was before.
-  const hopNodes: Array<string | null> = [];
-  let at: string | null = srcId ?? null;
-  r.hops.forEach((_, i) => {
-    const here = Object.entries(hopAt).filter(([, k]) => k === i).map(([id]) => id);
-    if (here.length) at = here[here.length - 1]!;
-    hopNodes.push(at);
-  });
-  return { nodes, decidedAt, outcome: r.outcome, sourceSeen: seenText(r.flow), hopAt, hopNodes };
+  // Whatever stopped the flow, the learner sees a mark: where it last was.
+  if (decidedAt === undefined && r.outcome !== 'allowed') decidedAt = last();
+  return { nodes, decidedAt, outcome: r.outcome, sourceSeen: r.flow.sourceSeen.isEmpty() ? '' : words.seenText(r.flow), hopAt, hopNodes: at };
+}
+
+/** The object that holds the flow's destination address, if one does. */
+function destinationOf(a: Analysis, d: DiagramData, r: FlowResult): string | undefined {
+  const m = a.model;
+  const dst = r.flow.destination;
+  const vm = m.vms.find((v) => formatIpv4(v.privateIp) === dst);
+  if (vm) return `vm:${vm.name}`;
+  const pub = m.vms.find((v) => v.vip !== undefined && formatIpv4(v.vip) === dst);
+  if (pub) return `vm:${pub.name}`;
+  const host = [...m.internetHosts, ...m.onPremises.flatMap((o) => o.hosts)].find((h) => formatIpv4(h.address) === dst);
+  return host && index(d).has(`host:${host.name}`) ? `host:${host.name}` : undefined;
 }

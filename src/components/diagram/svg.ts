@@ -1,139 +1,475 @@
 // Lays the diagram out and renders it as SVG text (the same code at build time and in the
-// browser). Layout: the Internet across the top with its hosts; VNets side by side, each a box
-// of stacked subnets holding their ASE and VMs, a gateway at the foot; on-premises networks
-// below. Deterministic and dependency-free: fits the ~40 objects a scenario has.
+// browser). Layout: the Internet across the top with its hosts and the cloud services (public
+// VIPs) with their endpoints; VNets side by side, each a box of stacked subnets holding their
+// NSG, routes, ASE and VMs, a gateway at the foot; on-premises networks (firewall, hosts) below;
+// a legend at the bottom. Two layouts: wide, and narrow (phones: everything stacked, text at
+// the page's size). The flow's legs are routed on a grid around every box and label, and the
+// "decided here" and "seen as" labels go where they cover no label and no leg.
+// Deterministic and dependency-free: fits the ~40 objects a scenario has.
 import { escapeHtml } from '../sandbox/render.ts';
-import type { DiagramData, DiagramNode, DiagramPath } from './model.ts';
+import { CONTAINERS, type DiagramData, type DiagramKind, type DiagramNode, type DiagramPath } from './model.ts';
 
-interface Box {
+export interface Rect {
   x: number;
   y: number;
   w: number;
   h: number;
 }
 
-const CHIP_W = 140;
-const CHIP_H = 40;
-const GAP = 10;
-const PAD = 10;
-const HEAD = 34;
-
-function children(d: DiagramData, id: string): DiagramNode[] {
-  return d.nodes.filter((n) => n.parent === id);
+export interface LayoutOptions {
+  /** Width of the drawing, in SVG units (shown at about one unit per CSS pixel). */
+  readonly width: number;
+  /** Font size of labels; the second line is 1px smaller. */
+  readonly font: number;
+  /** Grid step of the router. */
+  readonly cell: number;
+  readonly name: 'wide' | 'narrow';
 }
 
-/** Positions every node. */
-export function layout(d: DiagramData, maxWidth = 720): Map<string, Box> {
-  const pos = new Map<string, Box>();
-  const perRow = (w: number) => Math.max(1, Math.floor((w - 2 * PAD + GAP) / (CHIP_W + GAP)));
-  const chips = (items: DiagramNode[], x: number, y: number, w: number): number => {
-    const n = perRow(w);
-    items.forEach((c, i) => pos.set(c.id, { x: x + PAD + (i % n) * (CHIP_W + GAP), y: y + Math.floor(i / n) * (CHIP_H + GAP), w: CHIP_W, h: CHIP_H }));
-    return items.length ? Math.ceil(items.length / n) * (CHIP_H + GAP) : 0;
+export const WIDE: LayoutOptions = { width: 600, font: 12, cell: 6, name: 'wide' };
+export const NARROW: LayoutOptions = { width: 330, font: 15, cell: 6, name: 'narrow' };
+
+const GAP = 12;
+const PAD = 12;
+/** Space kept free at the right of every box for the "decided here" mark. */
+const MARK_ROOM = 28;
+const ORDER: DiagramKind[] = ['host', 'cloud-service', 'endpoint', 'firewall', 'nsg', 'route', 'ase', 'vm', 'subnet', 'gateway'];
+
+/** Estimated width of a text in the system sans-serif (generous, so that estimates cover it). */
+export function textWidth(s: string, font: number): number {
+  return Math.ceil(s.length * font * 0.62);
+}
+
+export interface Geometry {
+  readonly boxes: Map<string, Rect>;
+  /** Every text drawn, with its estimated box (labels of objects, path labels, legend). */
+  readonly texts: Array<Rect & { text: string; cls: string; owner: string }>;
+  /** The legs of the path as polylines. */
+  readonly legs: Array<Array<{ x: number; y: number }>>;
+  readonly mark?: { x: number; y: number; r: number };
+  readonly width: number;
+  readonly height: number;
+}
+
+function kids(d: DiagramData, id: string): DiagramNode[] {
+  return d.nodes.filter((n) => n.parent === id).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+}
+
+/** Positions every node for a width. */
+export function layout(d: DiagramData, o: LayoutOptions = WIDE): { boxes: Map<string, Rect>; head: number; chipH: number; height: number } {
+  const boxes = new Map<string, Rect>();
+  const head = 2 * o.font + 12;
+  const chipH = 2 * o.font + 14;
+  const minW = (k: DiagramKind) => (k === 'vnet' || k === 'onprem' ? 250 : k === 'subnet' ? 10_000 : k === 'cloud-service' ? 220 : 11 * o.font + MARK_ROOM);
+  /** Places items in columns of at least their minimum width, row by row; returns the height. */
+  const grid = (items: DiagramNode[], x: number, y: number, w: number, gap: number): number => {
+    if (!items.length) return 0;
+    const cols = Math.max(1, Math.min(items.length, Math.floor((w + gap) / (Math.max(...items.map((i) => Math.min(minW(i.kind), w))) + gap))));
+    const cw = (w - (cols - 1) * gap) / cols;
+    let top = y;
+    for (let r = 0; r * cols < items.length; r++) {
+      const row = items.slice(r * cols, (r + 1) * cols);
+      const hs = row.map((it, c) => place(it, x + c * (cw + gap), top, cw));
+      // Boxes in a row share the row's height, so the row reads as one line.
+      const h = Math.max(...hs);
+      for (const it of row) if (CONTAINERS.has(it.kind)) boxes.get(it.id)!.h = h;
+      top += h + gap;
+    }
+    return top - gap - y;
+  };
+  const place = (n: DiagramNode, x: number, y: number, w: number): number => {
+    if (!CONTAINERS.has(n.kind)) {
+      boxes.set(n.id, { x, y, w, h: chipH });
+      return chipH;
+    }
+    const inner = grid(kids(d, n.id), x + PAD, y + head, w - 2 * PAD, GAP);
+    const h = head + inner + (inner ? PAD : 0);
+    boxes.set(n.id, { x, y, w, h });
+    return h;
   };
   let y = 0;
-  // Internet
-  const inetHosts = children(d, 'internet');
-  const inetH = HEAD + chips(inetHosts, 0, HEAD, maxWidth) + (inetHosts.length ? 0 : 0) + PAD;
-  pos.set('internet', { x: 0, y, w: maxWidth, h: Math.max(inetH, HEAD + PAD) });
-  y += pos.get('internet')!.h + 30;
-  // VNets side by side (wrapping)
+  const internet = d.nodes.find((n) => n.kind === 'internet');
+  if (internet) y += place(internet, 0, 0, o.width) + 3 * GAP;
   const vnets = d.nodes.filter((n) => n.kind === 'vnet');
-  const vnetW = Math.max(CHIP_W + 4 * PAD, Math.min(2 * CHIP_W + GAP + 4 * PAD, Math.floor((maxWidth - (vnets.length - 1) * 20) / Math.max(1, vnets.length))));
-  const perLine = Math.max(1, Math.floor((maxWidth + 20) / (vnetW + 20)));
-  let rowH = 0;
-  vnets.forEach((v, i) => {
-    if (i > 0 && i % perLine === 0) {
-      y += rowH + 20;
-      rowH = 0;
-    }
-    const x = (i % perLine) * (vnetW + 20);
-    let cy = y + HEAD;
-    for (const s of children(d, v.id).filter((c) => c.kind === 'subnet')) {
-      const items = children(d, s.id);
-      const h = HEAD + chips(items, x + PAD, cy + HEAD, vnetW - 2 * PAD) + PAD;
-      pos.set(s.id, { x: x + PAD, y: cy, w: vnetW - 2 * PAD, h: Math.max(h, HEAD + PAD) });
-      cy += Math.max(h, HEAD + PAD) + GAP;
-    }
-    const gw = children(d, v.id).find((c) => c.kind === 'gateway');
-    if (gw) {
-      pos.set(gw.id, { x: x + PAD, y: cy, w: CHIP_W, h: CHIP_H });
-      cy += CHIP_H + GAP;
-    }
-    const h = cy - y + PAD;
-    pos.set(v.id, { x, y, w: vnetW, h });
-    rowH = Math.max(rowH, h);
-  });
-  y += rowH + 40;
-  // On-premises networks in a row
+  if (vnets.length) y += grid(vnets, 0, y, o.width, 2 * GAP) + 3 * GAP;
   const onprems = d.nodes.filter((n) => n.kind === 'onprem');
-  const opW = Math.max(CHIP_W + 2 * PAD, Math.min(2 * CHIP_W + GAP + 2 * PAD, Math.floor((maxWidth - (onprems.length - 1) * 20) / Math.max(1, onprems.length))));
-  onprems.forEach((o, i) => {
-    const x = i * (opW + 20);
-    const h = HEAD + chips(children(d, o.id), x, y + HEAD, opW) + PAD;
-    pos.set(o.id, { x, y, w: opW, h: Math.max(h, HEAD + PAD) });
-  });
-  return pos;
+  if (onprems.length) y += grid(onprems, 0, y, o.width, 2 * GAP) + 3 * GAP;
+  return { boxes, head, chipH, height: y - 3 * GAP };
 }
 
-const centre = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + (b.h > 60 ? 18 : b.h / 2) });
-
-/** The diagram as SVG markup, with the flow's path drawn over it. */
-export function renderDiagram(d: DiagramData, path: DiagramPath | undefined, title: string, step?: number): string {
-  const pos = layout(d);
-  let width = 0;
-  let height = 0;
-  for (const b of pos.values()) {
-    width = Math.max(width, b.x + b.w);
-    height = Math.max(height, b.y + b.h);
+/** The label lines of a node, clipped to its box, with their positions. */
+function nodeTexts(n: DiagramNode, b: Rect, o: LayoutOptions): Array<Rect & { text: string; cls: string; owner: string }> {
+  const room = b.w - 8 - MARK_ROOM;
+  const out = [];
+  const label = clip(n.label, Math.floor(room / (o.font * 0.62)));
+  out.push({ x: b.x + 8, y: b.y + 4, w: textWidth(label, o.font), h: o.font + 2, text: label, cls: 'dg-label', owner: n.id });
+  if (n.sub) {
+    const sub = clip(n.sub, Math.floor(room / ((o.font - 1) * 0.62)));
+    out.push({ x: b.x + 8, y: b.y + o.font + 8, w: textWidth(sub, o.font - 1), h: o.font + 1, text: sub, cls: 'dg-sub', owner: n.id });
   }
-  const id = `dg-${Math.abs(hash(title))}`;
+  return out;
+}
+
+/** Where the "decided here" mark of an object goes: in the room kept at its right. */
+function markAt(b: Rect, head: number, container: boolean): { x: number; y: number } {
+  return { x: b.x + b.w - MARK_ROOM / 2, y: b.y + (container ? head / 2 : b.h / 2) };
+}
+
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/** Whether a segment crosses a rectangle (Liang–Barsky clipping). */
+export function segmentHitsRect(p: { x: number; y: number }, q: { x: number; y: number }, r: Rect): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = q.x - p.x;
+  const dy = q.y - p.y;
+  const edges: Array<[number, number]> = [
+    [-dx, p.x - r.x],
+    [dx, r.x + r.w - p.x],
+    [-dy, p.y - r.y],
+    [dy, r.y + r.h - p.y],
+  ];
+  for (const [pp, qq] of edges) {
+    if (pp === 0) {
+      if (qq <= 0) return false;
+    } else {
+      const t = qq / pp;
+      if (pp < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+      if (t0 >= t1) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Routes one leg on a grid from one box to another: orthogonal, around every chip and every
+ * label, with a cost for turns and for running along another leg. A* over (cell, direction).
+ */
+function route(from: Rect, to: Rect, fromContainer: boolean, toContainer: boolean, blocked: Uint8Array, used: Uint8Array, border: Uint8Array, cols: number, rows: number, cell: number, head: number): Array<{ x: number; y: number }> | undefined {
+  const cellOf = (x: number, y: number) => Math.floor(y / cell) * cols + Math.floor(x / cell);
+  // The cells just outside a chip's edge, or a container's header band (right of its title).
+  const ends = (b: Rect, container: boolean): number[] => {
+    const out: number[] = [];
+    const add = (x: number, y: number) => {
+      if (x < 0 || y < 0 || x >= cols * cell || y >= rows * cell) return;
+      const c = cellOf(x, y);
+      if (!blocked[c]) out.push(c);
+    };
+    if (container) {
+      for (let x = b.x + cell; x < b.x + b.w - cell; x += cell) for (let y = b.y + cell; y < b.y + head; y += cell) add(x, y);
+    } else {
+      for (let x = b.x + cell / 2; x < b.x + b.w; x += cell) {
+        add(x, b.y - cell / 2 - 1);
+        add(x, b.y + b.h + cell / 2 + 1);
+      }
+      for (let y = b.y + cell / 2; y < b.y + b.h; y += cell) {
+        add(b.x - cell / 2 - 1, y);
+        add(b.x + b.w + cell / 2 + 1, y);
+      }
+    }
+    return out;
+  };
+  const starts = ends(from, fromContainer);
+  const goals = new Set(ends(to, toContainer));
+  if (!starts.length || !goals.size) return undefined;
+  const n = cols * rows;
+  const g = new Float64Array(n * 4).fill(Infinity);
+  const prev = new Int32Array(n * 4).fill(-1);
+  const heap: Array<[number, number]> = [];
+  const push = (f: number, s: number) => {
+    heap.push([f, s]);
+    for (let i = heap.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (heap[p]![0] <= heap[i]![0]) break;
+      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
+      i = p;
+    }
+  };
+  const pop = (): [number, number] => {
+    const top = heap[0]!;
+    const end = heap.pop()!;
+    if (heap.length) {
+      heap[0] = end;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && heap[l]![0] < heap[m]![0]) m = l;
+        if (r < heap.length && heap[r]![0] < heap[m]![0]) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  const tx = Math.floor((to.x + to.w / 2) / cell);
+  const ty = Math.floor((to.y + (toContainer ? head / 2 : to.h / 2)) / cell);
+  const hx = (c: number) => Math.abs((c % cols) - tx) + Math.abs(Math.floor(c / cols) - ty);
+  for (const s of starts) for (let dir = 0; dir < 4; dir++) {
+    g[s * 4 + dir] = 0;
+    push(hx(s) * 0.5, s * 4 + dir);
+  }
+  const DX = [1, 0, -1, 0];
+  const DY = [0, 1, 0, -1];
+  let found = -1;
+  while (heap.length) {
+    const [f, st] = pop();
+    const c = st >> 2;
+    const dir = st & 3;
+    if (f - hx(c) * 0.5 > g[st]! + 1e-9) continue;
+    if (goals.has(c)) {
+      found = st;
+      break;
+    }
+    const x = c % cols;
+    const y = Math.floor(c / cols);
+    for (let nd = 0; nd < 4; nd++) {
+      if ((nd + 2) % 4 === dir) continue;
+      const nx = x + DX[nd]!;
+      const ny = y + DY[nd]!;
+      if (nx < 0 || ny < 0 || nx >= cols || ny >= rows) continue;
+      const nc = ny * cols + nx;
+      if (blocked[nc]) continue;
+      // Crossing a box's border is fine; running along it is not (the leg would hide in it).
+      const cost = g[st]! + 1 + (nd === dir ? 0 : 3) + (used[nc] ? 6 : 0) + (border[nc] ? 2 : 0);
+      const ns = nc * 4 + nd;
+      if (cost < g[ns]!) {
+        g[ns] = cost;
+        prev[ns] = st;
+        push(cost + hx(nc) * 0.5, ns);
+      }
+    }
+  }
+  if (found < 0) return undefined;
+  const cells: number[] = [];
+  for (let s = found; s >= 0; s = prev[s]!) cells.push(s >> 2);
+  cells.reverse();
+  for (const c of cells) used[c] = 1;
+  const centre = (c: number) => ({ x: (c % cols) * cell + cell / 2, y: Math.floor(c / cols) * cell + cell / 2 });
+  const pts = cells.map(centre);
+  // From the box's edge and to the next box's edge (containers: the cell itself).
+  const snap = (p: { x: number; y: number }, b: Rect) => ({ x: Math.min(Math.max(p.x, b.x), b.x + b.w), y: Math.min(Math.max(p.y, b.y), b.y + b.h) });
+  if (!fromContainer) pts.unshift(snap(pts[0]!, from));
+  if (!toContainer) pts.push(snap(pts[pts.length - 1]!, to));
+  // Keep only the corners.
+  return pts.filter((p, i) => {
+    const a = pts[i - 1];
+    const b = pts[i + 1];
+    return !a || !b || !((a.x === p.x && p.x === b.x) || (a.y === p.y && p.y === b.y));
+  });
+}
+
+/** Lays out, routes the path, and places its labels: everything the SVG draws, as geometry. */
+export function geometry(d: DiagramData, path: DiagramPath | undefined, o: LayoutOptions = WIDE): Geometry {
+  const { boxes, head, chipH, height: h0 } = layout(d, o);
+  const byId = new Map(d.nodes.map((n) => [n.id, n]));
+  const texts: Geometry['texts'] = [];
+  for (const n of d.nodes) {
+    const b = boxes.get(n.id);
+    if (b) texts.push(...nodeTexts(n, b, o));
+  }
+  const legs: Geometry['legs'] = [];
+  let mark: Geometry['mark'];
+  const placed: Rect[] = [];
+  let height = h0;
+  if (path) {
+    const cols = Math.ceil(o.width / o.cell);
+    const rows = Math.ceil((h0 + 2 * GAP) / o.cell);
+    const blocked = new Uint8Array(cols * rows);
+    const block = (r: Rect, pad: number) => {
+      for (let y = Math.max(0, Math.floor((r.y - pad) / o.cell)); y <= Math.min(rows - 1, Math.floor((r.y + r.h + pad) / o.cell)); y++)
+        for (let x = Math.max(0, Math.floor((r.x - pad) / o.cell)); x <= Math.min(cols - 1, Math.floor((r.x + r.w + pad) / o.cell)); x++) blocked[y * cols + x] = 1;
+    };
+    for (const t of texts) block(t, 2);
+    for (const n of d.nodes) if (!CONTAINERS.has(n.kind)) block(boxes.get(n.id)!, 0);
+    const used = new Uint8Array(cols * rows);
+    const border = new Uint8Array(cols * rows);
+    for (const n of d.nodes) {
+      if (!CONTAINERS.has(n.kind)) continue;
+      const b = boxes.get(n.id)!;
+      const x0 = Math.floor(b.x / o.cell);
+      const x1 = Math.min(cols - 1, Math.floor((b.x + b.w) / o.cell));
+      const y0 = Math.floor(b.y / o.cell);
+      const y1 = Math.min(rows - 1, Math.floor((b.y + b.h) / o.cell));
+      for (let x = x0; x <= x1; x++) border[y0 * cols + x] = border[y1 * cols + x] = 1;
+      for (let y = y0; y <= y1; y++) border[y * cols + x0] = border[y * cols + x1] = 1;
+    }
+    for (let i = 1; i < path.nodes.length; i++) {
+      const a = byId.get(path.nodes[i - 1]!);
+      const b = byId.get(path.nodes[i]!);
+      const ra = a && boxes.get(a.id);
+      const rb = b && boxes.get(b.id);
+      if (!a || !b || !ra || !rb) continue;
+      const leg = route(ra, rb, CONTAINERS.has(a.kind), CONTAINERS.has(b.kind), blocked, used, border, cols, rows, o.cell, head);
+      if (leg) legs.push(leg);
+    }
+    const obstacles = (): Rect[] => [
+      ...texts,
+      ...d.nodes.filter((n) => !CONTAINERS.has(n.kind)).map((n) => boxes.get(n.id)!),
+      ...legs.flatMap((l) => l.slice(1).map((q, i) => segRect(l[i]!, q, 3))),
+      ...placed,
+    ];
+    const dec = path.decidedAt ? byId.get(path.decidedAt) : undefined;
+    const decBox = dec && boxes.get(dec.id);
+    if (dec && decBox) {
+      const c = markAt(decBox, head, CONTAINERS.has(dec.kind));
+      mark = { ...c, r: Math.round(o.font * 0.8) };
+      placed.push({ x: c.x - mark.r, y: c.y - mark.r, w: 2 * mark.r, h: 2 * mark.r });
+      const text = `decided here (${path.outcome})`;
+      const spot = placeLabel(text, [c], mark.r + 4, o, obstacles(), boxes, height);
+      texts.push({ ...spot.rect, text, cls: 'dg-decided-label', owner: 'mark' });
+      placed.push(spot.rect);
+      height = Math.max(height, spot.rect.y + spot.rect.h);
+    }
+    const src = byId.get(path.nodes[0] ?? '');
+    const srcBox = src && boxes.get(src.id);
+    const seen = path.sourceSeen.split(' (')[0] ?? '';
+    if (srcBox && seen && legs.length) {
+      const text = `seen as ${clip(seen, Math.min(28, Math.floor(o.width / (o.font * 0.62)) - 9))}`;
+      // Near the start of the first leg, else along it.
+      const leg = legs[0]!;
+      const along = leg.slice(1).flatMap((q, i) => [{ x: (leg[i]!.x + q.x) / 2, y: (leg[i]!.y + q.y) / 2 }, q]);
+      const spot = placeLabel(text, [leg[0]!, ...along], 6, o, obstacles(), boxes, height);
+      texts.push({ ...spot.rect, text, cls: 'dg-seen', owner: 'seen' });
+      placed.push(spot.rect);
+      height = Math.max(height, spot.rect.y + spot.rect.h);
+    }
+  }
+  // The legend: what solid, dashed and crossed mean.
+  let lx = 0;
+  let ly = height + 2 * GAP;
+  const items = LEGEND.map((t) => ({ t, w: 46 + textWidth(t, o.font - 1) }));
+  for (const it of items) {
+    if (lx > 0 && lx + it.w > o.width) {
+      lx = 0;
+      ly += o.font + 10;
+    }
+    texts.push({ x: lx + 42, y: ly, w: it.w - 46, h: o.font + 1, text: it.t, cls: 'dg-legend', owner: 'legend' });
+    lx += it.w + 16;
+  }
+  void chipH;
+  return { boxes, texts, legs, mark, width: o.width, height: ly + o.font + 4 };
+}
+
+const LEGEND = ['path of an allowed flow', 'path of a stopped flow', 'where it was stopped', 'the rule that let it through'];
+
+function segRect(p: { x: number; y: number }, q: { x: number; y: number }, pad: number): Rect {
+  return { x: Math.min(p.x, q.x) - pad, y: Math.min(p.y, q.y) - pad, w: Math.abs(p.x - q.x) + 2 * pad, h: Math.abs(p.y - q.y) + 2 * pad };
+}
+
+/**
+ * A free spot for a label near a point: right, left, below or above it, moving out step by
+ * step; rather across a box's border than over any label, chip or leg. Last resort: below
+ * the drawing (the mark is then explained by the legend).
+ */
+function placeLabel(text: string, anchors: ReadonlyArray<{ x: number; y: number }>, off: number, o: LayoutOptions, obstacles: Rect[], boxes: Map<string, Rect>, height: number): { rect: Rect } {
+  const w = textWidth(text, o.font);
+  const h = o.font + 4;
+  const p = anchors[0]!;
+  const fits = (r: Rect) => r.x >= 0 && r.x + r.w <= o.width && r.y >= 0 && !obstacles.some((x) => overlaps(x, r));
+  const crossesBorder = (r: Rect) => [...boxes.values()].some((b) => overlaps(b, r) && !(r.x >= b.x && r.y >= b.y && r.x + r.w <= b.x + b.w && r.y + r.h <= b.y + b.h));
+  const candidates: Array<[Rect, number]> = [];
+  anchors.forEach((a, ai) => {
+    for (let k = 0; k < 10; k++) {
+      const d = off + k * 8;
+      [{ x: a.x + d, y: a.y - h / 2 }, { x: a.x - d - w, y: a.y - h / 2 }, { x: a.x - w / 2, y: a.y + d }, { x: a.x - w / 2, y: a.y - d - h }, { x: a.x - w + 10, y: a.y + d }, { x: a.x - 10, y: a.y + d }, { x: a.x - w + 10, y: a.y - d - h }, { x: a.x - 10, y: a.y - d - h }].forEach((c, j) => candidates.push([{ ...c, w, h }, ai * 12 + k * 8 + j]));
+    }
+  });
+  // The nearest free spot; crossing a box's border costs as much as moving 24 units away.
+  let best: Rect | undefined;
+  let bestCost = Infinity;
+  candidates.forEach(([r, near]) => {
+    if (!fits(r)) return;
+    const cost = near + (crossesBorder(r) ? 24 : 0);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = r;
+    }
+  });
+  return { rect: best ?? { x: Math.max(0, Math.min(o.width - w, p.x - w / 2)), y: height + 6, w, h } };
+}
+
+/** The diagram as SVG markup in both layouts; CSS shows the one that fits the screen. */
+export function renderDiagram(d: DiagramData, path: DiagramPath | undefined, title: string, step?: number, narrow = true): string {
+  const key = `${title}\u0000${step}\u0000${narrow}\u0000${JSON.stringify(path)}\u0000${JSON.stringify(d)}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  // Without the narrow layout (a page of many sandboxes), the wide one shows everywhere.
+  const svg = narrow ? renderOne(d, path, title, step, WIDE).replace('class="dg dg-wide"', 'class="dg dg-wide dg-has-narrow"') + renderOne(d, path, title, step, NARROW) : renderOne(d, path, title, step, WIDE);
+  if (cache.size > 16) cache.clear();
+  cache.set(key, svg);
+  return svg;
+}
+const cache = new Map<string, string>();
+
+/** One layout of the diagram as SVG. */
+export function renderOne(d: DiagramData, path: DiagramPath | undefined, title: string, step: number | undefined, o: LayoutOptions): string {
+  const g = geometry(d, path, o);
+  const id = `dg-${Math.abs(hash(title))}-${o.name}`;
   const onPath = new Set(path?.nodes ?? []);
   const parts: string[] = [];
-  const order: DiagramNode['kind'][] = ['internet', 'vnet', 'onprem', 'subnet', 'gateway', 'ase', 'vm', 'host', 'dns'];
+  const textsOf = new Map<string, Geometry['texts']>();
+  for (const t of g.texts) textsOf.set(t.owner, [...(textsOf.get(t.owner) ?? []), t]);
+  const base = (t: Rect) => t.y + t.h - 3;
+  const order: DiagramKind[] = ['internet', 'vnet', 'onprem', 'subnet', 'cloud-service', 'gateway', 'ase', 'vm', 'host', 'endpoint', 'firewall', 'nsg', 'route'];
   for (const kind of order) {
     for (const n of d.nodes.filter((x) => x.kind === kind)) {
-      const b = pos.get(n.id);
+      const b = g.boxes.get(n.id);
       if (!b) continue;
-      const container = kind === 'internet' || kind === 'vnet' || kind === 'onprem' || kind === 'subnet';
+      const container = CONTAINERS.has(kind);
       const cls = `dg-node dg-${kind}${onPath.has(n.id) ? ' dg-on-path' : ''}${path?.decidedAt === n.id ? ' dg-decided' : ''}${step !== undefined && path?.hopNodes[step] === n.id ? ' dg-current' : ''}`;
       // Named by its own text; the <title> adds what activating it does (and a hover tooltip).
       const attrs = n.line ? ` data-line="${n.line}" tabindex="0" role="button"` : '';
-      const tip = n.line ? `<title>${escapeHtml(`${n.label}${n.sub ? ` (${n.sub})` : ''}: show its definition, line ${n.line}`)}</title>` : '';
-      parts.push(
-        `<g class="${cls}" data-node="${escapeHtml(n.id)}"${attrs}>${tip}<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="${container ? 8 : 5}"/>` +
-          `<text x="${b.x + 8}" y="${b.y + (container ? 15 : 16)}" class="dg-label">${escapeHtml(clip(n.label, container ? 40 : 22))}</text>` +
-          (n.sub ? `<text x="${b.x + 8}" y="${b.y + (container ? 28 : 31)}" class="dg-sub">${escapeHtml(clip(n.sub, container ? 48 : 26))}</text>` : '') +
-          '</g>',
-      );
+      const tip = `<title>${escapeHtml(`${n.label}${n.sub ? ` (${n.sub})` : ''}${n.line ? `: show its definition, line ${n.line}` : ''}`)}</title>`;
+      const txt = (textsOf.get(n.id) ?? []).map((t) => `<text x="${t.x}" y="${base(t)}" class="${t.cls}">${escapeHtml(t.text)}</text>`).join('');
+      parts.push(`<g class="${cls}" data-node="${escapeHtml(n.id)}"${attrs}>${tip}<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="${container ? 8 : 5}"/>${txt}</g>`);
     }
   }
-  if (path && path.nodes.length > 1) {
-    const pts = path.nodes.map((id) => pos.get(id)).filter((b): b is Box => !!b).map(centre);
-    const segs: string[] = [];
-    for (let i = 1; i < pts.length; i++) {
-      const a = pts[i - 1]!;
-      const b = pts[i]!;
-      segs.push(`<line class="dg-hop" x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" marker-end="url(#${id}-arrow)"/>`);
-    }
+  if (path) {
+    const segs = g.legs.map((l) => `<polyline class="dg-hop" points="${l.map((p) => `${p.x},${p.y}`).join(' ')}" marker-end="url(#${id}-arrow)"/>`);
     parts.push(`<g class="dg-path dg-path-${path.outcome}">${segs.join('')}</g>`);
-    const s = pts[0];
-    const t = pts[1];
-    if (s) parts.push(`<circle class="dg-start" cx="${s.x}" cy="${s.y}" r="5"/>`);
-    // The source address the destination sees, on the first leg of the path.
-    if (s && t) parts.push(`<text class="dg-seen" x="${(s.x + t.x) / 2 + 6}" y="${(s.y + t.y) / 2}">seen as ${escapeHtml(clip(path.sourceSeen.split(' (')[0] ?? '', 28))}</text>`);
-    const dec = path.decidedAt ? pos.get(path.decidedAt) : undefined;
-    if (dec) {
-      const c = centre(dec);
-      parts.push(`<g class="dg-stop"><circle cx="${c.x}" cy="${c.y}" r="11"/><path d="M${c.x - 5} ${c.y - 5} L${c.x + 5} ${c.y + 5} M${c.x + 5} ${c.y - 5} L${c.x - 5} ${c.y + 5}"/><text x="${c.x + 15}" y="${c.y + 4}">decided here (${escapeHtml(path.outcome)})</text></g>`);
+    const s = g.legs[0]?.[0];
+    if (s) parts.push(`<circle class="dg-start" cx="${s.x}" cy="${s.y}" r="4"/>`);
+    for (const t of g.texts.filter((x) => x.owner === 'seen')) parts.push(`<text class="dg-seen" x="${t.x}" y="${base(t)}">${escapeHtml(t.text)}</text>`);
+    if (g.mark) {
+      const { x, y, r } = g.mark;
+      const k = r * 0.45;
+      const label = g.texts.find((t) => t.owner === 'mark');
+      const glyph = path.outcome === 'allowed' ? `M${x - k} ${y} L${x - k / 3} ${y + k} L${x + k} ${y - k}` : `M${x - k} ${y - k} L${x + k} ${y + k} M${x + k} ${y - k} L${x - k} ${y + k}`;
+      parts.push(`<g class="dg-stop dg-mark-${path.outcome === 'allowed' ? 'ok' : 'stop'}"><circle cx="${x}" cy="${y}" r="${r}"/><path d="${glyph}"/>${label ? `<text x="${label.x}" y="${base(label)}">${escapeHtml(label.text)}</text>` : ''}</g>`);
     }
   }
-  const desc = path ? `Path: ${path.nodes.map((id) => d.nodes.find((n) => n.id === id)?.label ?? id).join(' → ')}. Outcome ${path.outcome}.` : 'No flow selected.';
-  return `<svg class="dg" viewBox="-4 -4 ${width + 8} ${height + 8}" width="${width + 8}" role="group" aria-labelledby="${id}-t" aria-describedby="${id}-d"><title id="${id}-t">Diagram: ${escapeHtml(title)}</title><desc id="${id}-d">${escapeHtml(desc)}</desc><defs><marker id="${id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z"/></marker></defs>${parts.join('')}</svg>`;
+  parts.push(legend(g, o, id));
+  const names = (ids: readonly string[]) => ids.map((x) => d.nodes.find((n) => n.id === x)?.label ?? x);
+  const decided = path?.decidedAt ? ` Decided at ${names([path.decidedAt])[0]}.` : '';
+  const desc = path ? `Path: ${names(path.nodes).join(' → ')}. Outcome ${path.outcome}.${decided}` : 'No flow selected.';
+  return `<svg class="dg dg-${o.name}" viewBox="-4 -4 ${g.width + 8} ${g.height + 8}" width="${g.width + 8}" data-font="${o.font}" style="--dg-font:${o.font}px" role="group" aria-labelledby="${id}-t" aria-describedby="${id}-d"><title id="${id}-t">Diagram: ${escapeHtml(title)}</title><desc id="${id}-d">${escapeHtml(desc)}</desc><defs><marker id="${id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4" markerHeight="4" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z"/></marker></defs>${parts.join('')}</svg>`;
+}
+
+function legend(g: Geometry, o: LayoutOptions, id: string): string {
+  const items = g.texts.filter((t) => t.owner === 'legend');
+  const out = items.map((t, i) => {
+    const y = t.y + t.h / 2;
+    const x = t.x - 42;
+    const sample =
+      i === 0
+        ? `<line class="dg-hop" x1="${x}" y1="${y}" x2="${x + 36}" y2="${y}" marker-end="url(#${id}-arrow)"/>`
+        : i === 1
+          ? `<line class="dg-hop dg-dashed" x1="${x}" y1="${y}" x2="${x + 36}" y2="${y}" marker-end="url(#${id}-arrow)"/>`
+          : i === 2
+            ? `<g class="dg-stop dg-mark-stop"><circle cx="${x + 12}" cy="${y}" r="${Math.round(o.font * 0.6)}"/><path d="M${x + 8} ${y - 4} L${x + 16} ${y + 4} M${x + 16} ${y - 4} L${x + 8} ${y + 4}"/></g>`
+            : `<g class="dg-stop dg-mark-ok"><circle cx="${x + 12}" cy="${y}" r="${Math.round(o.font * 0.6)}"/><path d="M${x + 8} ${y} L${x + 11} ${y + 4} L${x + 16} ${y - 4}"/></g>`;
+    return `${sample}<text class="dg-legend" x="${t.x}" y="${t.y + t.h - 3}">${escapeHtml(t.text)}</text>`;
+  });
+  return `<g class="dg-key" aria-hidden="true">${out.join('')}</g>`;
 }
 
 function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+  return s.length > n ? `${s.slice(0, Math.max(1, n - 1))}…` : s;
 }
 
 function hash(s: string): number {

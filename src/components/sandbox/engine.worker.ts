@@ -14,7 +14,7 @@ let base: { text: string; analysis: Analysis } | undefined;
 let last: { text: string; analysis: Analysis } | undefined;
 
 type Message =
-  | { kind: 'eval'; id: number; text: string; base?: string; editedAt: number; reachTarget?: string }
+  | { kind: 'eval'; id: number; text: string; base?: string; editedAt: number; reachTarget?: string; viewless?: boolean }
   | { kind: 'reach'; text: string; target: string }
   | { kind: 'warm'; text: string };
 
@@ -60,7 +60,8 @@ self.onmessage = (e: MessageEvent<Message>) => {
   last = { text: m.text, analysis };
   // The verdicts go first; who-can-reach and what-changed follow in a second message.
   const view = toView(analysis, undefined, false);
-  self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
+  // viewless: the page computed the verdicts itself (local-engine.ts) and wants only the extras.
+  if (!m.viewless) self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
   // Measured: computing these right away delayed the verdict of the next keystroke.
   extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, m.reachTarget && view.targets.includes(m.reachTarget) ? [m.reachTarget] : view.targets, base?.analysis) }), EXTRAS_AFTER_MS);
   warmUp(m.text);

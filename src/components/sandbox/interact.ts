@@ -21,10 +21,25 @@ function state(el: Host): NonNullable<Host['rlState']> {
 const rendered = new WeakMap<HTMLElement, string>();
 
 /** Replaces an element's content with html, unless it already shows exactly that. */
-function setHtml(target: HTMLElement, html: string): void {
-  if (rendered.get(target) === html) return;
+function setHtml(target: HTMLElement, html: string): boolean {
+  if (rendered.get(target) === html) return false;
   rendered.set(target, html);
   target.innerHTML = html;
+  return true;
+}
+
+/**
+ * When the diagram scrolls in its own panel (wide lesson layout), brings the "decided here"
+ * mark into view: the change an edit made is seen without scrolling. Only the panel scrolls.
+ */
+function showMark(panel: HTMLElement): void {
+  if (panel.scrollHeight <= panel.clientHeight + 1) return;
+  const mark = [...panel.querySelectorAll<SVGGElement>('.dg-path ~ .dg-stop')].find((m) => m.getClientRects().length);
+  if (!mark) return;
+  const p = panel.getBoundingClientRect();
+  const m = mark.getBoundingClientRect();
+  if (m.top >= p.top && m.bottom <= p.bottom) return;
+  panel.scrollTop += m.top - p.top - (panel.clientHeight - m.height) / 2;
 }
 
 /** Renders results and diagram for the current view and state, keeping focus where it was. */
@@ -35,7 +50,7 @@ export function renderInto(el: Host, view: SandboxView): void {
   if (st.step !== undefined && st.step >= (view.flows[st.selected]?.hops.length ?? 0)) st.step = undefined;
   const active = document.activeElement as HTMLElement | null;
   const key = active && el.contains(active) ? `${active.dataset.rl ?? ''}|${active.dataset.flow ?? ''}|${active.dataset.guess ?? ''}` : undefined;
-  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live, idPrefix: el.dataset.id };
+  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live, idPrefix: el.dataset.id, narrow: el.dataset.narrow !== 'false' };
   const results = el.querySelector<HTMLElement>('.rl-verdicts')!;
   // Flows the learner opened or closed stay so when the panel is redrawn.
   const toggled = [...results.querySelectorAll<HTMLDetailsElement>('details.rl-flow[data-open]')].filter((d) => d.open !== (d.dataset.open === 'true')).map((d) => [d.dataset.index, d.open] as const);
@@ -48,7 +63,8 @@ export function renderInto(el: Host, view: SandboxView): void {
     const d = results.querySelector<HTMLDetailsElement>(`details.rl-flow[data-index="${index}"]`);
     if (d) d.open = open;
   }
-  setHtml(el.querySelector<HTMLElement>('.rl-diagram')!, renderDiagramFor(view, el.dataset.title ?? '', rs));
+  const diagram = el.querySelector<HTMLElement>('.rl-diagram')!;
+  if (setHtml(diagram, renderDiagramFor(view, el.dataset.title ?? '', rs))) showMark(diagram);
   if (key) {
     const [rl, flow, guess] = key.split('|');
     const again = [...el.querySelectorAll<HTMLElement>('[data-rl]')].find((b) => b.dataset.rl === rl && (b.dataset.flow ?? '') === flow && (b.dataset.guess ?? '') === guess);
@@ -86,7 +102,7 @@ export function handle(el: Host, target: HTMLElement, view: SandboxView): boolea
       st.step = b.dataset.rl === 'next' ? (st.step === undefined ? 0 : Math.min(n - 1, st.step + 1)) : st.step === undefined ? n - 1 : Math.max(0, st.step - 1);
       const h = f.hops[st.step];
       if (h?.rule?.line) el.revealLine?.(h.rule.line);
-      if (live && h) live.textContent = `Hop ${st.step + 1} of ${n}: ${h.kind} ${h.action} at ${h.node}. ${h.detail}`;
+      if (live && h) live.textContent = `Hop ${st.step + 1} of ${n}${h.deciding ? ', the deciding hop' : ''}: ${h.kind} ${h.action} at ${h.node}. ${h.detail}${h.rule ? ` Rule: ${h.rule.owner} / ${h.rule.name}${h.rule.line ? `, line ${h.rule.line}` : ''}.` : ''}`;
       break;
     }
     case 'predict': {

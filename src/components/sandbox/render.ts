@@ -13,6 +13,8 @@ export interface RenderState {
   readonly live?: boolean;
   /** Prefix for element ids (the sandbox's id), so the summary can link to each flow. */
   readonly idPrefix?: string;
+  /** Also draw the diagram's narrow layout for phones (off on pages of many sandboxes). */
+  readonly narrow?: boolean;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -78,7 +80,18 @@ export function renderSummary(v: SandboxView, st: RenderState = {}): string {
   });
   const goals = v.goalsTotal ? `<li class="rl-summary-goals"><span class="rl-count">${goalsMetText(v, st)}</span></li>` : '';
   const problems = errors ? `<li class="rl-summary-errors"><span class="rl-sev">${errors} error${errors === 1 ? '' : 's'}</span></li>` : '';
-  return `<ul class="rl-summary" aria-label="Verdicts at a glance">${goals}${problems}${items.join('')}</ul>`;
+  return `<ul class="rl-summary" aria-label="Verdicts at a glance">${goals}${problems}${items.join('')}${decidedBy(v, st)}</ul>`;
+}
+
+/** Where and by which rule the selected flow was decided: in view with the verdicts. */
+export function decidedBy(v: SandboxView, st: RenderState = {}): string {
+  const i = st.selected ?? 0;
+  const f = v.flows[i];
+  const h = f?.hops.find((x) => x.deciding);
+  if (!f || !h || unrevealed(st, i)) return '';
+  const where = h.rule?.owner.startsWith(h.node) ? '' : ` at ${escapeHtml(h.node)}`;
+  const what = h.rule ? `<strong>${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}</strong>${h.rule.line ? ` <span class="rl-line">(line ${h.rule.line})</span>` : ''}` : `${escapeHtml(h.kind)} ${ACTION_WORD[h.action]}`;
+  return `<li class="rl-summary-why">Decided${where}: ${what}</li>`;
 }
 
 function flow(f: FlowView, index: number, st: RenderState = {}): string {
@@ -162,7 +175,7 @@ export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
 export function renderDiagramFor(v: SandboxView, title: string, st: RenderState = {}): string {
   const sel = v.flows[st.selected ?? 0];
   const hidden = unrevealed(st, st.selected ?? 0);
-  return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
+  return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step, st.narrow !== false)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
 }
 
 /** Who reaches a target: address sets with an example each, and (live) a target picker. */
@@ -180,8 +193,28 @@ export function renderReachPanel(v: SandboxView, live?: boolean): string {
   return `<section class="rl-reach-panel" aria-label="Who can reach"><h3 class="rl-h">Who can reach <code>${escapeHtml(r.target)}</code>${updating(v)}</h3>${picker}${body}</section>`;
 }
 
-/** The one-line summary a screen reader hears after an edit. */
-export function announce(v: SandboxView, st: RenderState = {}): string {
+/**
+ * What a screen reader hears after an edit: what changed since the last result (verdicts that
+ * flipped, goals met, errors), not the whole verdict again; the whole summary only the first time.
+ * An edit that changed nothing says nothing (the same text is not announced twice).
+ */
+export function announce(v: SandboxView, st: RenderState = {}, prev?: SandboxView): string {
+  if (!prev) return summaryLine(v, st);
+  const parts: string[] = [];
+  v.flows.forEach((f, i) => {
+    const was = prev.flows.find((p) => p.label === f.label) ?? prev.flows[i];
+    if (!was || was.outcome === f.outcome || unrevealed(st, i)) return;
+    parts.push(`${f.label}: now ${f.outcome} (was ${was.outcome})${f.hops.find((h) => h.deciding)?.rule ? `, decided by ${f.hops.find((h) => h.deciding)!.rule!.owner} / ${f.hops.find((h) => h.deciding)!.rule!.name}` : ''}.`);
+  });
+  if (v.goalsMet !== prev.goalsMet && !waitingForPrediction(v, st)) parts.push(`${goalsMetText(v, st)}.`);
+  const errors = v.markers.filter((m) => m.severity === 'error').length;
+  const before = prev.markers.filter((m) => m.severity === 'error').length;
+  if (errors !== before) parts.push(errors ? `${errors} error${errors === 1 ? '' : 's'} in the scenario.` : 'No errors in the scenario now.');
+  return parts.join(' ');
+}
+
+/** The one-line summary: goals, the first verdict, errors. */
+function summaryLine(v: SandboxView, st: RenderState = {}): string {
   const first = v.flows[0];
   const errors = v.markers.filter((m) => m.severity === 'error').length;
   const goals = v.goalsTotal ? `${goalsMetText(v, st)}. ` : '';

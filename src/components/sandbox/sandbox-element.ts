@@ -3,6 +3,7 @@
 // diagram and step-through code only on the first interaction with them.
 import { decodeShare, SHARE_PREFIX } from './share.ts';
 import { decorateSidebar } from './progress.ts';
+import { readDraft } from './draft.ts';
 import type { SandboxView } from './view.ts';
 
 interface SandboxData {
@@ -20,11 +21,35 @@ class ReachlabSandbox extends HTMLElement {
   connectedCallback(): void {
     this.querySelector<HTMLButtonElement>('[data-action="edit"]')?.addEventListener('click', () => void this.start());
     this.addEventListener('click', (e) => void this.#interact(e));
+    this.#tabs();
     this.addEventListener('keydown', (e) => void this.#key(e));
     decorateSidebar();
     // A share link for this sandbox opens it in the editor with the shared text.
     const prefix = `#${SHARE_PREFIX}${this.dataset.id}=`;
     if (location.hash.startsWith(prefix)) void this.start(location.hash.slice(prefix.length));
+    // The learner's draft from an earlier visit: the editor opens with it, and says so.
+    else if (readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
+  }
+
+  /**
+   * Diagram or trace beside the editor: on a wide lesson page (reachlab.css) one of the two
+   * shows under the editor and the buttons switch; elsewhere both show, as without JavaScript.
+   */
+  #tabs(): void {
+    const group = this.querySelector<HTMLElement>('.rl-tabs');
+    if (!group) return;
+    group.hidden = false;
+    this.dataset.tab ??= 'diagram';
+    group.addEventListener('click', (e) => {
+      const b = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-tab]');
+      if (b?.dataset.tab) this.showTab(b.dataset.tab);
+    });
+  }
+
+  /** Shows the diagram or the trace under the editor (wide lesson layout). */
+  showTab(tab: string): void {
+    this.dataset.tab = tab;
+    for (const x of this.querySelectorAll('.rl-tabs [data-tab]')) x.setAttribute('aria-pressed', String((x as HTMLElement).dataset.tab === tab));
   }
 
   data(): SandboxData {
@@ -45,6 +70,7 @@ class ReachlabSandbox extends HTMLElement {
     if (link) {
       const d = this.querySelector<HTMLDetailsElement>(`[id="${CSS.escape(link.hash.slice(1))}"]`);
       if (d) d.open = true;
+      this.showTab('trace');
       return;
     }
     if (!t.closest('[data-rl], [data-node][data-line]') || t.tagName === 'SELECT') return;
@@ -72,12 +98,26 @@ class ReachlabSandbox extends HTMLElement {
     const status = this.querySelector('.rl-status');
     if (status) status.textContent = 'Loading the editor…';
     let text = this.data().text;
+    const draft = readDraft(this.dataset.id ?? '', text);
     if (shared) {
       const decoded = await decodeShare(shared);
       if (decoded !== undefined) text = decoded;
+    } else if (draft !== undefined) {
+      text = draft;
+      const note = this.querySelector<HTMLElement>('.rl-draft-note');
+      if (note) note.hidden = false;
     }
     const { mountSandbox } = await import('./controller.ts');
     await mountSandbox(this, this.data(), text);
+    // Side by side (wide lesson layout): the sandbox fills the window's height; bring all of it
+    // into view, so that editor, verdicts and diagram are seen together.
+    if (getComputedStyle(this.querySelector('.rl-tabs')!).display !== 'none') this.querySelector('.rl-sandbox')?.scrollIntoView({ block: 'start' });
+    // How to leave the editor with the keyboard: shown under it, and its accessible description.
+    const help = this.querySelector<HTMLElement>('.rl-help');
+    if (help) {
+      help.hidden = false;
+      this.querySelector('.rl-editor textarea')?.setAttribute('aria-describedby', help.id);
+    }
   }
 }
 
