@@ -6,7 +6,7 @@
 // the page's size). The flow's legs are routed on a grid around every box and label, and the
 // "decided here" and "seen as" labels go where they cover no label and no leg.
 // Deterministic and dependency-free: fits the ~40 objects a scenario has.
-import { escapeHtml } from '../sandbox/render.ts';
+import { escapeHtml } from '../lib/html.ts';
 import { CONTAINERS, type DiagramData, type DiagramKind, type DiagramNode, type DiagramPath } from './model.ts';
 
 export interface Rect {

@@ -1,5 +1,6 @@
 // Connects an editor (Monaco, or a plain text area on phones) to the engine worker and the
 // results panel. Loaded only when the learner activates a sandbox.
+import type { FromWorker, ToWorker } from './protocol.ts';
 import EngineWorker from './engine.worker.ts?worker';
 import { EngineClient } from './engine-client.ts';
 import { announce } from './render.ts';
@@ -203,7 +204,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   // The engine's worker starts first and warms up while Monaco loads.
   // Through a watchdog: an evaluation that runs too long stops the worker (see engine-client.ts).
   const worker = new EngineClient(() => new EngineWorker());
-  worker.postMessage({ kind: 'warm', text });
+  worker.postMessage({ kind: 'warm', text } satisfies ToWorker);
   host.hidden = false;
   const editor = wantsPlainEditor() ? plainEditor(host, text, data.id) : await monacoEditor(host, text, data.id);
   staticCode.hidden = true;
@@ -227,7 +228,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     const sel = ev.target as HTMLSelectElement;
     if (sel.dataset.rl !== 'reach') return;
     reachTarget = sel.value;
-    worker.postMessage({ kind: 'reach', text: editor.getValue(), target: sel.value });
+    worker.postMessage({ kind: 'reach', text: editor.getValue(), target: sel.value } satisfies ToWorker);
   });
   // The live text, for scripts and tests (the editor's DOM only renders visible lines).
   (el as HTMLElement & { getText?: () => string }).getText = () => editor.getValue();
@@ -246,7 +247,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     if (local) {
       seq++;
       postedAt = performance.now();
-      worker.postMessage({ kind: 'eval', id: seq, text: editor.getValue(), base: data.text, editedAt, reachTarget, viewless: true });
+      worker.postMessage({ kind: 'eval', id: seq, text: editor.getValue(), base: data.text, editedAt, reachTarget, viewless: true } satisfies ToWorker);
       const at = performance.timeOrigin + performance.now();
       (worker.onmessage as (e: { data: unknown }) => void)({ data: { id: seq, view: local.view, ms: local.ms, editedAt, receivedAt: at, sentAt: at } });
       return;
@@ -259,9 +260,9 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     dirty = false;
     seq++;
     postedAt = performance.now();
-    worker.postMessage({ kind: 'eval', id: seq, text: editor.getValue(), base: data.text, editedAt, reachTarget });
+    worker.postMessage({ kind: 'eval', id: seq, text: editor.getValue(), base: data.text, editedAt, reachTarget } satisfies ToWorker);
   };
-  worker.onmessage = (e: MessageEvent<{ id: number; view: SandboxView; ms: number; editedAt: number; receivedAt: number; sentAt: number; reach?: SandboxView['reach']; extras?: Pick<SandboxView, 'reach' | 'flips'> }>) => {
+  worker.onmessage = (e: MessageEvent<Required<Pick<FromWorker, 'id' | 'view' | 'ms' | 'editedAt' | 'receivedAt' | 'sentAt'>> & Pick<FromWorker, 'reach' | 'extras'>>) => {
     const cur = (el as HTMLElement & { rlView?: SandboxView }).rlView;
     if (e.data.reach) {
       if (cur) renderInto(el, { ...cur, reach: e.data.reach });

@@ -3,6 +3,7 @@
 // that differ from base and who can reach); { kind: 'reach', text, target } answers who reaches
 // target.
 import { analyze, type Analysis } from '../../engine/index.ts';
+import type { ToWorker } from './protocol.ts';
 import { extrasOf, reachView, toView } from './view.ts';
 
 let extrasTimer: ReturnType<typeof setTimeout> | undefined;
@@ -13,10 +14,7 @@ const EXTRAS_AFTER_MS = 300;
 let base: { text: string; analysis: Analysis } | undefined;
 let last: { text: string; analysis: Analysis } | undefined;
 
-type Message =
-  | { kind: 'eval'; id: number; text: string; base?: string; editedAt: number; reachTarget?: string; viewless?: boolean }
-  | { kind: 'reach'; text: string; target: string }
-  | { kind: 'warm'; text: string };
+type Message = ToWorker;
 
 /**
  * Warms the JIT on the lesson's text, one run per task so that an edit arriving meanwhile is

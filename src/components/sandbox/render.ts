@@ -2,6 +2,7 @@
 // the browser (after each edit), so both always agree. Everything from the scenario text is
 // escaped: a learner's text is shown as text, never as markup.
 import { renderDiagram } from '../diagram/svg.ts';
+import { escapeHtml } from '../lib/html.ts';
 import type { FlowView, HopView, SandboxView } from './view.ts';
 
 /** What the learner chose: the flow on the diagram, the hop stepped to, prediction mode. */
@@ -17,12 +18,7 @@ export interface RenderState {
   readonly narrow?: boolean;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml };
 
 const OUTCOME_WORD: Record<string, string> = { allowed: 'Allowed', blocked: 'Blocked', unreachable: 'Unreachable', diverted: 'Diverted', undetermined: 'Undetermined' };
 const ACTION_WORD: Record<HopView['action'], string> = {
