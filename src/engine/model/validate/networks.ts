@@ -1,0 +1,174 @@
+/** VNets, subnets, route tables, VNet-to-VNet connections and peerings. */
+import { AddressSet } from '../../addr/address-set.ts';
+import { type Cidr, formatCidr } from '../../addr/ip.ts';
+import type { Path } from '../diagnostics.ts';
+import type { Route, Subnet, Vnet } from '../model.ts';
+import { sourcePath as at } from '../parse.ts';
+import type { Check } from './check.ts';
+
+/** Reads the route tables into `c.routeTables`. */
+export function readRouteTables(c: Check): void {
+  const { report, ipAt, cidrAt, unique, t, era, limits, routeTables } = c;
+  // Route tables
+  unique(t.routeTables, (i) => ['topology', 'routeTables', i], 'route table');
+  t.routeTables.forEach((rt, i) => {
+    const p: Path = at(rt, ['topology', 'routeTables', i]);
+    if (routeTables.has(rt.name)) return;
+    if (rt.routes.length > limits.routes) {
+      report('LIMIT_EXCEEDED', [...p, 'routes'], `Route table "${rt.name}" has ${rt.routes.length} routes; Azure allows ${limits.routes} (${era}).`, 'Summarise prefixes into fewer routes.');
+    }
+    const routes: Route[] = [];
+    rt.routes.forEach((r, j) => {
+      const rp: Path = at(r, [...p, 'routes', j]);
+      const prefix = cidrAt(r.prefix, [...rp, 'prefix'], `Route "${r.name}" prefix`);
+      let nextHopIp: number | undefined;
+      if (r.nextHop === 'VirtualAppliance') {
+        if (r.nextHopIp === undefined) {
+          report('BAD_ROUTE', rp, `Route "${r.name}" goes to a VirtualAppliance but gives no nextHopIp.`, "Add nextHopIp: the appliance's private address.");
+          return;
+        }
+        nextHopIp = ipAt(r.nextHopIp, [...rp, 'nextHopIp'], 'nextHopIp');
+      }
+      if (prefix) routes.push({ name: r.name, prefix, nextHop: r.nextHop, nextHopIp, path: rp });
+    });
+    routeTables.set(rt.name, { name: rt.name, routes, path: p });
+  });
+}
+
+/** Reads the VNets and their subnets into `c.vnets` and `c.subnets`. */
+export function readVnets(c: Check): void {
+  const { report, ipAt, cidrAt, unique, lookup, t, nsgs, routeTables, vnets, subnets } = c;
+  // VNets and subnets
+  unique(t.vnets, (i) => ['topology', 'vnets', i], 'VNet');
+  const vnetNames = new Set<string>();
+  t.vnets.forEach((v, i) => {
+    const p: Path = at(v, ['topology', 'vnets', i]);
+    if (vnetNames.has(v.name.toLowerCase())) return;
+    vnetNames.add(v.name.toLowerCase());
+    const cidrs = v.addressSpace
+      .map((c, j) => cidrAt(c, [...p, 'addressSpace', j], `Address space of VNet "${v.name}"`))
+      .filter((c): c is Cidr => c !== undefined);
+    const dns = v.dns.map((d, j) => ipAt(d, [...p, 'dns', j], 'DNS server')).filter((d): d is number => d !== undefined);
+    const vnet: Vnet = { name: v.name, model: v.model, space: AddressSet.fromCidrs(cidrs), dns, subnets: [], path: p };
+    vnets.push(vnet);
+    unique(v.subnets, (j) => [...p, 'subnets', j], `subnet of VNet "${v.name}"`);
+    const subnetNames = new Set<string>();
+    const placed = new PrefixIndex<Subnet>();
+    v.subnets.forEach((s, j) => {
+      const sp: Path = at(s, [...p, 'subnets', j]);
+      if (subnetNames.has(s.name.toLowerCase())) return;
+      subnetNames.add(s.name.toLowerCase());
+      const prefix = cidrAt(s.prefix, [...sp, 'prefix'], `Subnet "${s.name}" prefix`);
+      if (!prefix) return;
+      const set = AddressSet.fromCidrs([prefix]);
+      if (!set.isSubsetOf(vnet.space)) {
+        report('SUBNET_OUTSIDE_VNET', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) is not inside the address space of VNet "${v.name}" (${vnet.space.toString()}).`, `Pick a prefix inside ${vnet.space.toString()}, or add its range to addressSpace.`);
+        return;
+      }
+      const clash = placed.overlapping(prefix);
+      if (clash) {
+        report('SUBNET_OVERLAP', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) overlaps subnet "${clash.name}" (${formatCidr(clash.prefix)}).`, 'Subnets of one VNet must not share addresses: choose a range the other does not use.');
+        return;
+      }
+      const nsg = s.nsg === undefined ? undefined : lookup(nsgs, s.nsg, [...sp, 'nsg'], 'network security group');
+      const routeTable = s.routeTable === undefined ? undefined : lookup(routeTables, s.routeTable, [...sp, 'routeTable'], 'route table');
+      const subnet: Subnet = { id: `${v.name}/${s.name}`, name: s.name, vnet, prefix, set, nsg, routeTable, path: sp };
+      vnet.subnets.push(subnet);
+      placed.add(prefix, subnet);
+      subnets.push(subnet);
+    });
+  });
+}
+
+/** A subnet named as vnet/subnet. */
+export function findSubnetOf(c: Check, ref: string, path: Path): Subnet | undefined {
+  const { report, lookup, vnets, subnets } = c;
+  const [vn, sn, extra] = ref.split('/');
+  if (sn === undefined || extra !== undefined) {
+    report('UNKNOWN_REFERENCE', path, `"${ref}" does not name a subnet; write it as vnet/subnet.`, subnets.length ? `For example "${subnets[0]!.id}".` : 'Define a VNet with a subnet first.');
+    return undefined;
+  }
+  const vnet = lookup(vnets, vn ?? '', path, 'VNet');
+  if (!vnet) return undefined;
+  return lookup(vnet.subnets, sn, path, `subnet of VNet "${vnet.name}"`);
+}
+
+/** Reads the VNet-to-VNet connections and the peerings. */
+export function readConnections(c: Check): void {
+  const { report, lookup, t, vnets, vnetLinks, peerings } = c;
+  t.vnetConnections.forEach((c, i) => {
+    const p: Path = at(c, ['topology', 'vnetConnections', i]);
+    const a = lookup(vnets, c.between[0], [...p, 'between', 0], 'VNet');
+    const b = lookup(vnets, c.between[1], [...p, 'between', 1], 'VNet');
+    if (!a || !b) return;
+    if (a.space.overlaps(b.space)) {
+      report('ADDRESS_SPACE_OVERLAP', p, `VNets "${a.name}" and "${b.name}" overlap (${a.space.intersect(b.space).toString()}), so they cannot be connected.`, 'Renumber one of the VNets.');
+      return;
+    }
+    vnetLinks.push({ a, b, up: c.state === 'up', path: p });
+  });
+  t.peerings.forEach((c, i) => {
+    const p: Path = at(c, ['topology', 'peerings', i]);
+    const a = lookup(vnets, c.between[0], [...p, 'between', 0], 'VNet');
+    const b = lookup(vnets, c.between[1], [...p, 'between', 1], 'VNet');
+    if (!a || !b) return;
+    if (a === b) {
+      report('UNKNOWN_REFERENCE', [...p, 'between', 1], `A peering joins two different VNets; both sides are "${a.name}".`, 'Name the other VNet.');
+      return;
+    }
+    if (a.space.overlaps(b.space)) {
+      report('ADDRESS_SPACE_OVERLAP', p, `VNets "${a.name}" and "${b.name}" overlap (${a.space.intersect(b.space).toString()}), so they cannot be peered.`, 'Peered virtual networks must have non-overlapping address spaces: renumber one of them.');
+      return;
+    }
+    let gatewayHub: Vnet | undefined;
+    if (c.gatewayTransit !== undefined) {
+      gatewayHub = [a, b].find((v) => v.name.toLowerCase() === c.gatewayTransit!.trim().toLowerCase());
+      if (!gatewayHub) report('UNKNOWN_REFERENCE', [...p, 'gatewayTransit'], `gatewayTransit names "${c.gatewayTransit}", which is not one of the two peered VNets (${a.name}, ${b.name}).`, `Write ${a.name} or ${b.name}: the VNet whose gateway both use.`);
+    }
+    peerings.push({ a, b, connected: c.state === 'connected', access: c.access === 'allow', allowForwardedTraffic: c.allowForwardedTraffic, gatewayHub, path: p });
+  });
+}
+
+/**
+ * Prefixes placed so far, for overlap checks in n·log n rather than against every earlier one.
+ * Two prefixes overlap exactly when one contains the other: an earlier one containing a new
+ * prefix is one of its 33 shorter forms; one inside it starts within its range.
+ */
+class PrefixIndex<T> {
+  readonly #byPrefix = new Map<string, T>();
+  /** Starts of placed prefixes, sorted, each with its item and end. */
+  readonly #starts: Array<{ start: number; end: number; item: T }> = [];
+
+  add(c: Cidr, item: T): void {
+    const start = c.base >>> 0;
+    const end = start + 2 ** (32 - c.bits) - 1;
+    if (!this.#byPrefix.has(`${start}/${c.bits}`)) this.#byPrefix.set(`${start}/${c.bits}`, item);
+    const i = this.#lowerBound(start);
+    this.#starts.splice(i, 0, { start, end, item });
+  }
+
+  /** The first placed prefix that overlaps `c`, if any. */
+  overlapping(c: Cidr): T | undefined {
+    const start = c.base >>> 0;
+    for (let bits = 0; bits <= c.bits; bits++) {
+      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      const hit = this.#byPrefix.get(`${(start & mask) >>> 0}/${bits}`);
+      if (hit !== undefined) return hit;
+    }
+    const end = start + 2 ** (32 - c.bits) - 1;
+    const i = this.#lowerBound(start);
+    const e = this.#starts[i];
+    return e && e.start <= end ? e.item : undefined;
+  }
+
+  #lowerBound(start: number): number {
+    let lo = 0;
+    let hi = this.#starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#starts[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
