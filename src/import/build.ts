@@ -4,6 +4,7 @@
  * JSON path, and says what the verdicts will not account for.
  */
 import { parseCidr, parseIpv4 } from '../engine/index.ts';
+import { SERVICE_TAG_NAMES } from '../engine/model/service-tags.ts';
 import type { ImportDiagnostic, ImportCode, JsonPath } from './diagnostics.ts';
 import type {
   AclRuleOut,
@@ -15,6 +16,7 @@ import type {
   NsgRuleOut,
   OnPremisesOut,
   Origin,
+  PeeringOut,
   Port,
   RouteOut,
   RouteTableOut,
@@ -27,12 +29,17 @@ import { type At, type Found, field, idKey, isObj, items, parseId, refId, signat
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-/** The service tags the engine knows, in ARM spelling (the schema accepts these). */
+/**
+ * The service tags the engine knows, in ARM spelling (the schema accepts these): the three it
+ * resolves where a rule applies, and those whose published ranges it holds.
+ */
 const KNOWN_TAGS = new Map([
   ['virtualnetwork', 'VirtualNetwork'],
   ['internet', 'Internet'],
   ['azureloadbalancer', 'AzureLoadBalancer'],
+  ...SERVICE_TAG_NAMES.map((t): [string, string] => [t.toLowerCase(), t]),
 ]);
+const tagName = (s: string): string | undefined => KNOWN_TAGS.get(s.trim().toLowerCase());
 
 /** The six default rules of every NSG, as Azure exports them (fact sheet §6.4). */
 const DEFAULT_RULES = [
@@ -152,6 +159,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
 
   // ---- VNets and subnets
   const subnetRef = new Map<string, string>(); // subnet id → vnet/subnet
+  const peeringSides: Array<{ vnet: string; f: Found; at: At }> = []; // each VNet's half of a peering
   const vnets: Emitted<VnetOut>[] = [];
   for (const n of vnetsR) {
     const f = n.found;
@@ -203,18 +211,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       subnets.push({ value: out, origin: origin(f, s.p), notes });
     }
     subnets.sort(byName);
-    for (const pr of items(f.at, 'virtualNetworkPeerings')) {
-      const remoteId = refId(pr, 'remoteVirtualNetwork');
-      const remote = remoteId ? (vnetName.get(idKey(String(remoteId.v))) ?? parseId(String(remoteId.v))?.names[0] ?? '?') : '?';
-      const flags = ['allowForwardedTraffic', 'allowGatewayTransit', 'useRemoteGateways'].filter((k) => field(pr, k)?.v === true);
-      const state = str(pr, 'peeringState');
-      warn(
-        'PEERING_NOT_MODELLED',
-        where(f, pr.p),
-        `VNet "${n.name}" is peered with "${remote}" (peering "${str(pr, 'name') ?? '?'}"${state ? `, ${state}` : ''}${flags.length ? `, ${flags.join(', ')}` : ''}). The engine does not route over peerings: flows between the two VNets come out unreachable where Azure delivers them${flags.includes('useRemoteGateways') || flags.includes('allowGatewayTransit') ? ', and the gateway shared over this peering does not serve the other VNet' : ''}; the VirtualNetwork tag does not include the peer's addresses.`,
-        'Read verdicts between these VNets as unknown. If the VNets are joined by gateways instead, export the connection.',
-      );
-    }
+    for (const pr of items(f.at, 'virtualNetworkPeerings')) peeringSides.push({ vnet: n.name, f, at: pr });
     const region = str(f.at, 'location');
     const v: VnetOut = { name: n.name, model: 'arm', region, addressSpace: space.map((x) => String(x.v)), dns, subnets };
     vnets.push({ value: v, origin: origin(f), notes: [] });
@@ -223,17 +220,12 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   // ---- NSGs
   const nsgs: Emitted<NsgOut>[] = [];
   const nsgLeftOut = new Map<string, Set<string>>(); // nsg name → rules left out
+  const asgsUsed = new Map<string, { name: string; at: { file: string; path: JsonPath } }>(); // lower-case name → group named by a rule
   for (const n of nsgsR) {
     const f = n.found;
     const leftOut = new Set<string>();
     nsgLeftOut.set(n.name, leftOut);
     const rules = items(f.at, 'securityRules');
-    const prios = { inbound: [] as number[], outbound: [] as number[] };
-    for (const r of rules) {
-      const d = str(r, 'direction')?.toLowerCase();
-      const p = field(r, 'priority')?.v;
-      if ((d === 'inbound' || d === 'outbound') && typeof p === 'number') prios[d].push(p);
-    }
     const out: Emitted<NsgRuleOut>[] = [];
     for (const r of rules) {
       const rname = str(r, 'name') ?? '?';
@@ -252,69 +244,82 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         leftOut.add(rname);
         continue;
       }
-      const asg = ['sourceApplicationSecurityGroups', 'destinationApplicationSecurityGroups'].map((k) => field(r, k)).find((x) => Array.isArray(x?.v) && x.v.length > 0);
-      if (asg) {
-        warn('ASG_NOT_MODELLED', where(f, asg.p), `${owner} (${access} ${dir}, priority ${priority}) matches application security groups, which the scenario format has no place for: the rule is left out, so flows it would ${access} are decided by the rules after it.`, 'Write the ASG members as address prefixes in a copy of the rule, or read verdicts involving those NICs as unknown.');
-        leftOut.add(rname);
-        continue;
-      }
-      const list = (one: string, many: string): At[] => {
+      /**
+       * One side of the rule (source or destination): an application security group, one
+       * address, CIDR or tag, or (an augmented rule) a list of addresses and CIDRs. Undefined when
+       * the rule cannot be held (with a diagnostic).
+       */
+      const side = (which: 'source' | 'destination'): string | string[] | undefined => {
+        const groups = items(r, `${which}ApplicationSecurityGroups`);
+        if (groups.length) {
+          const names = groups.map((g) => {
+            const id = refId(g, 'id') ?? (typeof g.v === 'string' ? g : undefined);
+            const raw = id ? parseId(String(id.v))?.names[0] : undefined;
+            return raw ? clean(raw, f, id!.p) : undefined;
+          });
+          if (names.length > 1 || !names[0]) {
+            warn('ASG_NOT_MODELLED', where(f, field(r, `${which}ApplicationSecurityGroups`)!.p), `${owner} (${access} ${dir}, priority ${priority}) has ${names.length > 1 ? `${names.length} application security groups as its ${which}; the scenario takes one per field` : `an application security group without an id as its ${which}`}: the rule is left out, so flows it would ${access} are decided by the rules after it.`, 'Write the rule as one rule per group in a copy of the scenario, or read verdicts it decides as unknown.');
+            return undefined;
+          }
+          asgsUsed.set(names[0].toLowerCase(), { name: names[0], at: where(f, groups[0]!.p) });
+          return `asg:${names[0]}`;
+        }
+        const many = items(r, `${which}AddressPrefixes`);
+        const one = field(r, `${which}AddressPrefix`);
+        const all: At[] = many.length ? many : one ? [one] : [{ v: '*', p: [...r.p, `${which}AddressPrefix`] }];
+        const v4: string[] = [];
+        const v6: At[] = [];
+        let ok = true;
+        for (const a of all) {
+          const s = String(a.v).trim();
+          if (s === '*' || s.toLowerCase() === 'any') v4.push('*');
+          else if (tagName(s)) v4.push(tagName(s)!);
+          else if (parseCidr(s).ok) v4.push(s);
+          else if (isV6(s)) v6.push(a);
+          else {
+            warn('SERVICE_TAG_NOT_MODELLED', where(f, a.p), `${owner} (${access} ${dir}, priority ${priority}) uses "${s}", a service tag whose addresses Reachlab does not hold (it knows VirtualNetwork, Internet, AzureLoadBalancer, ${SERVICE_TAG_NAMES.join(', ')}): the rule is left out, so flows it would ${access} are decided by the rules after it.`, `Replace the tag by the prefixes it stands for (Azure publishes them as "Service Tags" JSON) if verdicts for ${s} matter.`);
+            ok = false;
+          }
+        }
+        if (!ok) return undefined;
+        if (v6.length && !v4.length) {
+          warn('IPV6_NOT_MODELLED', where(f, v6[0]!.p), `${owner} (${access} ${dir}, priority ${priority}) is for the IPv6 ${which} ${v6.map((x) => String(x.v)).join(', ')} only; the engine models IPv4 only, and the rule never matches an IPv4 flow, so it is left out and no verdict changes.`);
+          return undefined;
+        }
+        if (v6.length) warn('IPV6_NOT_MODELLED', where(f, v6[0]!.p), `${owner} (${access} ${dir}, priority ${priority}) also lists the IPv6 ${which} ${v6.map((x) => String(x.v)).join(', ')}; the engine models IPv4 only, so the rule keeps its IPv4 entries and IPv6 flows are not checked.`);
+        const distinct = [...new Set(v4)];
+        if (distinct.includes('*')) return '*';
+        if (distinct.length === 1) return distinct[0]!;
+        const tags = distinct.filter((x) => !parseCidr(x).ok);
+        if (tags.length) {
+          warn('RULE_LIST_NOT_MODELLED', where(f, field(r, `${which}AddressPrefixes`)?.p ?? r.p), `${owner} (${access} ${dir}, priority ${priority}) lists the tag${tags.length > 1 ? 's' : ''} ${tags.join(', ')} among other ${which}s; a list in the scenario holds addresses and CIDRs only: the rule is left out, so flows it would ${access} are decided by the rules after it.`, 'Write one rule per tag in a copy of the scenario, or read verdicts it decides as unknown.');
+          return undefined;
+        }
+        return distinct;
+      };
+      /** A port field: one port or range, or (an augmented rule) a list. */
+      const ports = (one: string, many: string): Port | Port[] => {
         const m = items(r, many);
-        if (m.length) return m;
         const o = field(r, one);
-        return o ? [o] : [{ v: '*', p: [...r.p, one] }];
+        const all = (m.length ? m : o ? [o] : []).map((a): Port => {
+          const s = String(a.v).trim();
+          if (s === '*' || s === '0-65535') return '*';
+          return /^\d+$/.test(s) ? Number(s) : s;
+        });
+        const distinct = [...new Set(all)];
+        if (!distinct.length || distinct.includes('*')) return '*';
+        return distinct.length === 1 ? distinct[0]! : distinct;
       };
-      const srcs = list('sourceAddressPrefix', 'sourceAddressPrefixes');
-      const dsts = list('destinationAddressPrefix', 'destinationAddressPrefixes');
-      const sports = list('sourcePortRange', 'sourcePortRanges');
-      const dports = list('destinationPortRange', 'destinationPortRanges');
-      let bad = false;
-      const addr = (a: At): string => {
-        const s = String(a.v).trim();
-        if (s === '*' || s.toLowerCase() === 'any') return '*';
-        const tag = KNOWN_TAGS.get(s.toLowerCase());
-        if (tag) return tag;
-        if (parseCidr(s).ok) return s;
-        bad = true;
-        if (isV6(s)) {
-          warn('IPV6_NOT_MODELLED', where(f, a.p), `${owner} (${access} ${dir}, priority ${priority}) is for the IPv6 prefix ${s}; the engine models IPv4 only, so the rule is left out (it never matches an IPv4 flow only if all its prefixes are IPv6; otherwise flows it would ${access} are decided by the rules after it).`);
-          return s;
-        }
-        warn('SERVICE_TAG_NOT_MODELLED', where(f, a.p), `${owner} (${access} ${dir}, priority ${priority}) uses "${s}", a service tag the engine does not know (it knows VirtualNetwork, Internet and AzureLoadBalancer): the rule is left out, so flows it would ${access} are decided by the rules after it.`, `Replace the tag by the prefixes it stands for (Azure publishes them as "Service Tags" JSON) if verdicts for ${s} matter.`);
-        return s;
-      };
-      const port = (a: At): Port => {
-        const s = String(a.v).trim();
-        if (s === '*' || s === '0-65535') return '*';
-        return /^\d+$/.test(s) ? Number(s) : s;
-      };
-      const S = srcs.map(addr);
-      const D = dsts.map(addr);
-      if (bad) {
+      const source = side('source');
+      const destination = side('destination');
+      if (source === undefined || destination === undefined) {
         leftOut.add(rname);
         continue;
       }
-      const SP = sports.map(port);
-      const DP = dports.map(port);
-      const combos: Array<[string, Port, string, Port]> = [];
-      for (const s of S) for (const sp of SP) for (const d of D) for (const dp of DP) combos.push([s, sp, d, dp]);
-      if (combos.length > 1) {
-        // Several prefixes or ports: the rule matches when any combination matches. Rules of the
-        // same action at consecutive priorities, with no other rule between, decide exactly the same.
-        const next = Math.min(4097, ...prios[dir].filter((p) => p > priority));
-        if (priority + combos.length - 1 >= next) {
-          warn('RULE_NOT_SPLIT', where(f, r.p), `${owner} (${access} ${dir}, priority ${priority}) has ${S.length} source(s), ${D.length} destination(s) and ${SP.length}×${DP.length} port range(s); the scenario takes one of each, and the ${combos.length} equivalent rules do not fit between priority ${priority} and the next rule (${next === 4097 ? 'the end of the range' : next}). The rule is left out, so flows it would ${access} are decided by the rules after it.`, 'Leave a gap in the priorities after this rule, or read verdicts it decides as unknown.');
-          leftOut.add(rname);
-          continue;
-        }
-      }
-      combos.forEach(([s, sp, d, dp], k) => {
-        const notes = combos.length > 1 ? [`${k + 1} of ${combos.length}: rule "${rname}" split into one rule per prefix and port range, same action, consecutive priorities (equivalent)`] : [];
-        out.push({
-          value: { name: combos.length > 1 ? `${rname}/${k + 1}` : rname, direction: dir, priority: priority + k, action: access, protocol: proto as NsgRuleOut['protocol'], source: s, sourcePort: sp, destination: d, destinationPort: dp },
-          origin: origin(f, r.p),
-          notes,
-        });
+      out.push({
+        value: { name: rname, direction: dir, priority, action: access, protocol: proto as NsgRuleOut['protocol'], source, sourcePort: ports('sourcePortRange', 'sourcePortRanges'), destination, destinationPort: ports('destinationPortRange', 'destinationPortRanges') },
+        origin: origin(f, r.p),
+        notes: [],
       });
     }
     out.sort((a, b) => (a.value.direction === b.value.direction ? a.value.priority - b.value.priority : a.value.direction === 'inbound' ? -1 : 1));
@@ -374,6 +379,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const vms: Emitted<VmOut>[] = [];
   const nicVm = new Map<string, { vm: string; nsg?: string; subnet: string }>(); // nic id → …
   const vmNames = new Set<string>();
+  const asgMembers = new Map<string, string[]>(); // lower-case ASG name → member addresses
   for (const n of nicsR) {
     const f = n.found;
     const configs = items(f.at, 'ipConfigurations');
@@ -424,11 +430,117 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       const extra = configs.filter((c) => c !== primary).map((c) => str(c, 'privateIPAddress') ?? str(c, 'privateIPAddressPrefix') ?? '?');
       warn('EXTRA_IP_CONFIG', where(f, field(f.at, 'ipConfigurations')!.p), `Network interface "${n.name}" has ${configs.length} IP configurations; only the primary (${ip}) is modelled, so probes to ${extra.join(', ')} find no host.`);
     }
+    const groups = items(primary, 'applicationSecurityGroups')
+      .map((g) => refId(g, 'id') ?? (typeof g.v === 'string' ? g : undefined))
+      .flatMap((id) => {
+        const raw = id ? parseId(String(id.v))?.names[0] : undefined;
+        return raw && id ? [clean(raw, f, id.p)] : [];
+      });
+    if (groups.length) {
+      v.asgs = [...new Set(groups)].sort(cmp);
+      for (const g of v.asgs) asgMembers.set(g.toLowerCase(), [...(asgMembers.get(g.toLowerCase()) ?? []), ip]);
+    }
     if (field(f.at, 'enableIPForwarding')?.v === true) {
-      warn('APPLIANCE_NOT_MODELLED', where(f, field(f.at, 'enableIPForwarding')!.p), `Network interface "${n.name}" (${ip}) forwards traffic for other addresses: it is a network virtual appliance. Routes whose next hop is ${ip} end at it with the outcome APPLIANCE_NOT_MODELLED: what it allows and where it sends traffic on are not modelled.`, 'Read verdicts for flows routed to this appliance as undetermined; the appliance is kept as a VM so that probes to its own address work.');
-      notes.push('IP forwarding on: a network virtual appliance');
+      v.ipForwarding = true;
+      warn('APPLIANCE_RULES_NOT_EXPORTED', where(f, field(f.at, 'enableIPForwarding')!.p), `Network interface "${n.name}" (${ip}) forwards traffic for other addresses: VM "${name}" is imported as a virtual appliance, and routes whose next hop is ${ip} go through it. What it allows is configured inside the appliance, not in these exports, so the scenario gives it no rules and the engine assumes it forwards everything (assumption APPLIANCE_FORWARDS_ALL): flows through it that its rules refuse come out allowed.`, `Add its rules to the scenario: under vm ${name}, \`appliance: { defaultAction: deny, rules: [{ order, action, source, destination, protocol, port }] }\`, copied from the appliance's configuration (for Azure Firewall, its network rule collections).`);
+      notes.push('IP forwarding on: a virtual appliance; its rules are not in the exports, so the engine assumes it forwards everything (add appliance: { defaultAction, rules })');
     }
     vms.push({ value: v, origin: origin(f), notes });
+  }
+  for (const [key, g] of asgsUsed) {
+    if (asgMembers.has(key)) continue;
+    warn('UNRESOLVED_REFERENCE', g.at, `An NSG rule names the application security group "${g.name}", but no exported network interface belongs to it: in the engine the rule matches no address, so flows from or to its members are decided by the rules after it.`, 'Add the network interfaces of its members to the folder (`az network nic list`).');
+  }
+
+  // ---- Peerings: each VNet exports its half (virtualNetworkPeerings); one peering per pair.
+  const peerings: Emitted<PeeringOut>[] = [];
+  const halves = new Map<string, { pair: [string, string]; sides: Map<string, { vnet: string; f: Found; at: At }> }>();
+  for (const s of peeringSides) {
+    const pname = str(s.at, 'name') ?? '?';
+    const remoteId = refId(s.at, 'remoteVirtualNetwork');
+    const remote = remoteId ? vnetName.get(idKey(String(remoteId.v))) : undefined;
+    if (!remote) {
+      const guess = remoteId ? (parseId(String(remoteId.v))?.names[0] ?? '?') : '?';
+      warn('UNRESOLVED_REFERENCE', where(s.f, remoteId?.p ?? s.at.p), `VNet "${s.vnet}" is peered with "${guess}" (peering "${pname}"), which is in none of the exports: the peering is left out, so flows between the two VNets come out unreachable where Azure delivers them${field(s.at, 'useRemoteGateways')?.v === true ? `, and "${s.vnet}" does not learn the routes of the gateway it uses over this peering` : ''}.`, 'Add the remote VNet\'s export (`az network vnet show`), even if it is in another subscription.');
+      continue;
+    }
+    if (remote.toLowerCase() === s.vnet.toLowerCase()) {
+      warn('BAD_FIELD', where(s.f, remoteId!.p), `Peering "${pname}" of VNet "${s.vnet}" leads to the VNet itself: it is left out.`);
+      continue;
+    }
+    const pair: [string, string] = cmp(s.vnet, remote) <= 0 ? [s.vnet, remote] : [remote, s.vnet];
+    const key = pair.join('\n').toLowerCase();
+    const entry = halves.get(key) ?? { pair, sides: new Map() };
+    halves.set(key, entry);
+    if (entry.sides.has(s.vnet.toLowerCase())) {
+      warn('DUPLICATE_EXPORT', where(s.f, s.at.p), `VNet "${s.vnet}" has a second peering with "${remote}" ("${pname}"); Azure allows one, so the first is used.`, 'Export the VNets again at the same moment.');
+      continue;
+    }
+    entry.sides.set(s.vnet.toLowerCase(), s);
+  }
+  // A VNet holding an appliance forwards traffic into its peers: the flag that matters is the peer's.
+  const applianceVnets = new Set(vms.filter((v) => v.value.ipForwarding).map((v) => v.value.subnet.split('/')[0]!.toLowerCase()));
+  for (const { pair, sides } of halves.values()) {
+    const [a, b] = pair;
+    const A = sides.get(a.toLowerCase());
+    const B = sides.get(b.toLowerCase());
+    const present = [A, B].filter((x): x is { vnet: string; f: Found; at: At } => x !== undefined);
+    const first = present[0]!;
+    const label = (x: { vnet: string; at: At }) => `"${x.vnet}"'s peering "${str(x.at, 'name') ?? '?'}"`;
+    const flag = (x: { at: At } | undefined, k: string, dflt: boolean): boolean | undefined => (x ? (typeof field(x.at, k)?.v === 'boolean' ? (field(x.at, k)!.v as boolean) : dflt) : undefined);
+    const differ: string[] = [];
+    const notes: string[] = present.map((x) => `peering ${str(x.at, 'name') ?? '?'} of ${x.vnet}${str(x.at, 'peeringState') ? `, ${str(x.at, 'peeringState')}` : ''}`);
+    // State: connected only when every exported half says so.
+    const states = present.map((x) => (str(x.at, 'peeringState') ?? 'Connected').toLowerCase());
+    const connected = states.every((x) => x === 'connected');
+    if (present.length === 1) {
+      const other = A ? b : a;
+      differ.push(`${label(first)} is ${str(first.at, 'peeringState') ?? 'without a state'}, but "${other}"'s export has no peering back${connected ? ' (exported at another time?)' : ''}; it is imported as ${connected ? 'connected' : 'disconnected'}`);
+    } else if (new Set(states).size > 1) {
+      differ.push(`${label(A!)} is ${str(A!.at, 'peeringState')} and ${label(B!)} is ${str(B!.at, 'peeringState')}; no traffic crosses until both are Connected, so it is imported as disconnected`);
+    }
+    // Access: Azure sets it per direction; the scenario holds one value for the pair.
+    const accA = flag(A, 'allowVirtualNetworkAccess', true);
+    const accB = flag(B, 'allowVirtualNetworkAccess', true);
+    const access = accA === false || accB === false ? 'block' : 'allow';
+    if (accA !== undefined && accB !== undefined && accA !== accB) {
+      differ.push(`${label(accA ? B! : A!)} blocks virtual network access and ${label(accA ? A! : B!)} allows it; the scenario holds one setting for both directions, so it is imported as block (the VirtualNetwork tag leaves the peer out both ways)`);
+    }
+    // Forwarded traffic: each half says whether its own VNet accepts what the peer forwards.
+    const fwdA = flag(A, 'allowForwardedTraffic', false);
+    const fwdB = flag(B, 'allowForwardedTraffic', false);
+    let allowForwardedTraffic = (fwdA ?? fwdB)!;
+    if (fwdA !== undefined && fwdB !== undefined && fwdA !== fwdB) {
+      const inA = applianceVnets.has(a.toLowerCase());
+      const inB = applianceVnets.has(b.toLowerCase());
+      // Traffic forwarded by an appliance in b enters a: a's half decides, and vice versa.
+      const decides = inB && !inA ? A! : inA && !inB ? B! : undefined;
+      allowForwardedTraffic = decides ? (flag(decides, 'allowForwardedTraffic', false) as boolean) : false;
+      differ.push(
+        `${label(fwdA ? A! : B!)} accepts forwarded traffic and ${label(fwdA ? B! : A!)} does not; the scenario holds one setting for both directions, so it is imported as ${allowForwardedTraffic}${decides ? `, the setting of ${label(decides)}, which receives what the appliance in "${decides === A ? b : a}" forwards` : ''}`,
+      );
+    }
+    // Gateway transit: one half allows it, the other uses the remote gateway.
+    let gatewayTransit: string | undefined;
+    for (const [hub, hubSide, spokeSide] of [
+      [a, A, B],
+      [b, B, A],
+    ] as const) {
+      const allows = flag(hubSide, 'allowGatewayTransit', false);
+      const uses = flag(spokeSide, 'useRemoteGateways', false);
+      if (uses === true && allows !== false) {
+        gatewayTransit = hub;
+        if (allows === undefined) differ.push(`${label(spokeSide!)} uses "${hub}"'s gateway; "${hub}"'s half, which would allow gateway transit, is not in the exports, so transit is imported as set up`);
+      } else if (uses === true && allows === false) {
+        differ.push(`${label(spokeSide!)} uses the remote gateway, but ${label(hubSide!)} does not allow gateway transit (Azure refuses that combination: exported at different times?); gateway transit is left out`);
+      }
+    }
+    if (differ.length) {
+      warn('PEERING_SIDES_DIFFER', where(first.f, first.at.p), `The peering of "${a}" and "${b}": ${differ.join('; ')}.`, 'Export both VNets again at the same moment, and read verdicts between them with this in mind.');
+    }
+    const v: PeeringOut = { between: pair, state: connected ? 'connected' : 'disconnected', access, allowForwardedTraffic };
+    if (gatewayTransit) v.gatewayTransit = gatewayTransit;
+    peerings.push({ value: v, origin: origin(first.f, first.at.p), notes });
   }
 
   // ---- Gateways, local networks, connections
@@ -517,6 +629,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const onPremises: Emitted<OnPremisesOut>[] = [];
   for (const s of lgw.values()) {
     const v: OnPremisesOut = { name: s.name, addressSpace: s.prefixes };
+    s.notes.push('its hosts are not in the exports: add hosts: [{ name, address }] for the servers you probe (an address without a host comes out NO_HOST_AT_ADDRESS)');
     if (s.connection) v.connection = s.connection;
     else warn('UNRESOLVED_REFERENCE', where(s.f), `Local network gateway "${s.name}" has no connection in the exports: no VNet reaches it in the engine.`, 'Add `az network vpn-connection show` for its connection.');
     onPremises.push({ value: v, origin: origin(s.f), notes: s.notes });
@@ -700,7 +813,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   // ---- Resources the format has no place for
   for (const f of found.filter((x) => x.kind === 'other')) {
     const nm = str(f.at, 'name') ?? '?';
-    warn('RESOURCE_NOT_MODELLED', where(f), `"${nm}" is a ${f.type}, which the scenario format has no place for: the verdicts do not account for it${/azurefirewalls/i.test(f.type ?? '') ? ' (routes to it end at an appliance the engine does not model)' : ''}.`);
+    const firewall = /azurefirewalls/i.test(f.type ?? '');
+    warn('RESOURCE_NOT_MODELLED', where(f), `"${nm}" is a ${f.type}, which the scenario format has no place for: the verdicts do not account for it${firewall ? ' (a route to its private address finds no appliance there)' : ''}.`, firewall ? 'Add the firewall as a VM at its private address with `ipForwarding: true` and `appliance: { defaultAction: deny, rules: [...] }` from its network rule collections.' : undefined);
   }
 
   vnets.sort(byName);
@@ -710,7 +824,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   ases.sort(byName);
   onPremises.sort(byName);
   vnetConnections.sort((a, b) => cmp(a.value.between.join('/'), b.value.between.join('/')));
-  return { vnets, ases, vms, nsgs, routeTables, onPremises, vnetConnections, nsgLeftOut, nicVm } as ImportedTopology & Extra;
+  peerings.sort((a, b) => cmp(a.value.between.join('/'), b.value.between.join('/')));
+  return { vnets, ases, vms, nsgs, routeTables, onPremises, vnetConnections, peerings, nsgLeftOut, nicVm, asgMembers } as ImportedTopology & Extra;
 }
 
 /** What the effective-view checks need besides the topology. */
@@ -719,4 +834,6 @@ export interface Extra {
   nsgLeftOut: Map<string, Set<string>>;
   /** Per NIC id (canonical), its VM, NSG and subnet in the scenario. */
   nicVm: Map<string, { vm: string; nsg?: string; subnet: string }>;
+  /** Per application security group (lower-case name), the addresses of its exported members. */
+  asgMembers: Map<string, string[]>;
 }
