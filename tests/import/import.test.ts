@@ -510,6 +510,104 @@ describe('more of what the format cannot hold', () => {
   });
 });
 
+describe('peerings, ASGs, lists and service tags from edited exports', () => {
+  const base = readFolder(join(FIXTURES, 'hub-spoke'));
+  const change = (file: string, f: (j: any) => void, files = base) =>
+    files.map((x) => {
+      if (x.file !== file) return x;
+      const j = JSON.parse(x.text);
+      f(j);
+      return { file, text: JSON.stringify(j) };
+    });
+  const peering = (yaml: string, a: string) => (parse(yaml) as any).topology.peerings.find((p: any) => p.between.includes(a) && p.between.includes('vnet-hub'));
+
+  test('halves that disagree are reconciled and named; the half that receives forwarded traffic decides', () => {
+    // vnet-app refuses what the hub forwards; the hub would accept what vnet-app forwards.
+    const r = importFolder('hub-spoke', change('vnets.json', (j) => void (j[0].virtualNetworkPeerings[0].allowForwardedTraffic = false)));
+    expect(peering(r.yaml!, 'vnet-app')).toMatchObject({ allowForwardedTraffic: false, gatewayTransit: 'vnet-hub' });
+    const d = r.diagnostics.filter((x) => x.code === 'PEERING_SIDES_DIFFER');
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ file: 'vnets.json', path: [0, 'virtualNetworkPeerings', 0] });
+    expect(d[0]!.message).toContain('"vnet-app"\'s peering "app-to-hub", which receives what the appliance in "vnet-hub" forwards');
+    // Traffic the firewall forwards into vnet-app is now refused at the peering (reporting's
+    // outbound rule stands in for the VirtualNetwork tag gap, see above).
+    const doc = parseDocument(r.yaml!);
+    const nsgs = (doc.getIn(['topology', 'nsgs']) as any).toJSON() as any[];
+    doc.setIn(['topology', 'nsgs', nsgs.findIndex((n) => n.name === 'nsg-reports'), 'rules'], [{ name: 'stand-in-for-udr-prefixes', direction: 'outbound', priority: 100, action: 'allow', destination: '10.1.0.0/16' }]);
+    const v = checked(doc.toString(), [{ name: 'reporting to SQL', from: 'vm-report01', to: '10.1.2.4:1433', expect: { outcome: 'unreachable', code: 'FORWARDED_TRAFFIC_REFUSED', via: ['vm:vm-fw01', 'peering:vnet-app/vnet-hub'] } }]);
+    expect(v.unmet).toEqual([]);
+  });
+
+  test('a half missing, a half not connected, access blocked, transit not allowed', () => {
+    const r1 = importFolder('hub-spoke', change('vnets.json', (j) => void (j[2].virtualNetworkPeerings = [])));
+    expect(peering(r1.yaml!, 'vnet-reporting')).toEqual({ between: ['vnet-hub', 'vnet-reporting'], state: 'connected', access: 'allow', allowForwardedTraffic: true });
+    expect(r1.diagnostics).toContainEqual(expect.objectContaining({ code: 'PEERING_SIDES_DIFFER', path: [1, 'virtualNetworkPeerings', 1], message: expect.stringContaining('"vnet-reporting"\'s export has no peering back') }));
+    const r2 = importFolder(
+      'hub-spoke',
+      change('vnets.json', (j) => {
+        j[2].virtualNetworkPeerings[0].peeringState = 'Disconnected';
+        j[1].virtualNetworkPeerings[0].allowVirtualNetworkAccess = false;
+        j[1].virtualNetworkPeerings[0].allowGatewayTransit = false;
+      }),
+    );
+    expect(peering(r2.yaml!, 'vnet-reporting')).toMatchObject({ state: 'disconnected' });
+    expect(peering(r2.yaml!, 'vnet-app')).toEqual({ between: ['vnet-app', 'vnet-hub'], state: 'connected', access: 'block', allowForwardedTraffic: true });
+    const msgs = r2.diagnostics.filter((d) => d.code === 'PEERING_SIDES_DIFFER').map((d) => d.message);
+    expect(msgs.join('\n')).toContain('blocks virtual network access');
+    expect(msgs.join('\n')).toContain('does not allow gateway transit');
+    expect(msgs.join('\n')).toContain('is Disconnected');
+    // Without the peering to vnet-reporting, the office no longer reaches it.
+    expect(verdicts(r2.yaml!, [{ name: 'office to reporting', from: '192.168.10.5', to: '10.2.0.4:443' }])['office to reporting']).toMatch(/^unreachable/);
+  });
+
+  test('a peering to a VNet that is not exported is left out, and named', () => {
+    const r = importFolder('hub-spoke', change('vnets.json', (j) => j.splice(2, 1)));
+    expect((parse(r.yaml!) as any).topology.peerings.map((p: any) => p.between)).toEqual([['vnet-app', 'vnet-hub']]);
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'UNRESOLVED_REFERENCE', path: [1, 'virtualNetworkPeerings', 1, 'remoteVirtualNetwork', 'id'], message: expect.stringContaining('peered with "vnet-reporting"') }));
+  });
+
+  test('a NIC in an application security group: the VM gets asgs, and the rule decides for it', () => {
+    const asg = '/subscriptions/6f1c2e4a-8b3d-4c5e-9a7f-0d2b4c6e8a10/resourceGroups/rg-network/providers/Microsoft.Network/applicationSecurityGroups/asg-admins';
+    const r = importFolder('hub-spoke', change('nics.json', (j) => void (j[0].ipConfigurations[0].applicationSecurityGroups = [{ id: asg, resourceGroup: 'rg-network' }])));
+    expect((parse(r.yaml!) as any).topology.vms.find((v: any) => v.name === 'vm-app01')).toMatchObject({ asgs: ['asg-admins'] });
+    expect(r.diagnostics.filter((d) => d.code === 'UNRESOLVED_REFERENCE')).toEqual([]);
+    expect(r.yaml).not.toMatch(GUID);
+    const a = checked(r.yaml!, [{ name: 'ASG member to SQL over RDP', from: 'vm-app01', to: '10.1.2.4:3389', expect: { outcome: 'allowed', via: ['nsg-rule:nsg-data/AllowRdpFromAdmins'] } }]);
+    expect(a.unmet).toEqual([]);
+    // The ASE is not a member: the default AllowVnetInBound admits it instead.
+    const b = checked(r.yaml!, [{ name: 'not a member', from: 'ase-contoso', to: '10.1.2.4:3389', expect: { outcome: 'allowed', via: ['nsg-rule:nsg-data/AllowRdpFromAdmins'] } }]);
+    expect(b.unmet).toHaveLength(1);
+  });
+
+  test('tags the engine does not hold, a tag in a list, IPv6 in a list, two ASGs in one field', () => {
+    const r = importFolder(
+      'hub-spoke',
+      change('nsgs.json', (j) => {
+        j[0].securityRules[0].sourceAddressPrefix = 'AzureMonitor';
+        j[1].securityRules[0].sourceAddressPrefixes.push('Storage');
+        j[1].securityRules[1].sourceAddressPrefixes = ['10.2.0.0/24', 'fd00:db8::/64'];
+        delete j[1].securityRules[1].sourceAddressPrefix;
+        j[1].securityRules[2].sourceApplicationSecurityGroups.push({ id: j[1].securityRules[2].sourceApplicationSecurityGroups[0].id.replace('asg-admins', 'asg-ops') });
+        j[3].securityRules[0].sourceAddressPrefix = 'sql.southcentralus';
+      }),
+    );
+    expect(r.diagnostics.filter((d) => d.file === 'nsgs.json').map((d) => [d.code, d.path.join('.')])).toEqual([
+      ['SERVICE_TAG_NOT_MODELLED', '0.securityRules.0.sourceAddressPrefix'],
+      ['RULE_LIST_NOT_MODELLED', '1.securityRules.0.sourceAddressPrefixes'],
+      ['IPV6_NOT_MODELLED', '1.securityRules.1.sourceAddressPrefixes.1'],
+      ['ASG_NOT_MODELLED', '1.securityRules.2.sourceApplicationSecurityGroups'],
+      ['PROTOCOL_NOT_MODELLED', '1.securityRules.3.protocol'],
+    ]);
+    const s = parse(r.yaml!) as any;
+    const names = (n: string) => s.topology.nsgs.find((x: any) => x.name === n).rules.map((x: any) => x.name);
+    expect(names('nsg-ase')).toEqual(['AllowWebInbound', 'DenyOtherInbound']);
+    expect(names('nsg-data')).toEqual(['AllowSqlFromReporting', 'AllowManagementFromHub', 'AllowJumpHost', 'DenySqlFromVnet']);
+    expect(s.topology.nsgs.find((x: any) => x.name === 'nsg-data').rules[0].source).toBe('10.2.0.0/24');
+    // A regional tag the engine holds, in any case, in the table's spelling.
+    expect(s.topology.nsgs.find((x: any) => x.name === 'nsg-vm-app01').rules[0].source).toBe('Sql.SouthCentralUS');
+  });
+});
+
 describe('gateway connections of other kinds', () => {
   const base = readFolder(join(FIXTURES, 'hub-spoke'));
   const gw = JSON.parse(base.find((f) => f.file === 'vnet-gateway.json')!.text);
