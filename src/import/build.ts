@@ -25,7 +25,7 @@ import type {
   VnetConnectionOut,
   VnetOut,
 } from './model.ts';
-import { type At, type Found, field, idKey, isObj, items, parseId, refId, signature, str } from './resources.ts';
+import { type At, type Found, field, idKey, isObj, items, parseId, refId, signature, str, txt } from './resources.ts';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -60,6 +60,9 @@ interface Named {
 
 /** IPv6 prefixes and addresses are left out (with a diagnostic): the engine is IPv4 only. */
 const isV6 = (s: string): boolean => s.includes(':');
+
+/** A JSON value as a number (NaN unless a number or a numeric string), never throwing. */
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN);
 
 const byName = <T extends { name: string }>(a: Emitted<T>, b: Emitted<T>) => cmp(a.value.name, b.value.name);
 function cmp(a: string, b: string): number {
@@ -164,25 +167,25 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   for (const n of vnetsR) {
     const f = n.found;
     const allSpace = items(field(f.at, 'addressSpace'), 'addressPrefixes').filter((x) => typeof x.v === 'string');
-    for (const x of allSpace.filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `VNet "${n.name}" has the IPv6 range ${String(x.v)}; the engine models IPv4 only, so it is left out and IPv6 flows are not checked.`);
-    const space = allSpace.filter((a) => !isV6(String(a.v)));
+    for (const x of allSpace.filter((a) => isV6(txt(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `VNet "${n.name}" has the IPv6 range ${txt(x.v)}; the engine models IPv4 only, so it is left out and IPv6 flows are not checked.`);
+    const space = allSpace.filter((a) => !isV6(txt(a.v)));
     if (!space.length) {
       error('BAD_FIELD', where(f, field(f.at, 'addressSpace')?.p ?? f.at.p), `VNet "${n.name}" has no addressSpace.addressPrefixes.`, 'Export it again with `az network vnet show`.');
       continue;
     }
-    const dns = items(field(f.at, 'dhcpOptions'), 'dnsServers').map((x) => String(x.v));
+    const dns = items(field(f.at, 'dhcpOptions'), 'dnsServers').map((x) => txt(x.v));
     const subnets: Emitted<SubnetOut>[] = [];
     for (const s of items(f.at, 'subnets')) {
       const sname = str(s, 'name');
       let prefix = str(s, 'addressPrefix');
-      const many = items(s, 'addressPrefixes').filter((x) => !isV6(String(x.v)));
-      if (!prefix && many.length) prefix = String(many[0]!.v);
-      for (const x of items(s, 'addressPrefixes').filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Subnet "${n.name}/${sname ?? '?'}" has the IPv6 range ${String(x.v)}; it is left out.`);
+      const many = items(s, 'addressPrefixes').filter((x) => !isV6(txt(x.v)));
+      if (!prefix && many.length) prefix = txt(many[0]!.v);
+      for (const x of items(s, 'addressPrefixes').filter((a) => isV6(txt(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Subnet "${n.name}/${sname ?? '?'}" has the IPv6 range ${txt(x.v)}; it is left out.`);
       if (!sname || !prefix) {
         error('BAD_FIELD', where(f, s.p), `A subnet of VNet "${n.name}" has no name or no addressPrefix.`, 'Export the VNet again with `az network vnet show`.');
         continue;
       }
-      if (many.length > 1) warn('SUBNET_FEATURE_NOT_MODELLED', where(f, many[1]!.p), `Subnet "${n.name}/${sname}" has ${many.length} prefixes; the scenario takes one, so ${many.slice(1).map((x) => String(x.v)).join(', ')} is left out: addresses there are unknown to the engine.`);
+      if (many.length > 1) warn('SUBNET_FEATURE_NOT_MODELLED', where(f, many[1]!.p), `Subnet "${n.name}/${sname}" has ${many.length} prefixes; the scenario takes one, so ${many.slice(1).map((x) => txt(x.v)).join(', ')} is left out: addresses there are unknown to the engine.`);
       const sid = str(s, 'id');
       if (sid) subnetRef.set(idKey(sid), `${n.name}/${sname}`);
       const owner = `Subnet "${n.name}/${sname}"`;
@@ -200,7 +203,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       }
       const nat = refId(s, 'natGateway');
       if (nat) {
-        warn('SUBNET_FEATURE_NOT_MODELLED', where(f, nat.p), `${owner} uses the NAT gateway "${parseId(String(nat.v))?.names[0] ?? '?'}": outbound Internet calls leave from its address, which the engine does not model (it assumes the default outbound address).`);
+        warn('SUBNET_FEATURE_NOT_MODELLED', where(f, nat.p), `${owner} uses the NAT gateway "${parseId(txt(nat.v))?.names[0] ?? '?'}": outbound Internet calls leave from its address, which the engine does not model (it assumes the default outbound address).`);
         notes.push('NAT gateway not modelled');
       }
       const pe = items(s, 'privateEndpoints');
@@ -213,7 +216,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     subnets.sort(byName);
     for (const pr of items(f.at, 'virtualNetworkPeerings')) peeringSides.push({ vnet: n.name, f, at: pr });
     const region = str(f.at, 'location');
-    const v: VnetOut = { name: n.name, model: 'arm', region, addressSpace: space.map((x) => String(x.v)), dns, subnets };
+    const v: VnetOut = { name: n.name, model: 'arm', region, addressSpace: space.map((x) => txt(x.v)), dns, subnets };
     vnets.push({ value: v, origin: origin(f), notes: [] });
   }
 
@@ -254,7 +257,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         if (groups.length) {
           const names = groups.map((g) => {
             const id = refId(g, 'id') ?? (typeof g.v === 'string' ? g : undefined);
-            const raw = id ? parseId(String(id.v))?.names[0] : undefined;
+            const raw = id ? parseId(txt(id.v))?.names[0] : undefined;
             return raw ? clean(raw, f, id!.p) : undefined;
           });
           if (names.length > 1 || !names[0]) {
@@ -271,7 +274,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         const v6: At[] = [];
         let ok = true;
         for (const a of all) {
-          const s = String(a.v).trim();
+          const s = txt(a.v).trim();
           if (s === '*' || s.toLowerCase() === 'any') v4.push('*');
           else if (tagName(s)) v4.push(tagName(s)!);
           else if (parseCidr(s).ok) v4.push(s);
@@ -283,10 +286,10 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         }
         if (!ok) return undefined;
         if (v6.length && !v4.length) {
-          warn('IPV6_NOT_MODELLED', where(f, v6[0]!.p), `${owner} (${access} ${dir}, priority ${priority}) is for the IPv6 ${which} ${v6.map((x) => String(x.v)).join(', ')} only; the engine models IPv4 only, and the rule never matches an IPv4 flow, so it is left out and no verdict changes.`);
+          warn('IPV6_NOT_MODELLED', where(f, v6[0]!.p), `${owner} (${access} ${dir}, priority ${priority}) is for the IPv6 ${which} ${v6.map((x) => txt(x.v)).join(', ')} only; the engine models IPv4 only, and the rule never matches an IPv4 flow, so it is left out and no verdict changes.`);
           return undefined;
         }
-        if (v6.length) warn('IPV6_NOT_MODELLED', where(f, v6[0]!.p), `${owner} (${access} ${dir}, priority ${priority}) also lists the IPv6 ${which} ${v6.map((x) => String(x.v)).join(', ')}; the engine models IPv4 only, so the rule keeps its IPv4 entries and IPv6 flows are not checked.`);
+        if (v6.length) warn('IPV6_NOT_MODELLED', where(f, v6[0]!.p), `${owner} (${access} ${dir}, priority ${priority}) also lists the IPv6 ${which} ${v6.map((x) => txt(x.v)).join(', ')}; the engine models IPv4 only, so the rule keeps its IPv4 entries and IPv6 flows are not checked.`);
         const distinct = [...new Set(v4)];
         if (distinct.includes('*')) return '*';
         if (distinct.length === 1) return distinct[0]!;
@@ -302,7 +305,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         const m = items(r, many);
         const o = field(r, one);
         const all = (m.length ? m : o ? [o] : []).map((a): Port => {
-          const s = String(a.v).trim();
+          const s = txt(a.v).trim();
           if (s === '*' || s === '0-65535') return '*';
           return /^\d+$/.test(s) ? Number(s) : s;
         });
@@ -326,7 +329,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     // Default rules: the engine always applies the standard six; say so if the export differs.
     const defaults = items(f.at, 'defaultSecurityRules');
     if (defaults.length) {
-      const sig = defaults.map((d) => `${str(d, 'name')} ${str(d, 'direction')?.toLowerCase()} ${String(field(d, 'priority')?.v)} ${str(d, 'access')?.toLowerCase()} ${str(d, 'sourceAddressPrefix')} ${str(d, 'destinationAddressPrefix')}`);
+      const sig = defaults.map((d) => `${str(d, 'name')} ${str(d, 'direction')?.toLowerCase()} ${txt(field(d, 'priority')?.v)} ${str(d, 'access')?.toLowerCase()} ${str(d, 'sourceAddressPrefix')} ${str(d, 'destinationAddressPrefix')}`);
       const missing = DEFAULT_RULES.filter((x) => !sig.includes(x));
       const extra = sig.filter((x) => !DEFAULT_RULES.includes(x));
       if (missing.length || extra.length) {
@@ -385,7 +388,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const configs = items(f.at, 'ipConfigurations');
     const primary = configs.find((c) => field(c, 'primary')?.v === true) ?? configs[0];
     const vmId = refId(f.at, 'virtualMachine');
-    let name = vmId ? clean(parseId(String(vmId.v))?.names[0] ?? n.name, f, vmId.p) : n.name;
+    let name = vmId ? clean(parseId(txt(vmId.v))?.names[0] ?? n.name, f, vmId.p) : n.name;
     if (vmNames.has(name.toLowerCase())) {
       warn('EXTRA_IP_CONFIG', where(f, vmId?.p ?? f.at.p), `VM "${name}" has a second network interface, "${n.name}"; the scenario gives a VM one address, so this interface is imported as a VM of its own named "${n.name}".`, 'Probes to either address work; name the right one as the source of a probe.');
       name = n.name;
@@ -396,13 +399,13 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     }
     const ip = str(primary, 'privateIPAddress');
     const subnetId = refId(primary, 'subnet');
-    const subnet = subnetId ? subnetRef.get(idKey(String(subnetId.v))) : undefined;
+    const subnet = subnetId ? subnetRef.get(idKey(txt(subnetId.v))) : undefined;
     if (!ip || !subnetId) {
       error('BAD_FIELD', where(f, primary.p), `The primary IP configuration of network interface "${n.name}" has no privateIPAddress or no subnet.`);
       continue;
     }
     if (!subnet) {
-      const pid = parseId(String(subnetId.v));
+      const pid = parseId(txt(subnetId.v));
       warn('UNRESOLVED_REFERENCE', where(f, subnetId.p), `Network interface "${n.name}" is in subnet "${pid?.names.join('/') ?? '?'}", whose VNet is in none of the exports: the VM is left out, so nothing can reach ${ip}.`, 'Add the VNet export (`az network vnet show`).');
       continue;
     }
@@ -415,13 +418,13 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     for (const c of configs) {
       const pip = refId(c, 'publicIPAddress');
       if (pip) {
-        const address = pipAddress.get(idKey(String(pip.v)));
-        const pipName = parseId(String(pip.v))?.names[0] ?? '?';
+        const address = pipAddress.get(idKey(txt(pip.v)));
+        const pipName = parseId(txt(pip.v))?.names[0] ?? '?';
         warn('PUBLIC_IP_NOT_MODELLED', where(f, pip.p), `Network interface "${n.name}" has the public IP "${pipName}"${address ? ` (${address})` : ''}. Azure forwards every port of it to the NIC, subject to its NSGs; the scenario format has only classic cloud-service VIPs with endpoints, so probes to ${address ?? 'that address'} find no host.`, 'Probe the private address from inside, or read Internet verdicts for this VM as unknown.');
         notes.push(`public IP ${pipName}${address ? ` ${address}` : ''} not modelled`);
       }
     }
-    const nicDns = items(field(f.at, 'dnsSettings'), 'dnsServers').map((x) => String(x.v));
+    const nicDns = items(field(f.at, 'dnsSettings'), 'dnsServers').map((x) => txt(x.v));
     if (nicDns.length) {
       warn('DNS_NOT_MODELLED', where(f, field(field(f.at, 'dnsSettings'), 'dnsServers')!.p), `Network interface "${n.name}" sets its own DNS servers (${nicDns.join(', ')}), which override the VNet's for this VM; the scenario keeps DNS per VNet, so names this VM resolves are not checked against them.`);
       notes.push(`DNS servers on the NIC: ${nicDns.join(', ')} (not modelled)`);
@@ -433,7 +436,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const groups = items(primary, 'applicationSecurityGroups')
       .map((g) => refId(g, 'id') ?? (typeof g.v === 'string' ? g : undefined))
       .flatMap((id) => {
-        const raw = id ? parseId(String(id.v))?.names[0] : undefined;
+        const raw = id ? parseId(txt(id.v))?.names[0] : undefined;
         return raw && id ? [clean(raw, f, id.p)] : [];
       });
     if (groups.length) {
@@ -458,9 +461,9 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   for (const s of peeringSides) {
     const pname = str(s.at, 'name') ?? '?';
     const remoteId = refId(s.at, 'remoteVirtualNetwork');
-    const remote = remoteId ? vnetName.get(idKey(String(remoteId.v))) : undefined;
+    const remote = remoteId ? vnetName.get(idKey(txt(remoteId.v))) : undefined;
     if (!remote) {
-      const guess = remoteId ? (parseId(String(remoteId.v))?.names[0] ?? '?') : '?';
+      const guess = remoteId ? (parseId(txt(remoteId.v))?.names[0] ?? '?') : '?';
       warn('UNRESOLVED_REFERENCE', where(s.f, remoteId?.p ?? s.at.p), `VNet "${s.vnet}" is peered with "${guess}" (peering "${pname}"), which is in none of the exports: the peering is left out, so flows between the two VNets come out unreachable where Azure delivers them${field(s.at, 'useRemoteGateways')?.v === true ? `, and "${s.vnet}" does not learn the routes of the gateway it uses over this peering` : ''}.`, 'Add the remote VNet\'s export (`az network vnet show`), even if it is in another subscription.');
       continue;
     }
@@ -549,7 +552,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   for (const n of vgwsR) {
     const pips = items(n.found.at, 'ipConfigurations')
       .map((c) => refId(c, 'publicIPAddress'))
-      .map((x) => (x ? pipAddress.get(idKey(String(x.v))) : undefined))
+      .map((x) => (x ? pipAddress.get(idKey(txt(x.v))) : undefined))
       .filter((x): x is string => !!x);
     if (n.id) gwNote.set(idKey(n.id), `Azure gateway ${n.name}${pips.length ? ` (public IP ${pips.join(', ')})` : ''}`);
   }
@@ -558,8 +561,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     for (const c of items(f.at, 'ipConfigurations')) {
       const sid = refId(c, 'subnet');
       if (!sid) continue;
-      const ref = subnetRef.get(idKey(String(sid.v)));
-      const vnet = ref?.split('/')[0] ?? vnetName.get(idKey(String(sid.v).replace(/\/subnets\/[^/]+$/i, '')));
+      const ref = subnetRef.get(idKey(txt(sid.v)));
+      const vnet = ref?.split('/')[0] ?? vnetName.get(idKey(txt(sid.v).replace(/\/subnets\/[^/]+$/i, '')));
       if (vnet && n.id) gwVnet.set(idKey(n.id), vnet);
       if (!vnet) warn('UNRESOLVED_REFERENCE', where(f, sid.p), `Gateway "${n.name}" is in a VNet that is in none of the exports: its connections are left out.`, 'Add the VNet export.');
     }
@@ -570,8 +573,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   for (const n of lgwsR) {
     const f = n.found;
     const allPrefixes = items(field(f.at, 'localNetworkAddressSpace'), 'addressPrefixes');
-    for (const x of allPrefixes.filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Local network gateway "${n.name}" has the IPv6 prefix ${String(x.v)}; it is left out.`);
-    const prefixes = allPrefixes.map((x) => String(x.v)).filter((x) => !isV6(x));
+    for (const x of allPrefixes.filter((a) => isV6(txt(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Local network gateway "${n.name}" has the IPv6 prefix ${txt(x.v)}; it is left out.`);
+    const prefixes = allPrefixes.map((x) => txt(x.v)).filter((x) => !isV6(x));
     if (!prefixes.length) {
       warn('BAD_FIELD', where(f, field(f.at, 'localNetworkAddressSpace')?.p ?? f.at.p), `Local network gateway "${n.name}" has no address prefixes (it may use BGP only): it is left out, so no on-premises address is reachable through it in the engine.`);
       continue;
@@ -591,14 +594,14 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const state: 'up' | 'down' = status === undefined || status.toLowerCase() === 'connected' ? 'up' : 'down';
     if (status === undefined) warn('CONNECTION_STATE_UNKNOWN', where(f), `Connection "${n.name}" has no connectionStatus; it is imported as up.`, 'Export it with `az network vpn-connection show`, which reports the status.');
     const g1 = refId(f.at, 'virtualNetworkGateway1');
-    const vnet1 = g1 ? gwVnet.get(idKey(String(g1.v))) : undefined;
+    const vnet1 = g1 ? gwVnet.get(idKey(txt(g1.v))) : undefined;
     if (!vnet1) {
       warn('UNRESOLVED_REFERENCE', where(f, g1?.p ?? f.at.p), `Connection "${n.name}" starts at a gateway that is in none of the exports (or whose VNet is not): it is left out, so nothing crosses it in the engine.`, 'Add `az network vnet-gateway show` and the VNet export.');
       continue;
     }
     if (type === 'vnet2vnet') {
       const g2 = refId(f.at, 'virtualNetworkGateway2');
-      const vnet2 = g2 ? gwVnet.get(idKey(String(g2.v))) : undefined;
+      const vnet2 = g2 ? gwVnet.get(idKey(txt(g2.v))) : undefined;
       if (!vnet2) {
         warn('UNRESOLVED_REFERENCE', where(f, g2?.p ?? f.at.p), `VNet-to-VNet connection "${n.name}" ends at a gateway that is in none of the exports: it is left out.`);
         continue;
@@ -613,7 +616,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       continue;
     }
     const l2 = refId(f.at, 'localNetworkGateway2');
-    const site = l2 ? lgw.get(idKey(String(l2.v))) : undefined;
+    const site = l2 ? lgw.get(idKey(txt(l2.v))) : undefined;
     if (!site) {
       warn('UNRESOLVED_REFERENCE', where(f, l2?.p ?? f.at.p), `Connection "${n.name}" leads to a local network gateway that is in none of the exports: it is left out.`, 'Add `az network local-gateway show`.');
       continue;
@@ -623,7 +626,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       continue;
     }
     site.connection = { vnet: vnet1, type: 'vpn', state };
-    site.notes.push(`connection ${n.name}${status ? `, status ${status}` : ''}, ${gwNote.get(idKey(String(g1!.v))) ?? 'Azure gateway'}`);
+    site.notes.push(`connection ${n.name}${status ? `, status ${status}` : ''}, ${gwNote.get(idKey(txt(g1!.v))) ?? 'Azure gateway'}`);
     if (field(f.at, 'enableBgp')?.v === true) warn('BGP_NOT_MODELLED', where(f, field(f.at, 'enableBgp')!.p), `Connection "${n.name}" runs BGP; only the local network gateway's prefixes are modelled.`);
   }
   const onPremises: Emitted<OnPremisesOut>[] = [];
@@ -639,7 +642,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const classicNsgNames = new Map<string, string>();
   for (const f of found.filter((x) => x.kind === 'classicNsg')) {
     const o = f.at.v as Record<string, unknown>;
-    const name = String(o.Name);
+    const name = txt(o.Name);
     if (classicNsgNames.has(name.toLowerCase()) || nsgs.some((x) => x.value.name.toLowerCase() === name.toLowerCase())) {
       warn('NAME_DISAMBIGUATED', where(f, [...f.at.p, 'Name']), `A second network security group named "${name}" is left out.`);
       continue;
@@ -648,19 +651,19 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const rules: Emitted<NsgRuleOut>[] = [];
     for (const r of items(f.at, 'Rules')) {
       const x = (isObj(r.v) ? r.v : {}) as Record<string, unknown>;
-      const priority = Number(x.Priority);
+      const priority = num(x.Priority);
       // The default rules (65000 and up) are the engine's own six.
       if (priority >= 65000) continue;
-      const dir = String(x.Type ?? '').toLowerCase();
-      const action = String(x.Action ?? '').toLowerCase();
-      const proto = String(x.Protocol ?? '*').toLowerCase();
+      const dir = txt(x.Type ?? '').toLowerCase();
+      const action = txt(x.Action ?? '').toLowerCase();
+      const proto = txt(x.Protocol ?? '*').toLowerCase();
       if ((dir !== 'inbound' && dir !== 'outbound') || (action !== 'allow' && action !== 'deny') || !Number.isInteger(priority) || (proto !== 'tcp' && proto !== 'udp' && proto !== '*')) {
-        error('BAD_FIELD', where(f, r.p), `Rule "${String(x.Name)}" of classic NSG "${name}" lacks a Type (Inbound/Outbound), an Action (Allow/Deny), a Priority or a Protocol (TCP, UDP, *).`, 'Export it again: `Get-AzureNetworkSecurityGroup -Name NAME -Detailed | ConvertTo-Json -Depth 4`.');
+        error('BAD_FIELD', where(f, r.p), `Rule "${txt(x.Name)}" of classic NSG "${name}" lacks a Type (Inbound/Outbound), an Action (Allow/Deny), a Priority or a Protocol (TCP, UDP, *).`, 'Export it again: `Get-AzureNetworkSecurityGroup -Name NAME -Detailed | ConvertTo-Json -Depth 4`.');
         continue;
       }
-      const port = (v: unknown): Port => (v === undefined || v === null || v === '*' ? '*' : /^\d+$/.test(String(v)) ? Number(v) : String(v));
+      const port = (v: unknown): Port => (v === undefined || v === null || v === '*' ? '*' : /^\d+$/.test(txt(v)) ? Number(v) : txt(v));
       rules.push({
-        value: { name: String(x.Name), direction: dir, priority, action, protocol: proto as NsgRuleOut['protocol'], source: String(x.SourceAddressPrefix ?? '*'), sourcePort: port(x.SourcePortRange), destination: String(x.DestinationAddressPrefix ?? '*'), destinationPort: port(x.DestinationPortRange) },
+        value: { name: txt(x.Name), direction: dir, priority, action, protocol: proto as NsgRuleOut['protocol'], source: txt(x.SourceAddressPrefix ?? '*'), sourcePort: port(x.SourcePortRange), destination: txt(x.DestinationAddressPrefix ?? '*'), destinationPort: port(x.DestinationPortRange) },
         origin: origin(f, r.p),
         notes: [],
       });
@@ -673,7 +676,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   for (const f of found.filter((x) => x.kind === 'classicVnet')) {
     const o = f.at.v as Record<string, unknown>;
     const name = typeof o.Name === 'string' ? o.Name : undefined;
-    const space = items({ v: o.AddressSpacePrefixes, p: [...f.at.p, 'AddressSpacePrefixes'] }).map((x) => String(x.v));
+    const space = items({ v: o.AddressSpacePrefixes, p: [...f.at.p, 'AddressSpacePrefixes'] }).map((x) => txt(x.v));
     if (!name || !space.length) {
       error('BAD_FIELD', where(f), 'This classic VNet (Get-AzureVNetSite) has no Name or no AddressSpacePrefixes.', 'Export it again: `Get-AzureVNetSite -VNetName NAME | ConvertTo-Json -Depth 8`.');
       continue;
@@ -682,7 +685,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       .filter((s) => isObj(s.v) && typeof s.v.Name === 'string' && typeof s.v.AddressPrefix === 'string')
       .map((s) => {
         const x = s.v as Record<string, unknown>;
-        const out: SubnetOut = { name: String(x.Name), prefix: String(x.AddressPrefix) };
+        const out: SubnetOut = { name: txt(x.Name), prefix: txt(x.AddressPrefix) };
         if (typeof x.NetworkSecurityGroup === 'string' && x.NetworkSecurityGroup) {
           const nsgN = classicNsgNames.get(x.NetworkSecurityGroup.toLowerCase());
           if (nsgN) out.nsg = nsgN;
@@ -691,7 +694,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         return { value: out, origin: origin(f, s.p), notes: [] };
       });
     subnets.sort(byName);
-    const dns = items({ v: o.DnsServers, p: [...f.at.p, 'DnsServers'] }).map((d) => (isObj(d.v) ? String(d.v.Address ?? '') : String(d.v))).filter((x) => parseIpv4(x) !== undefined);
+    const dns = items({ v: o.DnsServers, p: [...f.at.p, 'DnsServers'] }).map((d) => (isObj(d.v) ? txt(d.v.Address ?? '') : txt(d.v))).filter((x) => parseIpv4(x) !== undefined);
     const v: VnetOut = { name, model: 'classic', region: typeof o.Location === 'string' ? o.Location : undefined, addressSpace: space, dns, subnets };
     vnets.push({ value: v, origin: origin(f), notes: [] });
   }
@@ -704,7 +707,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       .filter((r) => isObj(r.v))
       .map((r) => {
         const x = r.v as Record<string, unknown>;
-        const rule: AclRuleOut = { order: Number(x.Order), action: String(x.Action).toLowerCase() === 'deny' ? 'deny' : 'permit', remoteSubnet: String(x.RemoteSubnet) };
+        const rule: AclRuleOut = { order: num(x.Order), action: txt(x.Action).toLowerCase() === 'deny' ? 'deny' : 'permit', remoteSubnet: txt(x.RemoteSubnet) };
         if (typeof x.Description === 'string' && x.Description) rule.description = x.Description;
         return rule;
       })
@@ -712,7 +715,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   };
   for (const f of classicVms) {
     const o = f.at.v as Record<string, unknown>;
-    const name = String(o.Name ?? o.InstanceName ?? o.RoleName ?? '');
+    const name = txt(o.Name ?? o.InstanceName ?? o.RoleName ?? '');
     const ip = typeof o.IpAddress === 'string' ? o.IpAddress : undefined;
     if (!name || !ip || parseIpv4(ip) === undefined) {
       error('BAD_FIELD', where(f), 'This classic VM (Get-AzureVM) has no Name or no IpAddress.', 'Export it again: `Get-AzureVM -ServiceName SVC -Name VM | ConvertTo-Json -Depth 3`.');
@@ -737,7 +740,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       const aclMissing = new Set<EndpointOut>();
       for (const e of endpoints) {
         const x = e.at.v as Record<string, unknown>;
-        const ep: EndpointOut = { name: String(x.Name), protocol: String(x.Protocol).toLowerCase() === 'udp' ? 'udp' : 'tcp', publicPort: Number(x.Port), privatePort: Number(x.LocalPort), acl: [] };
+        const ep: EndpointOut = { name: txt(x.Name), protocol: txt(x.Protocol).toLowerCase() === 'udp' ? 'udp' : 'tcp', publicPort: num(x.Port), privatePort: num(x.LocalPort), acl: [] };
         // ConvertTo-Json below depth 3 writes the ACL as its type name: then it was not exported.
         const aclExported = Array.isArray(x.Acl) || (isObj(x.Acl) && Array.isArray(x.Acl.Rules));
         if (aclExported) ep.acl = aclOf({ v: x.Acl, p: [...e.at.p, 'Acl'] });
@@ -782,9 +785,9 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const vn = field(f.at, 'virtualNetwork');
     const vnId = refId(f.at, 'virtualNetwork');
     const subnetName = str(vn, 'subnet');
-    const vnetN = vnId ? (vnetName.get(idKey(String(vnId.v))) ?? vnets.find((v) => v.value.name.toLowerCase() === (parseId(String(vnId.v))?.names[0] ?? '').toLowerCase())?.value.name) : undefined;
+    const vnetN = vnId ? (vnetName.get(idKey(txt(vnId.v))) ?? vnets.find((v) => v.value.name.toLowerCase() === (parseId(txt(vnId.v))?.names[0] ?? '').toLowerCase())?.value.name) : undefined;
     const addr = addresses.find((a) => str(a.at, 'name')?.toLowerCase() === (str(f.at, 'name') ?? '').toLowerCase());
-    const outbound = addr ? items(addr.at, 'outboundIpAddresses').map((x) => String(x.v)) : [];
+    const outbound = addr ? items(addr.at, 'outboundIpAddresses').map((x) => txt(x.v)) : [];
     const kindText = str(f.at, 'kind') ?? '';
     if (!vnetN || !subnetName) {
       warn('ASE_INCOMPLETE', where(f, vn?.p ?? f.at.p), `ASE "${n.name}" is in a VNet or subnet that is in none of the exports: it is left out, and with it every probe from it.`, 'Add the VNet export.');

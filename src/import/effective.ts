@@ -8,7 +8,7 @@ import { AddressSet, parseCidr } from '../engine/index.ts';
 import type { Extra } from './build.ts';
 import type { ImportDiagnostic } from './diagnostics.ts';
 import type { ImportedTopology } from './model.ts';
-import { type At, type Found, field, idKey, items, parseId, refId, str } from './resources.ts';
+import { type At, type Found, field, idKey, items, parseId, refId, str, txt } from './resources.ts';
 
 const setOf = (prefixes: string[]): AddressSet =>
   AddressSet.fromCidrs(prefixes.map((p) => parseCidr(p)).flatMap((r) => (r.ok ? [r.cidr] : [])));
@@ -54,9 +54,9 @@ function checkRoutes(f: Found, t: ImportedTopology, diags: ImportDiagnostic[]): 
     at: r,
     source: (str(r, 'source') ?? '').toLowerCase(),
     state: (str(r, 'state') ?? 'Active').toLowerCase(),
-    prefixes: items(r, 'addressPrefix').map((x) => String(x.v)),
+    prefixes: items(r, 'addressPrefix').map((x) => txt(x.v)),
     hop: (str(r, 'nextHopType') ?? '').toLowerCase(),
-    ips: items(r, 'nextHopIpAddress').map((x) => String(x.v)),
+    ips: items(r, 'nextHopIpAddress').map((x) => txt(x.v)),
   }));
   // The NIC's VNet: the one whose address space is exactly the VnetLocal routes.
   const local = routes.filter((r) => r.source === 'default' && r.hop === 'vnetlocal').flatMap((r) => r.prefixes);
@@ -131,28 +131,28 @@ function checkNsg(f: Found, t: ImportedTopology & Extra, diags: ImportDiagnostic
   const warn = (code: ImportDiagnostic['code'], path: At['p'], message: string, hint?: string) => diags.push({ code, severity: 'warning', file: f.file, path, message, hint });
   for (const entry of list(f)) {
     const nsgId = refId(entry, 'networkSecurityGroup');
-    const nsgName = nsgId ? parseId(String(nsgId.v))?.names[0] : undefined;
+    const nsgName = nsgId ? parseId(txt(nsgId.v))?.names[0] : undefined;
     const nsg = t.nsgs.find((n) => n.value.name.toLowerCase() === (nsgName ?? '').toLowerCase());
     const assoc = field(entry, 'association');
     const nicId = refId(assoc, 'networkInterface');
     const subnetId = refId(assoc, 'subnet');
-    const nic = nicId ? t.nicVm.get(idKey(String(nicId.v))) : undefined;
+    const nic = nicId ? t.nicVm.get(idKey(txt(nicId.v))) : undefined;
     if (!nsg) {
       warn('EFFECTIVE_VIEW_UNMATCHED', nsgId?.p ?? entry.p, `Azure applies the NSG "${nsgName ?? '?'}" here, which is in none of the exports: the scenario lacks it entirely.`, 'Add `az network nsg show` for it.');
       continue;
     }
     if (nicId) {
-      if (!nic) warn('EFFECTIVE_VIEW_UNMATCHED', nicId.p, `The effective NSG is for the network interface "${parseId(String(nicId.v))?.names[0] ?? '?'}", which is in none of the exports.`);
+      if (!nic) warn('EFFECTIVE_VIEW_UNMATCHED', nicId.p, `The effective NSG is for the network interface "${parseId(txt(nicId.v))?.names[0] ?? '?'}", which is in none of the exports.`);
       else if ((nic.nsg ?? '').toLowerCase() !== nsg.value.name.toLowerCase()) warn('EFFECTIVE_NSG_DIFFER', nicId.p, `Azure applies NSG "${nsg.value.name}" to VM "${nic.vm}"'s network interface; the scenario gives it ${nic.nsg ? `"${nic.nsg}"` : 'none'}.`);
     }
     if (subnetId) {
-      const ids = parseId(String(subnetId.v))?.names ?? [];
+      const ids = parseId(txt(subnetId.v))?.names ?? [];
       const vnet = t.vnets.find((v) => v.value.name.toLowerCase() === (ids[0] ?? '').toLowerCase());
       const subnet = vnet?.value.subnets.find((s) => s.value.name.toLowerCase() === (ids[1] ?? '').toLowerCase());
       if (!subnet) warn('EFFECTIVE_VIEW_UNMATCHED', subnetId.p, `The effective NSG is for subnet "${ids.join('/')}", which is in none of the exports.`);
       else if ((subnet.value.nsg ?? '').toLowerCase() !== nsg.value.name.toLowerCase()) warn('EFFECTIVE_NSG_DIFFER', subnetId.p, `Azure applies NSG "${nsg.value.name}" to subnet "${ids.join('/')}"; the scenario gives it ${subnet.value.nsg ? `"${subnet.value.nsg}"` : 'none'}.`);
     }
-    const homeVnet = subnetId ? parseId(String(subnetId.v))?.names[0] : nic?.subnet.split('/')[0];
+    const homeVnet = subnetId ? parseId(txt(subnetId.v))?.names[0] : nic?.subnet.split('/')[0];
     const leftOut = t.nsgLeftOut.get(nsg.value.name) ?? new Set<string>();
     const seen = new Set<string>();
     for (const r of items(entry, 'effectiveSecurityRules')) {
@@ -164,17 +164,17 @@ function checkNsg(f: Found, t: ImportedTopology & Extra, diags: ImportDiagnostic
         const prio = field(r, 'priority')?.v;
         const access = str(r, 'access')?.toLowerCase();
         if (!imported.length) {
-          if (leftOut.has(rname)) warn('EFFECTIVE_SHOWS_UNMODELLED', r.p, `Azure applies rule "${rname}" of NSG "${nsg.value.name}" (${access}, priority ${String(prio)}), which the import left out (see its diagnostic): verdicts it decides are not accounted for.`);
-          else warn('EFFECTIVE_NSG_DIFFER', r.p, `Azure applies rule "${rname}" of NSG "${nsg.value.name}" (${access}, priority ${String(prio)}), which the exported NSG does not have.`, 'Export the NSG again at the same moment as the effective view.');
+          if (leftOut.has(rname)) warn('EFFECTIVE_SHOWS_UNMODELLED', r.p, `Azure applies rule "${rname}" of NSG "${nsg.value.name}" (${access}, priority ${txt(prio)}), which the import left out (see its diagnostic): verdicts it decides are not accounted for.`);
+          else warn('EFFECTIVE_NSG_DIFFER', r.p, `Azure applies rule "${rname}" of NSG "${nsg.value.name}" (${access}, priority ${txt(prio)}), which the exported NSG does not have.`, 'Export the NSG again at the same moment as the effective view.');
         } else if (imported[0]!.value.priority !== prio || imported[0]!.value.action !== access) {
-          warn('EFFECTIVE_NSG_DIFFER', r.p, `Azure applies rule "${rname}" of NSG "${nsg.value.name}" as ${access} at priority ${String(prio)}; the import has ${imported[0]!.value.action} at ${imported[0]!.value.priority}.`);
+          warn('EFFECTIVE_NSG_DIFFER', r.p, `Azure applies rule "${rname}" of NSG "${nsg.value.name}" as ${access} at priority ${txt(prio)}; the import has ${imported[0]!.value.action} at ${imported[0]!.value.priority}.`);
         } else {
           // An application security group as Azure expands it: its members' addresses.
           for (const side of ['Source', 'Destination'] as const) {
             const value = imported[0]!.value[side === 'Source' ? 'source' : 'destination'];
             if (typeof value !== 'string' || !/^asg:/i.test(value)) continue;
             const group = value.slice(4);
-            const expanded = items(r, `expanded${side}AddressPrefix`).map((x) => String(x.v));
+            const expanded = items(r, `expanded${side}AddressPrefix`).map((x) => txt(x.v));
             const members = setOf((t.asgMembers.get(group.toLowerCase()) ?? []).map((a) => `${a}/32`));
             const beyond = expanded.filter((p) => !setOf([p]).isSubsetOf(members));
             if (beyond.length) warn('EFFECTIVE_SHOWS_UNMODELLED', field(r, `expanded${side}AddressPrefix`)!.p, `Azure's application security group "${group}" in rule "${rname}" of NSG "${nsg.value.name}" holds ${beyond.join(', ')}, which no exported network interface has: in the engine the rule does not match ${beyond.length > 1 ? 'them' : 'it'}.`, 'Add the network interfaces of the group\'s members to the folder (`az network nic list`).');
@@ -184,7 +184,7 @@ function checkNsg(f: Found, t: ImportedTopology & Extra, diags: ImportDiagnostic
       // The VirtualNetwork tag as Azure expands it: peered VNets and gateway routes widen it.
       for (const side of ['Source', 'Destination'] as const) {
         if ((str(r, `${side.toLowerCase()}AddressPrefix`) ?? '').toLowerCase() !== 'virtualnetwork') continue;
-        const expanded = items(r, `expanded${side}AddressPrefix`).map((x) => String(x.v));
+        const expanded = items(r, `expanded${side}AddressPrefix`).map((x) => txt(x.v));
         if (!expanded.length) continue;
         // What the engine's VirtualNetwork tag covers for this NIC's VNet.
         const modelled = homeVnet ? vnetTag(t, homeVnet) : setOf(['168.63.129.16/32']);

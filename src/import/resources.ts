@@ -51,6 +51,16 @@ export function field(o: At | undefined, key: string): At | undefined {
   if (isObj(pr) && pr[key] !== undefined && pr[key] !== null) return { v: pr[key], p: [...o.p, 'properties', key] };
   return undefined;
 }
+/**
+ * A JSON value as text, never throwing: `String()` throws on an object whose `toString` key is not
+ * a function (`{"toString": ""}`), which an export can hold. Lists and objects read as a marker.
+ */
+export function txt(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || typeof v !== 'object') return String(v);
+  return Array.isArray(v) ? '[list]' : '[object]';
+}
+
 /** A string field, or undefined. */
 export function str(o: At | undefined, key: string): string | undefined {
   const f = field(o, key);
