@@ -139,6 +139,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const vgwsR = collect('vnetGateway');
   const connsR = collect('connection');
   const asesR = collect('ase');
+  const firewallsR = collect('firewall');
   const nameOf = (list: Named[]) => {
     const m = new Map<string, string>();
     for (const n of list) if (n.id) m.set(idKey(n.id), n.name);
@@ -449,6 +450,30 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       notes.push('IP forwarding on: a virtual appliance; its rules are not in the exports, so the engine assumes it forwards everything (add appliance: { defaultAction, rules })');
     }
     vms.push({ value: v, origin: origin(f), notes });
+  }
+  // ---- Azure Firewall: an appliance at its private address; its rules live in the firewall or its
+  // policy (network, application and DNAT rule collections), which the scenario does not read.
+  for (const n of firewallsR) {
+    const f = n.found;
+    const config = items(f.at, 'ipConfigurations')[0];
+    const ip = str(field(f.at, 'hubIPAddresses'), 'privateIPAddress') ?? str(config, 'privateIPAddress');
+    const subnetId = refId(config, 'subnet');
+    const subnet = subnetId ? subnetRef.get(idKey(txt(subnetId.v))) : undefined;
+    if (!ip || !subnet || parseIpv4(ip) === undefined) {
+      warn('RESOURCE_NOT_MODELLED', where(f), `"${n.name}" is a Microsoft.Network/azureFirewalls without a private address in a subnet of the exported VNets: it is left out, and a route to its private address finds no appliance there.`, 'Export the firewall with `az network firewall show` and its VNet, or add it as a VM at its private address with `ipForwarding: true`.');
+      continue;
+    }
+    const name = vmNames.has(n.name.toLowerCase()) ? `${n.name}-firewall` : n.name;
+    vmNames.add(name.toLowerCase());
+    const policy = refId(f.at, 'firewallPolicy');
+    const collections = ['networkRuleCollections', 'applicationRuleCollections', 'natRuleCollections'].filter((k) => items(f.at, k).length);
+    warn(
+      'APPLIANCE_RULES_NOT_EXPORTED',
+      where(f, field(f.at, 'ipConfigurations')?.p ?? f.at.p),
+      `Azure Firewall "${n.name}" (${ip}) is imported as the virtual appliance "${name}", so routes whose next hop is ${ip} go through it. Its rules (${policy ? `in the firewall policy "${parseId(txt(policy.v))?.names[0] ?? '?'}", not in these exports` : collections.length ? `${collections.join(', ')}, which the importer does not translate` : 'none exported'}) are not in the scenario, so the engine assumes it forwards everything (assumption APPLIANCE_FORWARDS_ALL): flows through it that its rules refuse come out allowed. DNAT and application (FQDN) rules are not modelled.`,
+      `Add its network rules to the scenario: under vm ${name}, \`appliance: { defaultAction: deny, rules: [{ order, action, source, destination, protocol, port }] }\`.`,
+    );
+    vms.push({ value: { name, subnet, privateIp: ip, ipForwarding: true, endpoints: [] }, origin: origin(f), notes: ['Azure Firewall: a virtual appliance; its rules are not in the scenario, so the engine assumes it forwards everything (add appliance: { defaultAction, rules })'] });
   }
   for (const [key, g] of asgsUsed) {
     if (asgMembers.has(key)) continue;
@@ -816,8 +841,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   // ---- Resources the format has no place for
   for (const f of found.filter((x) => x.kind === 'other')) {
     const nm = str(f.at, 'name') ?? '?';
-    const firewall = /azurefirewalls/i.test(f.type ?? '');
-    warn('RESOURCE_NOT_MODELLED', where(f), `"${nm}" is a ${f.type}, which the scenario format has no place for: the verdicts do not account for it${firewall ? ' (a route to its private address finds no appliance there)' : ''}.`, firewall ? 'Add the firewall as a VM at its private address with `ipForwarding: true` and `appliance: { defaultAction: deny, rules: [...] }` from its network rule collections.' : undefined);
+    warn('RESOURCE_NOT_MODELLED', where(f), `"${nm}" is a ${f.type}, which the scenario format has no place for: the verdicts do not account for it.`);
   }
 
   vnets.sort(byName);

@@ -22,6 +22,7 @@ export type ExportKind =
   | 'vnetGateway'
   | 'connection'
   | 'ase'
+  | 'firewall'
   | 'aseAddresses'
   | 'effectiveRoutes'
   | 'effectiveNsg'
@@ -90,6 +91,7 @@ const TYPES: Record<string, ExportKind> = {
   'microsoft.network/virtualnetworkgateways': 'vnetGateway',
   'microsoft.network/connections': 'connection',
   'microsoft.web/hostingenvironments': 'ase',
+  'microsoft.network/azurefirewalls': 'firewall',
   'microsoft.web/hostingenvironments/capacities': 'aseAddresses',
 };
 

@@ -579,6 +579,30 @@ describe('peerings, ASGs, lists and service tags from edited exports', () => {
     expect(b.unmet).toHaveLength(1);
   });
 
+  test('an Azure Firewall becomes an appliance at its private address, without rules, and says so', () => {
+    const sub = '/subscriptions/6f1c2e4a-8b3d-4c5e-9a7f-0d2b4c6e8a10/resourceGroups/rg-network/providers/Microsoft.Network';
+    const afw = {
+      name: 'afw-hub',
+      type: 'Microsoft.Network/azureFirewalls',
+      id: `${sub}/azureFirewalls/afw-hub`,
+      properties: {
+        ipConfigurations: [{ name: 'cfg', properties: { privateIPAddress: '10.0.1.5', subnet: { id: `${sub}/virtualNetworks/vnet-hub/subnets/snet-firewall` } } }],
+        firewallPolicy: { id: `${sub}/firewallPolicies/afwp-hub` },
+      },
+    };
+    // The spoke's default route now points at the firewall.
+    const files = change('route-tables.json', (j) => void (j[2].routes[0].nextHopIpAddress = '10.0.1.5'));
+    files.push({ file: 'firewall.json', text: JSON.stringify(afw) });
+    const r = importFolder('hub-spoke', files);
+    expect((parse(r.yaml!) as any).topology.vms.find((v: any) => v.name === 'afw-hub')).toEqual({ name: 'afw-hub', subnet: 'vnet-hub/snet-firewall', privateIp: '10.0.1.5', ipForwarding: true });
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'APPLIANCE_RULES_NOT_EXPORTED', file: 'firewall.json', path: ['properties', 'ipConfigurations'], message: expect.stringContaining('in the firewall policy "afwp-hub"') }));
+    expect(r.yaml).not.toMatch(GUID);
+    // Through the firewall to the Internet, where no host is declared.
+    const a = checked(r.yaml!, [{ name: 'SQL to the Internet', from: 'vm-sql01', to: '8.8.8.8:443', expect: { outcome: 'undetermined', code: 'DESTINATION_NOT_MODELLED', via: ['vm:afw-hub'] } }]);
+    expect(a.assumptions['SQL to the Internet']).toContain('APPLIANCE_FORWARDS_ALL');
+    expect(a.unmet).toEqual([]);
+  });
+
   test('tags the engine does not hold, a tag in a list, IPv6 in a list, two ASGs in one field', () => {
     const r = importFolder(
       'hub-spoke',
