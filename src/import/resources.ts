@@ -148,7 +148,7 @@ export function detect(value: unknown, file: string, diagnostics: ImportDiagnost
         file,
         path: at.p,
         message: isObj(at.v) ? `This object is not an Azure export the importer reads (no known "type" and no known shape; keys: ${Object.keys(at.v).slice(0, 6).join(', ')}).` : `Expected an object or a list of objects, found ${at.v === null ? 'null' : typeof at.v}.`,
-        hint: 'The importer reads the JSON of `az network vnet|nsg|route-table|nic|public-ip|local-gateway|vnet-gateway|vpn-connection show/list`, the effective views, `az appservice ase show/list-addresses`, and classic PowerShell objects converted with ConvertTo-Json. Remove other files from the folder.',
+        hint: 'The importer reads the JSON of `az network vnet|nsg|route-table|nic|public-ip|local-gateway|vnet-gateway|vpn-connection|firewall show/list`, the effective views, `az appservice ase show/list-addresses`, and classic PowerShell objects converted with ConvertTo-Json. Remove other files from the folder.',
       });
       continue;
     }
