@@ -4,6 +4,7 @@
  * JSON path, and says what the verdicts will not account for.
  */
 import { parseCidr, parseIpv4 } from '../engine/index.ts';
+import { SERVICE_TAG_NAMES } from '../engine/model/service-tags.ts';
 import type { ImportDiagnostic, ImportCode, JsonPath } from './diagnostics.ts';
 import type {
   AclRuleOut,
@@ -15,6 +16,7 @@ import type {
   NsgRuleOut,
   OnPremisesOut,
   Origin,
+  PeeringOut,
   Port,
   RouteOut,
   RouteTableOut,
@@ -23,16 +25,21 @@ import type {
   VnetConnectionOut,
   VnetOut,
 } from './model.ts';
-import { type At, type Found, field, idKey, isObj, items, parseId, refId, signature, str } from './resources.ts';
+import { type At, type Found, field, idKey, isObj, items, parseId, refId, signature, str, txt } from './resources.ts';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-/** The service tags the engine knows, in ARM spelling (the schema accepts these). */
+/**
+ * The service tags the engine knows, in ARM spelling (the schema accepts these): the three it
+ * resolves where a rule applies, and those whose published ranges it holds.
+ */
 const KNOWN_TAGS = new Map([
   ['virtualnetwork', 'VirtualNetwork'],
   ['internet', 'Internet'],
   ['azureloadbalancer', 'AzureLoadBalancer'],
+  ...SERVICE_TAG_NAMES.map((t): [string, string] => [t.toLowerCase(), t]),
 ]);
+const tagName = (s: string): string | undefined => KNOWN_TAGS.get(s.trim().toLowerCase());
 
 /** The six default rules of every NSG, as Azure exports them (fact sheet §6.4). */
 const DEFAULT_RULES = [
@@ -53,6 +60,9 @@ interface Named {
 
 /** IPv6 prefixes and addresses are left out (with a diagnostic): the engine is IPv4 only. */
 const isV6 = (s: string): boolean => s.includes(':');
+
+/** A JSON value as a number (NaN unless a number or a numeric string), never throwing. */
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN);
 
 const byName = <T extends { name: string }>(a: Emitted<T>, b: Emitted<T>) => cmp(a.value.name, b.value.name);
 function cmp(a: string, b: string): number {
@@ -129,6 +139,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const vgwsR = collect('vnetGateway');
   const connsR = collect('connection');
   const asesR = collect('ase');
+  const firewallsR = collect('firewall');
   const nameOf = (list: Named[]) => {
     const m = new Map<string, string>();
     for (const n of list) if (n.id) m.set(idKey(n.id), n.name);
@@ -152,29 +163,30 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
 
   // ---- VNets and subnets
   const subnetRef = new Map<string, string>(); // subnet id → vnet/subnet
+  const peeringSides: Array<{ vnet: string; f: Found; at: At }> = []; // each VNet's half of a peering
   const vnets: Emitted<VnetOut>[] = [];
   for (const n of vnetsR) {
     const f = n.found;
     const allSpace = items(field(f.at, 'addressSpace'), 'addressPrefixes').filter((x) => typeof x.v === 'string');
-    for (const x of allSpace.filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `VNet "${n.name}" has the IPv6 range ${String(x.v)}; the engine models IPv4 only, so it is left out and IPv6 flows are not checked.`);
-    const space = allSpace.filter((a) => !isV6(String(a.v)));
+    for (const x of allSpace.filter((a) => isV6(txt(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `VNet "${n.name}" has the IPv6 range ${txt(x.v)}; the engine models IPv4 only, so it is left out and IPv6 flows are not checked.`);
+    const space = allSpace.filter((a) => !isV6(txt(a.v)));
     if (!space.length) {
       error('BAD_FIELD', where(f, field(f.at, 'addressSpace')?.p ?? f.at.p), `VNet "${n.name}" has no addressSpace.addressPrefixes.`, 'Export it again with `az network vnet show`.');
       continue;
     }
-    const dns = items(field(f.at, 'dhcpOptions'), 'dnsServers').map((x) => String(x.v));
+    const dns = items(field(f.at, 'dhcpOptions'), 'dnsServers').map((x) => txt(x.v));
     const subnets: Emitted<SubnetOut>[] = [];
     for (const s of items(f.at, 'subnets')) {
       const sname = str(s, 'name');
       let prefix = str(s, 'addressPrefix');
-      const many = items(s, 'addressPrefixes').filter((x) => !isV6(String(x.v)));
-      if (!prefix && many.length) prefix = String(many[0]!.v);
-      for (const x of items(s, 'addressPrefixes').filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Subnet "${n.name}/${sname ?? '?'}" has the IPv6 range ${String(x.v)}; it is left out.`);
+      const many = items(s, 'addressPrefixes').filter((x) => !isV6(txt(x.v)));
+      if (!prefix && many.length) prefix = txt(many[0]!.v);
+      for (const x of items(s, 'addressPrefixes').filter((a) => isV6(txt(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Subnet "${n.name}/${sname ?? '?'}" has the IPv6 range ${txt(x.v)}; it is left out.`);
       if (!sname || !prefix) {
         error('BAD_FIELD', where(f, s.p), `A subnet of VNet "${n.name}" has no name or no addressPrefix.`, 'Export the VNet again with `az network vnet show`.');
         continue;
       }
-      if (many.length > 1) warn('SUBNET_FEATURE_NOT_MODELLED', where(f, many[1]!.p), `Subnet "${n.name}/${sname}" has ${many.length} prefixes; the scenario takes one, so ${many.slice(1).map((x) => String(x.v)).join(', ')} is left out: addresses there are unknown to the engine.`);
+      if (many.length > 1) warn('SUBNET_FEATURE_NOT_MODELLED', where(f, many[1]!.p), `Subnet "${n.name}/${sname}" has ${many.length} prefixes; the scenario takes one, so ${many.slice(1).map((x) => txt(x.v)).join(', ')} is left out: addresses there are unknown to the engine.`);
       const sid = str(s, 'id');
       if (sid) subnetRef.set(idKey(sid), `${n.name}/${sname}`);
       const owner = `Subnet "${n.name}/${sname}"`;
@@ -192,7 +204,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       }
       const nat = refId(s, 'natGateway');
       if (nat) {
-        warn('SUBNET_FEATURE_NOT_MODELLED', where(f, nat.p), `${owner} uses the NAT gateway "${parseId(String(nat.v))?.names[0] ?? '?'}": outbound Internet calls leave from its address, which the engine does not model (it assumes the default outbound address).`);
+        warn('SUBNET_FEATURE_NOT_MODELLED', where(f, nat.p), `${owner} uses the NAT gateway "${parseId(txt(nat.v))?.names[0] ?? '?'}": outbound Internet calls leave from its address, which the engine does not model (it assumes the default outbound address).`);
         notes.push('NAT gateway not modelled');
       }
       const pe = items(s, 'privateEndpoints');
@@ -203,37 +215,21 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       subnets.push({ value: out, origin: origin(f, s.p), notes });
     }
     subnets.sort(byName);
-    for (const pr of items(f.at, 'virtualNetworkPeerings')) {
-      const remoteId = refId(pr, 'remoteVirtualNetwork');
-      const remote = remoteId ? (vnetName.get(idKey(String(remoteId.v))) ?? parseId(String(remoteId.v))?.names[0] ?? '?') : '?';
-      const flags = ['allowForwardedTraffic', 'allowGatewayTransit', 'useRemoteGateways'].filter((k) => field(pr, k)?.v === true);
-      const state = str(pr, 'peeringState');
-      warn(
-        'PEERING_NOT_MODELLED',
-        where(f, pr.p),
-        `VNet "${n.name}" is peered with "${remote}" (peering "${str(pr, 'name') ?? '?'}"${state ? `, ${state}` : ''}${flags.length ? `, ${flags.join(', ')}` : ''}). The engine does not route over peerings: flows between the two VNets come out unreachable where Azure delivers them${flags.includes('useRemoteGateways') || flags.includes('allowGatewayTransit') ? ', and the gateway shared over this peering does not serve the other VNet' : ''}; the VirtualNetwork tag does not include the peer's addresses.`,
-        'Read verdicts between these VNets as unknown. If the VNets are joined by gateways instead, export the connection.',
-      );
-    }
+    for (const pr of items(f.at, 'virtualNetworkPeerings')) peeringSides.push({ vnet: n.name, f, at: pr });
     const region = str(f.at, 'location');
-    const v: VnetOut = { name: n.name, model: 'arm', region, addressSpace: space.map((x) => String(x.v)), dns, subnets };
+    const v: VnetOut = { name: n.name, model: 'arm', region, addressSpace: space.map((x) => txt(x.v)), dns, subnets };
     vnets.push({ value: v, origin: origin(f), notes: [] });
   }
 
   // ---- NSGs
   const nsgs: Emitted<NsgOut>[] = [];
   const nsgLeftOut = new Map<string, Set<string>>(); // nsg name → rules left out
+  const asgsUsed = new Map<string, { name: string; at: { file: string; path: JsonPath } }>(); // lower-case name → group named by a rule
   for (const n of nsgsR) {
     const f = n.found;
     const leftOut = new Set<string>();
     nsgLeftOut.set(n.name, leftOut);
     const rules = items(f.at, 'securityRules');
-    const prios = { inbound: [] as number[], outbound: [] as number[] };
-    for (const r of rules) {
-      const d = str(r, 'direction')?.toLowerCase();
-      const p = field(r, 'priority')?.v;
-      if ((d === 'inbound' || d === 'outbound') && typeof p === 'number') prios[d].push(p);
-    }
     const out: Emitted<NsgRuleOut>[] = [];
     for (const r of rules) {
       const rname = str(r, 'name') ?? '?';
@@ -252,76 +248,89 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         leftOut.add(rname);
         continue;
       }
-      const asg = ['sourceApplicationSecurityGroups', 'destinationApplicationSecurityGroups'].map((k) => field(r, k)).find((x) => Array.isArray(x?.v) && x.v.length > 0);
-      if (asg) {
-        warn('ASG_NOT_MODELLED', where(f, asg.p), `${owner} (${access} ${dir}, priority ${priority}) matches application security groups, which the scenario format has no place for: the rule is left out, so flows it would ${access} are decided by the rules after it.`, 'Write the ASG members as address prefixes in a copy of the rule, or read verdicts involving those NICs as unknown.');
-        leftOut.add(rname);
-        continue;
-      }
-      const list = (one: string, many: string): At[] => {
+      /**
+       * One side of the rule (source or destination): an application security group, one
+       * address, CIDR or tag, or (an augmented rule) a list of addresses and CIDRs. Undefined when
+       * the rule cannot be held (with a diagnostic).
+       */
+      const side = (which: 'source' | 'destination'): string | string[] | undefined => {
+        const groups = items(r, `${which}ApplicationSecurityGroups`);
+        if (groups.length) {
+          const names = groups.map((g) => {
+            const id = refId(g, 'id') ?? (typeof g.v === 'string' ? g : undefined);
+            const raw = id ? parseId(txt(id.v))?.names[0] : undefined;
+            return raw ? clean(raw, f, id!.p) : undefined;
+          });
+          if (names.length > 1 || !names[0]) {
+            warn('ASG_NOT_MODELLED', where(f, field(r, `${which}ApplicationSecurityGroups`)!.p), `${owner} (${access} ${dir}, priority ${priority}) has ${names.length > 1 ? `${names.length} application security groups as its ${which}; the scenario takes one per field` : `an application security group without an id as its ${which}`}: the rule is left out, so flows it would ${access} are decided by the rules after it.`, 'Write the rule as one rule per group in a copy of the scenario, or read verdicts it decides as unknown.');
+            return undefined;
+          }
+          asgsUsed.set(names[0].toLowerCase(), { name: names[0], at: where(f, groups[0]!.p) });
+          return `asg:${names[0]}`;
+        }
+        const many = items(r, `${which}AddressPrefixes`);
+        const one = field(r, `${which}AddressPrefix`);
+        const all: At[] = many.length ? many : one ? [one] : [{ v: '*', p: [...r.p, `${which}AddressPrefix`] }];
+        const v4: string[] = [];
+        const v6: At[] = [];
+        let ok = true;
+        for (const a of all) {
+          const s = txt(a.v).trim();
+          if (s === '*' || s.toLowerCase() === 'any') v4.push('*');
+          else if (tagName(s)) v4.push(tagName(s)!);
+          else if (parseCidr(s).ok) v4.push(s);
+          else if (isV6(s)) v6.push(a);
+          else {
+            warn('SERVICE_TAG_NOT_MODELLED', where(f, a.p), `${owner} (${access} ${dir}, priority ${priority}) uses "${s}", a service tag whose addresses Reachlab does not hold (it knows VirtualNetwork, Internet, AzureLoadBalancer, ${SERVICE_TAG_NAMES.join(', ')}): the rule is left out, so flows it would ${access} are decided by the rules after it.`, `Replace the tag by the prefixes it stands for (Azure publishes them as "Service Tags" JSON) if verdicts for ${s} matter.`);
+            ok = false;
+          }
+        }
+        if (!ok) return undefined;
+        if (v6.length && !v4.length) {
+          warn('IPV6_NOT_MODELLED', where(f, v6[0]!.p), `${owner} (${access} ${dir}, priority ${priority}) is for the IPv6 ${which} ${v6.map((x) => txt(x.v)).join(', ')} only; the engine models IPv4 only, and the rule never matches an IPv4 flow, so it is left out and no verdict changes.`);
+          return undefined;
+        }
+        if (v6.length) warn('IPV6_NOT_MODELLED', where(f, v6[0]!.p), `${owner} (${access} ${dir}, priority ${priority}) also lists the IPv6 ${which} ${v6.map((x) => txt(x.v)).join(', ')}; the engine models IPv4 only, so the rule keeps its IPv4 entries and IPv6 flows are not checked.`);
+        const distinct = [...new Set(v4)];
+        if (distinct.includes('*')) return '*';
+        if (distinct.length === 1) return distinct[0]!;
+        const tags = distinct.filter((x) => !parseCidr(x).ok);
+        if (tags.length) {
+          warn('RULE_LIST_NOT_MODELLED', where(f, field(r, `${which}AddressPrefixes`)?.p ?? r.p), `${owner} (${access} ${dir}, priority ${priority}) lists the tag${tags.length > 1 ? 's' : ''} ${tags.join(', ')} among other ${which}s; a list in the scenario holds addresses and CIDRs only: the rule is left out, so flows it would ${access} are decided by the rules after it.`, 'Write one rule per tag in a copy of the scenario, or read verdicts it decides as unknown.');
+          return undefined;
+        }
+        return distinct;
+      };
+      /** A port field: one port or range, or (an augmented rule) a list. */
+      const ports = (one: string, many: string): Port | Port[] => {
         const m = items(r, many);
-        if (m.length) return m;
         const o = field(r, one);
-        return o ? [o] : [{ v: '*', p: [...r.p, one] }];
+        const all = (m.length ? m : o ? [o] : []).map((a): Port => {
+          const s = txt(a.v).trim();
+          if (s === '*' || s === '0-65535') return '*';
+          return /^\d+$/.test(s) ? Number(s) : s;
+        });
+        const distinct = [...new Set(all)];
+        if (!distinct.length || distinct.includes('*')) return '*';
+        return distinct.length === 1 ? distinct[0]! : distinct;
       };
-      const srcs = list('sourceAddressPrefix', 'sourceAddressPrefixes');
-      const dsts = list('destinationAddressPrefix', 'destinationAddressPrefixes');
-      const sports = list('sourcePortRange', 'sourcePortRanges');
-      const dports = list('destinationPortRange', 'destinationPortRanges');
-      let bad = false;
-      const addr = (a: At): string => {
-        const s = String(a.v).trim();
-        if (s === '*' || s.toLowerCase() === 'any') return '*';
-        const tag = KNOWN_TAGS.get(s.toLowerCase());
-        if (tag) return tag;
-        if (parseCidr(s).ok) return s;
-        bad = true;
-        if (isV6(s)) {
-          warn('IPV6_NOT_MODELLED', where(f, a.p), `${owner} (${access} ${dir}, priority ${priority}) is for the IPv6 prefix ${s}; the engine models IPv4 only, so the rule is left out (it never matches an IPv4 flow only if all its prefixes are IPv6; otherwise flows it would ${access} are decided by the rules after it).`);
-          return s;
-        }
-        warn('SERVICE_TAG_NOT_MODELLED', where(f, a.p), `${owner} (${access} ${dir}, priority ${priority}) uses "${s}", a service tag the engine does not know (it knows VirtualNetwork, Internet and AzureLoadBalancer): the rule is left out, so flows it would ${access} are decided by the rules after it.`, `Replace the tag by the prefixes it stands for (Azure publishes them as "Service Tags" JSON) if verdicts for ${s} matter.`);
-        return s;
-      };
-      const port = (a: At): Port => {
-        const s = String(a.v).trim();
-        if (s === '*' || s === '0-65535') return '*';
-        return /^\d+$/.test(s) ? Number(s) : s;
-      };
-      const S = srcs.map(addr);
-      const D = dsts.map(addr);
-      if (bad) {
+      const source = side('source');
+      const destination = side('destination');
+      if (source === undefined || destination === undefined) {
         leftOut.add(rname);
         continue;
       }
-      const SP = sports.map(port);
-      const DP = dports.map(port);
-      const combos: Array<[string, Port, string, Port]> = [];
-      for (const s of S) for (const sp of SP) for (const d of D) for (const dp of DP) combos.push([s, sp, d, dp]);
-      if (combos.length > 1) {
-        // Several prefixes or ports: the rule matches when any combination matches. Rules of the
-        // same action at consecutive priorities, with no other rule between, decide exactly the same.
-        const next = Math.min(4097, ...prios[dir].filter((p) => p > priority));
-        if (priority + combos.length - 1 >= next) {
-          warn('RULE_NOT_SPLIT', where(f, r.p), `${owner} (${access} ${dir}, priority ${priority}) has ${S.length} source(s), ${D.length} destination(s) and ${SP.length}×${DP.length} port range(s); the scenario takes one of each, and the ${combos.length} equivalent rules do not fit between priority ${priority} and the next rule (${next === 4097 ? 'the end of the range' : next}). The rule is left out, so flows it would ${access} are decided by the rules after it.`, 'Leave a gap in the priorities after this rule, or read verdicts it decides as unknown.');
-          leftOut.add(rname);
-          continue;
-        }
-      }
-      combos.forEach(([s, sp, d, dp], k) => {
-        const notes = combos.length > 1 ? [`${k + 1} of ${combos.length}: rule "${rname}" split into one rule per prefix and port range, same action, consecutive priorities (equivalent)`] : [];
-        out.push({
-          value: { name: combos.length > 1 ? `${rname}/${k + 1}` : rname, direction: dir, priority: priority + k, action: access, protocol: proto as NsgRuleOut['protocol'], source: s, sourcePort: sp, destination: d, destinationPort: dp },
-          origin: origin(f, r.p),
-          notes,
-        });
+      out.push({
+        value: { name: rname, direction: dir, priority, action: access, protocol: proto as NsgRuleOut['protocol'], source, sourcePort: ports('sourcePortRange', 'sourcePortRanges'), destination, destinationPort: ports('destinationPortRange', 'destinationPortRanges') },
+        origin: origin(f, r.p),
+        notes: [],
       });
     }
     out.sort((a, b) => (a.value.direction === b.value.direction ? a.value.priority - b.value.priority : a.value.direction === 'inbound' ? -1 : 1));
     // Default rules: the engine always applies the standard six; say so if the export differs.
     const defaults = items(f.at, 'defaultSecurityRules');
     if (defaults.length) {
-      const sig = defaults.map((d) => `${str(d, 'name')} ${str(d, 'direction')?.toLowerCase()} ${String(field(d, 'priority')?.v)} ${str(d, 'access')?.toLowerCase()} ${str(d, 'sourceAddressPrefix')} ${str(d, 'destinationAddressPrefix')}`);
+      const sig = defaults.map((d) => `${str(d, 'name')} ${str(d, 'direction')?.toLowerCase()} ${txt(field(d, 'priority')?.v)} ${str(d, 'access')?.toLowerCase()} ${str(d, 'sourceAddressPrefix')} ${str(d, 'destinationAddressPrefix')}`);
       const missing = DEFAULT_RULES.filter((x) => !sig.includes(x));
       const extra = sig.filter((x) => !DEFAULT_RULES.includes(x));
       if (missing.length || extra.length) {
@@ -374,12 +383,13 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const vms: Emitted<VmOut>[] = [];
   const nicVm = new Map<string, { vm: string; nsg?: string; subnet: string }>(); // nic id → …
   const vmNames = new Set<string>();
+  const asgMembers = new Map<string, string[]>(); // lower-case ASG name → member addresses
   for (const n of nicsR) {
     const f = n.found;
     const configs = items(f.at, 'ipConfigurations');
     const primary = configs.find((c) => field(c, 'primary')?.v === true) ?? configs[0];
     const vmId = refId(f.at, 'virtualMachine');
-    let name = vmId ? clean(parseId(String(vmId.v))?.names[0] ?? n.name, f, vmId.p) : n.name;
+    let name = vmId ? clean(parseId(txt(vmId.v))?.names[0] ?? n.name, f, vmId.p) : n.name;
     if (vmNames.has(name.toLowerCase())) {
       warn('EXTRA_IP_CONFIG', where(f, vmId?.p ?? f.at.p), `VM "${name}" has a second network interface, "${n.name}"; the scenario gives a VM one address, so this interface is imported as a VM of its own named "${n.name}".`, 'Probes to either address work; name the right one as the source of a probe.');
       name = n.name;
@@ -390,13 +400,13 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     }
     const ip = str(primary, 'privateIPAddress');
     const subnetId = refId(primary, 'subnet');
-    const subnet = subnetId ? subnetRef.get(idKey(String(subnetId.v))) : undefined;
+    const subnet = subnetId ? subnetRef.get(idKey(txt(subnetId.v))) : undefined;
     if (!ip || !subnetId) {
       error('BAD_FIELD', where(f, primary.p), `The primary IP configuration of network interface "${n.name}" has no privateIPAddress or no subnet.`);
       continue;
     }
     if (!subnet) {
-      const pid = parseId(String(subnetId.v));
+      const pid = parseId(txt(subnetId.v));
       warn('UNRESOLVED_REFERENCE', where(f, subnetId.p), `Network interface "${n.name}" is in subnet "${pid?.names.join('/') ?? '?'}", whose VNet is in none of the exports: the VM is left out, so nothing can reach ${ip}.`, 'Add the VNet export (`az network vnet show`).');
       continue;
     }
@@ -409,13 +419,13 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     for (const c of configs) {
       const pip = refId(c, 'publicIPAddress');
       if (pip) {
-        const address = pipAddress.get(idKey(String(pip.v)));
-        const pipName = parseId(String(pip.v))?.names[0] ?? '?';
+        const address = pipAddress.get(idKey(txt(pip.v)));
+        const pipName = parseId(txt(pip.v))?.names[0] ?? '?';
         warn('PUBLIC_IP_NOT_MODELLED', where(f, pip.p), `Network interface "${n.name}" has the public IP "${pipName}"${address ? ` (${address})` : ''}. Azure forwards every port of it to the NIC, subject to its NSGs; the scenario format has only classic cloud-service VIPs with endpoints, so probes to ${address ?? 'that address'} find no host.`, 'Probe the private address from inside, or read Internet verdicts for this VM as unknown.');
         notes.push(`public IP ${pipName}${address ? ` ${address}` : ''} not modelled`);
       }
     }
-    const nicDns = items(field(f.at, 'dnsSettings'), 'dnsServers').map((x) => String(x.v));
+    const nicDns = items(field(f.at, 'dnsSettings'), 'dnsServers').map((x) => txt(x.v));
     if (nicDns.length) {
       warn('DNS_NOT_MODELLED', where(f, field(field(f.at, 'dnsSettings'), 'dnsServers')!.p), `Network interface "${n.name}" sets its own DNS servers (${nicDns.join(', ')}), which override the VNet's for this VM; the scenario keeps DNS per VNet, so names this VM resolves are not checked against them.`);
       notes.push(`DNS servers on the NIC: ${nicDns.join(', ')} (not modelled)`);
@@ -424,11 +434,141 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       const extra = configs.filter((c) => c !== primary).map((c) => str(c, 'privateIPAddress') ?? str(c, 'privateIPAddressPrefix') ?? '?');
       warn('EXTRA_IP_CONFIG', where(f, field(f.at, 'ipConfigurations')!.p), `Network interface "${n.name}" has ${configs.length} IP configurations; only the primary (${ip}) is modelled, so probes to ${extra.join(', ')} find no host.`);
     }
+    const groups = items(primary, 'applicationSecurityGroups')
+      .map((g) => refId(g, 'id') ?? (typeof g.v === 'string' ? g : undefined))
+      .flatMap((id) => {
+        const raw = id ? parseId(txt(id.v))?.names[0] : undefined;
+        return raw && id ? [clean(raw, f, id.p)] : [];
+      });
+    if (groups.length) {
+      v.asgs = [...new Set(groups)].sort(cmp);
+      for (const g of v.asgs) asgMembers.set(g.toLowerCase(), [...(asgMembers.get(g.toLowerCase()) ?? []), ip]);
+    }
     if (field(f.at, 'enableIPForwarding')?.v === true) {
-      warn('APPLIANCE_NOT_MODELLED', where(f, field(f.at, 'enableIPForwarding')!.p), `Network interface "${n.name}" (${ip}) forwards traffic for other addresses: it is a network virtual appliance. Routes whose next hop is ${ip} end at it with the outcome APPLIANCE_NOT_MODELLED: what it allows and where it sends traffic on are not modelled.`, 'Read verdicts for flows routed to this appliance as undetermined; the appliance is kept as a VM so that probes to its own address work.');
-      notes.push('IP forwarding on: a network virtual appliance');
+      v.ipForwarding = true;
+      warn('APPLIANCE_RULES_NOT_EXPORTED', where(f, field(f.at, 'enableIPForwarding')!.p), `Network interface "${n.name}" (${ip}) forwards traffic for other addresses: VM "${name}" is imported as a virtual appliance, and routes whose next hop is ${ip} go through it. What it allows is configured inside the appliance, not in these exports, so the scenario gives it no rules and the engine assumes it forwards everything (assumption APPLIANCE_FORWARDS_ALL): flows through it that its rules refuse come out allowed.`, `Add its rules to the scenario: under vm ${name}, \`appliance: { defaultAction: deny, rules: [{ order, action, source, destination, protocol, port }] }\`, copied from the appliance's configuration (for Azure Firewall, its network rule collections).`);
+      notes.push('IP forwarding on: a virtual appliance; its rules are not in the exports, so the engine assumes it forwards everything (add appliance: { defaultAction, rules })');
     }
     vms.push({ value: v, origin: origin(f), notes });
+  }
+  // ---- Azure Firewall: an appliance at its private address; its rules live in the firewall or its
+  // policy (network, application and DNAT rule collections), which the scenario does not read.
+  for (const n of firewallsR) {
+    const f = n.found;
+    const config = items(f.at, 'ipConfigurations')[0];
+    const ip = str(field(f.at, 'hubIPAddresses'), 'privateIPAddress') ?? str(config, 'privateIPAddress');
+    const subnetId = refId(config, 'subnet');
+    const subnet = subnetId ? subnetRef.get(idKey(txt(subnetId.v))) : undefined;
+    if (!ip || !subnet || parseIpv4(ip) === undefined) {
+      warn('RESOURCE_NOT_MODELLED', where(f), `"${n.name}" is a Microsoft.Network/azureFirewalls without a private address in a subnet of the exported VNets: it is left out, and a route to its private address finds no appliance there.`, 'Export the firewall with `az network firewall show` and its VNet, or add it as a VM at its private address with `ipForwarding: true`.');
+      continue;
+    }
+    const name = vmNames.has(n.name.toLowerCase()) ? `${n.name}-firewall` : n.name;
+    vmNames.add(name.toLowerCase());
+    const policy = refId(f.at, 'firewallPolicy');
+    const collections = ['networkRuleCollections', 'applicationRuleCollections', 'natRuleCollections'].filter((k) => items(f.at, k).length);
+    warn(
+      'APPLIANCE_RULES_NOT_EXPORTED',
+      where(f, field(f.at, 'ipConfigurations')?.p ?? f.at.p),
+      `Azure Firewall "${n.name}" (${ip}) is imported as the virtual appliance "${name}", so routes whose next hop is ${ip} go through it. Its rules (${policy ? `in the firewall policy "${parseId(txt(policy.v))?.names[0] ?? '?'}", not in these exports` : collections.length ? `${collections.join(', ')}, which the importer does not translate` : 'none exported'}) are not in the scenario, so the engine assumes it forwards everything (assumption APPLIANCE_FORWARDS_ALL): flows through it that its rules refuse come out allowed. DNAT and application (FQDN) rules are not modelled.`,
+      `Add its network rules to the scenario: under vm ${name}, \`appliance: { defaultAction: deny, rules: [{ order, action, source, destination, protocol, port }] }\`.`,
+    );
+    vms.push({ value: { name, subnet, privateIp: ip, ipForwarding: true, endpoints: [] }, origin: origin(f), notes: ['Azure Firewall: a virtual appliance; its rules are not in the scenario, so the engine assumes it forwards everything (add appliance: { defaultAction, rules })'] });
+  }
+  for (const [key, g] of asgsUsed) {
+    if (asgMembers.has(key)) continue;
+    warn('UNRESOLVED_REFERENCE', g.at, `An NSG rule names the application security group "${g.name}", but no exported network interface belongs to it: in the engine the rule matches no address, so flows from or to its members are decided by the rules after it.`, 'Add the network interfaces of its members to the folder (`az network nic list`).');
+  }
+
+  // ---- Peerings: each VNet exports its half (virtualNetworkPeerings); one peering per pair.
+  const peerings: Emitted<PeeringOut>[] = [];
+  const halves = new Map<string, { pair: [string, string]; sides: Map<string, { vnet: string; f: Found; at: At }> }>();
+  for (const s of peeringSides) {
+    const pname = str(s.at, 'name') ?? '?';
+    const remoteId = refId(s.at, 'remoteVirtualNetwork');
+    const remote = remoteId ? vnetName.get(idKey(txt(remoteId.v))) : undefined;
+    if (!remote) {
+      const guess = remoteId ? (parseId(txt(remoteId.v))?.names[0] ?? '?') : '?';
+      warn('UNRESOLVED_REFERENCE', where(s.f, remoteId?.p ?? s.at.p), `VNet "${s.vnet}" is peered with "${guess}" (peering "${pname}"), which is in none of the exports: the peering is left out, so flows between the two VNets come out unreachable where Azure delivers them${field(s.at, 'useRemoteGateways')?.v === true ? `, and "${s.vnet}" does not learn the routes of the gateway it uses over this peering` : ''}.`, 'Add the remote VNet\'s export (`az network vnet show`), even if it is in another subscription.');
+      continue;
+    }
+    if (remote.toLowerCase() === s.vnet.toLowerCase()) {
+      warn('BAD_FIELD', where(s.f, remoteId!.p), `Peering "${pname}" of VNet "${s.vnet}" leads to the VNet itself: it is left out.`);
+      continue;
+    }
+    const pair: [string, string] = cmp(s.vnet, remote) <= 0 ? [s.vnet, remote] : [remote, s.vnet];
+    const key = pair.join('\n').toLowerCase();
+    const entry = halves.get(key) ?? { pair, sides: new Map() };
+    halves.set(key, entry);
+    if (entry.sides.has(s.vnet.toLowerCase())) {
+      warn('DUPLICATE_EXPORT', where(s.f, s.at.p), `VNet "${s.vnet}" has a second peering with "${remote}" ("${pname}"); Azure allows one, so the first is used.`, 'Export the VNets again at the same moment.');
+      continue;
+    }
+    entry.sides.set(s.vnet.toLowerCase(), s);
+  }
+  // A VNet holding an appliance forwards traffic into its peers: the flag that matters is the peer's.
+  const applianceVnets = new Set(vms.filter((v) => v.value.ipForwarding).map((v) => v.value.subnet.split('/')[0]!.toLowerCase()));
+  for (const { pair, sides } of halves.values()) {
+    const [a, b] = pair;
+    const A = sides.get(a.toLowerCase());
+    const B = sides.get(b.toLowerCase());
+    const present = [A, B].filter((x): x is { vnet: string; f: Found; at: At } => x !== undefined);
+    const first = present[0]!;
+    const label = (x: { vnet: string; at: At }) => `"${x.vnet}"'s peering "${str(x.at, 'name') ?? '?'}"`;
+    const flag = (x: { at: At } | undefined, k: string, dflt: boolean): boolean | undefined => (x ? (typeof field(x.at, k)?.v === 'boolean' ? (field(x.at, k)!.v as boolean) : dflt) : undefined);
+    const differ: string[] = [];
+    const notes: string[] = present.map((x) => `peering ${str(x.at, 'name') ?? '?'} of ${x.vnet}${str(x.at, 'peeringState') ? `, ${str(x.at, 'peeringState')}` : ''}`);
+    // State: connected only when every exported half says so.
+    const states = present.map((x) => (str(x.at, 'peeringState') ?? 'Connected').toLowerCase());
+    const connected = states.every((x) => x === 'connected');
+    if (present.length === 1) {
+      const other = A ? b : a;
+      differ.push(`${label(first)} is ${str(first.at, 'peeringState') ?? 'without a state'}, but "${other}"'s export has no peering back${connected ? ' (exported at another time?)' : ''}; it is imported as ${connected ? 'connected' : 'disconnected'}`);
+    } else if (new Set(states).size > 1) {
+      differ.push(`${label(A!)} is ${str(A!.at, 'peeringState')} and ${label(B!)} is ${str(B!.at, 'peeringState')}; no traffic crosses until both are Connected, so it is imported as disconnected`);
+    }
+    // Access: Azure sets it per direction; the scenario holds one value for the pair.
+    const accA = flag(A, 'allowVirtualNetworkAccess', true);
+    const accB = flag(B, 'allowVirtualNetworkAccess', true);
+    const access = accA === false || accB === false ? 'block' : 'allow';
+    if (accA !== undefined && accB !== undefined && accA !== accB) {
+      differ.push(`${label(accA ? B! : A!)} blocks virtual network access and ${label(accA ? A! : B!)} allows it; the scenario holds one setting for both directions, so it is imported as block (the VirtualNetwork tag leaves the peer out both ways)`);
+    }
+    // Forwarded traffic: each half says whether its own VNet accepts what the peer forwards.
+    const fwdA = flag(A, 'allowForwardedTraffic', false);
+    const fwdB = flag(B, 'allowForwardedTraffic', false);
+    let allowForwardedTraffic = (fwdA ?? fwdB)!;
+    if (fwdA !== undefined && fwdB !== undefined && fwdA !== fwdB) {
+      const inA = applianceVnets.has(a.toLowerCase());
+      const inB = applianceVnets.has(b.toLowerCase());
+      // Traffic forwarded by an appliance in b enters a: a's half decides, and vice versa.
+      const decides = inB && !inA ? A! : inA && !inB ? B! : undefined;
+      allowForwardedTraffic = decides ? (flag(decides, 'allowForwardedTraffic', false) as boolean) : false;
+      differ.push(
+        `${label(fwdA ? A! : B!)} accepts forwarded traffic and ${label(fwdA ? B! : A!)} does not; the scenario holds one setting for both directions, so it is imported as ${allowForwardedTraffic}${decides ? `, the setting of ${label(decides)}, which receives what the appliance in "${decides === A ? b : a}" forwards` : ''}`,
+      );
+    }
+    // Gateway transit: one half allows it, the other uses the remote gateway.
+    let gatewayTransit: string | undefined;
+    for (const [hub, hubSide, spokeSide] of [
+      [a, A, B],
+      [b, B, A],
+    ] as const) {
+      const allows = flag(hubSide, 'allowGatewayTransit', false);
+      const uses = flag(spokeSide, 'useRemoteGateways', false);
+      if (uses === true && allows !== false) {
+        gatewayTransit = hub;
+        if (allows === undefined) differ.push(`${label(spokeSide!)} uses "${hub}"'s gateway; "${hub}"'s half, which would allow gateway transit, is not in the exports, so transit is imported as set up`);
+      } else if (uses === true && allows === false) {
+        differ.push(`${label(spokeSide!)} uses the remote gateway, but ${label(hubSide!)} does not allow gateway transit (Azure refuses that combination: exported at different times?); gateway transit is left out`);
+      }
+    }
+    if (differ.length) {
+      warn('PEERING_SIDES_DIFFER', where(first.f, first.at.p), `The peering of "${a}" and "${b}": ${differ.join('; ')}.`, 'Export both VNets again at the same moment, and read verdicts between them with this in mind.');
+    }
+    const v: PeeringOut = { between: pair, state: connected ? 'connected' : 'disconnected', access, allowForwardedTraffic };
+    if (gatewayTransit) v.gatewayTransit = gatewayTransit;
+    peerings.push({ value: v, origin: origin(first.f, first.at.p), notes });
   }
 
   // ---- Gateways, local networks, connections
@@ -437,7 +577,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   for (const n of vgwsR) {
     const pips = items(n.found.at, 'ipConfigurations')
       .map((c) => refId(c, 'publicIPAddress'))
-      .map((x) => (x ? pipAddress.get(idKey(String(x.v))) : undefined))
+      .map((x) => (x ? pipAddress.get(idKey(txt(x.v))) : undefined))
       .filter((x): x is string => !!x);
     if (n.id) gwNote.set(idKey(n.id), `Azure gateway ${n.name}${pips.length ? ` (public IP ${pips.join(', ')})` : ''}`);
   }
@@ -446,8 +586,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     for (const c of items(f.at, 'ipConfigurations')) {
       const sid = refId(c, 'subnet');
       if (!sid) continue;
-      const ref = subnetRef.get(idKey(String(sid.v)));
-      const vnet = ref?.split('/')[0] ?? vnetName.get(idKey(String(sid.v).replace(/\/subnets\/[^/]+$/i, '')));
+      const ref = subnetRef.get(idKey(txt(sid.v)));
+      const vnet = ref?.split('/')[0] ?? vnetName.get(idKey(txt(sid.v).replace(/\/subnets\/[^/]+$/i, '')));
       if (vnet && n.id) gwVnet.set(idKey(n.id), vnet);
       if (!vnet) warn('UNRESOLVED_REFERENCE', where(f, sid.p), `Gateway "${n.name}" is in a VNet that is in none of the exports: its connections are left out.`, 'Add the VNet export.');
     }
@@ -458,8 +598,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   for (const n of lgwsR) {
     const f = n.found;
     const allPrefixes = items(field(f.at, 'localNetworkAddressSpace'), 'addressPrefixes');
-    for (const x of allPrefixes.filter((a) => isV6(String(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Local network gateway "${n.name}" has the IPv6 prefix ${String(x.v)}; it is left out.`);
-    const prefixes = allPrefixes.map((x) => String(x.v)).filter((x) => !isV6(x));
+    for (const x of allPrefixes.filter((a) => isV6(txt(a.v)))) warn('IPV6_NOT_MODELLED', where(f, x.p), `Local network gateway "${n.name}" has the IPv6 prefix ${txt(x.v)}; it is left out.`);
+    const prefixes = allPrefixes.map((x) => txt(x.v)).filter((x) => !isV6(x));
     if (!prefixes.length) {
       warn('BAD_FIELD', where(f, field(f.at, 'localNetworkAddressSpace')?.p ?? f.at.p), `Local network gateway "${n.name}" has no address prefixes (it may use BGP only): it is left out, so no on-premises address is reachable through it in the engine.`);
       continue;
@@ -479,14 +619,14 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const state: 'up' | 'down' = status === undefined || status.toLowerCase() === 'connected' ? 'up' : 'down';
     if (status === undefined) warn('CONNECTION_STATE_UNKNOWN', where(f), `Connection "${n.name}" has no connectionStatus; it is imported as up.`, 'Export it with `az network vpn-connection show`, which reports the status.');
     const g1 = refId(f.at, 'virtualNetworkGateway1');
-    const vnet1 = g1 ? gwVnet.get(idKey(String(g1.v))) : undefined;
+    const vnet1 = g1 ? gwVnet.get(idKey(txt(g1.v))) : undefined;
     if (!vnet1) {
       warn('UNRESOLVED_REFERENCE', where(f, g1?.p ?? f.at.p), `Connection "${n.name}" starts at a gateway that is in none of the exports (or whose VNet is not): it is left out, so nothing crosses it in the engine.`, 'Add `az network vnet-gateway show` and the VNet export.');
       continue;
     }
     if (type === 'vnet2vnet') {
       const g2 = refId(f.at, 'virtualNetworkGateway2');
-      const vnet2 = g2 ? gwVnet.get(idKey(String(g2.v))) : undefined;
+      const vnet2 = g2 ? gwVnet.get(idKey(txt(g2.v))) : undefined;
       if (!vnet2) {
         warn('UNRESOLVED_REFERENCE', where(f, g2?.p ?? f.at.p), `VNet-to-VNet connection "${n.name}" ends at a gateway that is in none of the exports: it is left out.`);
         continue;
@@ -501,7 +641,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       continue;
     }
     const l2 = refId(f.at, 'localNetworkGateway2');
-    const site = l2 ? lgw.get(idKey(String(l2.v))) : undefined;
+    const site = l2 ? lgw.get(idKey(txt(l2.v))) : undefined;
     if (!site) {
       warn('UNRESOLVED_REFERENCE', where(f, l2?.p ?? f.at.p), `Connection "${n.name}" leads to a local network gateway that is in none of the exports: it is left out.`, 'Add `az network local-gateway show`.');
       continue;
@@ -511,12 +651,13 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       continue;
     }
     site.connection = { vnet: vnet1, type: 'vpn', state };
-    site.notes.push(`connection ${n.name}${status ? `, status ${status}` : ''}, ${gwNote.get(idKey(String(g1!.v))) ?? 'Azure gateway'}`);
+    site.notes.push(`connection ${n.name}${status ? `, status ${status}` : ''}, ${gwNote.get(idKey(txt(g1!.v))) ?? 'Azure gateway'}`);
     if (field(f.at, 'enableBgp')?.v === true) warn('BGP_NOT_MODELLED', where(f, field(f.at, 'enableBgp')!.p), `Connection "${n.name}" runs BGP; only the local network gateway's prefixes are modelled.`);
   }
   const onPremises: Emitted<OnPremisesOut>[] = [];
   for (const s of lgw.values()) {
     const v: OnPremisesOut = { name: s.name, addressSpace: s.prefixes };
+    s.notes.push('its hosts are not in the exports: add hosts: [{ name, address }] for the servers you probe (an address without a host comes out NO_HOST_AT_ADDRESS)');
     if (s.connection) v.connection = s.connection;
     else warn('UNRESOLVED_REFERENCE', where(s.f), `Local network gateway "${s.name}" has no connection in the exports: no VNet reaches it in the engine.`, 'Add `az network vpn-connection show` for its connection.');
     onPremises.push({ value: v, origin: origin(s.f), notes: s.notes });
@@ -526,7 +667,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const classicNsgNames = new Map<string, string>();
   for (const f of found.filter((x) => x.kind === 'classicNsg')) {
     const o = f.at.v as Record<string, unknown>;
-    const name = String(o.Name);
+    const name = txt(o.Name);
     if (classicNsgNames.has(name.toLowerCase()) || nsgs.some((x) => x.value.name.toLowerCase() === name.toLowerCase())) {
       warn('NAME_DISAMBIGUATED', where(f, [...f.at.p, 'Name']), `A second network security group named "${name}" is left out.`);
       continue;
@@ -535,19 +676,19 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const rules: Emitted<NsgRuleOut>[] = [];
     for (const r of items(f.at, 'Rules')) {
       const x = (isObj(r.v) ? r.v : {}) as Record<string, unknown>;
-      const priority = Number(x.Priority);
+      const priority = num(x.Priority);
       // The default rules (65000 and up) are the engine's own six.
       if (priority >= 65000) continue;
-      const dir = String(x.Type ?? '').toLowerCase();
-      const action = String(x.Action ?? '').toLowerCase();
-      const proto = String(x.Protocol ?? '*').toLowerCase();
+      const dir = txt(x.Type ?? '').toLowerCase();
+      const action = txt(x.Action ?? '').toLowerCase();
+      const proto = txt(x.Protocol ?? '*').toLowerCase();
       if ((dir !== 'inbound' && dir !== 'outbound') || (action !== 'allow' && action !== 'deny') || !Number.isInteger(priority) || (proto !== 'tcp' && proto !== 'udp' && proto !== '*')) {
-        error('BAD_FIELD', where(f, r.p), `Rule "${String(x.Name)}" of classic NSG "${name}" lacks a Type (Inbound/Outbound), an Action (Allow/Deny), a Priority or a Protocol (TCP, UDP, *).`, 'Export it again: `Get-AzureNetworkSecurityGroup -Name NAME -Detailed | ConvertTo-Json -Depth 4`.');
+        error('BAD_FIELD', where(f, r.p), `Rule "${txt(x.Name)}" of classic NSG "${name}" lacks a Type (Inbound/Outbound), an Action (Allow/Deny), a Priority or a Protocol (TCP, UDP, *).`, 'Export it again: `Get-AzureNetworkSecurityGroup -Name NAME -Detailed | ConvertTo-Json -Depth 4`.');
         continue;
       }
-      const port = (v: unknown): Port => (v === undefined || v === null || v === '*' ? '*' : /^\d+$/.test(String(v)) ? Number(v) : String(v));
+      const port = (v: unknown): Port => (v === undefined || v === null || v === '*' ? '*' : /^\d+$/.test(txt(v)) ? Number(v) : txt(v));
       rules.push({
-        value: { name: String(x.Name), direction: dir, priority, action, protocol: proto as NsgRuleOut['protocol'], source: String(x.SourceAddressPrefix ?? '*'), sourcePort: port(x.SourcePortRange), destination: String(x.DestinationAddressPrefix ?? '*'), destinationPort: port(x.DestinationPortRange) },
+        value: { name: txt(x.Name), direction: dir, priority, action, protocol: proto as NsgRuleOut['protocol'], source: txt(x.SourceAddressPrefix ?? '*'), sourcePort: port(x.SourcePortRange), destination: txt(x.DestinationAddressPrefix ?? '*'), destinationPort: port(x.DestinationPortRange) },
         origin: origin(f, r.p),
         notes: [],
       });
@@ -560,7 +701,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   for (const f of found.filter((x) => x.kind === 'classicVnet')) {
     const o = f.at.v as Record<string, unknown>;
     const name = typeof o.Name === 'string' ? o.Name : undefined;
-    const space = items({ v: o.AddressSpacePrefixes, p: [...f.at.p, 'AddressSpacePrefixes'] }).map((x) => String(x.v));
+    const space = items({ v: o.AddressSpacePrefixes, p: [...f.at.p, 'AddressSpacePrefixes'] }).map((x) => txt(x.v));
     if (!name || !space.length) {
       error('BAD_FIELD', where(f), 'This classic VNet (Get-AzureVNetSite) has no Name or no AddressSpacePrefixes.', 'Export it again: `Get-AzureVNetSite -VNetName NAME | ConvertTo-Json -Depth 8`.');
       continue;
@@ -569,7 +710,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       .filter((s) => isObj(s.v) && typeof s.v.Name === 'string' && typeof s.v.AddressPrefix === 'string')
       .map((s) => {
         const x = s.v as Record<string, unknown>;
-        const out: SubnetOut = { name: String(x.Name), prefix: String(x.AddressPrefix) };
+        const out: SubnetOut = { name: txt(x.Name), prefix: txt(x.AddressPrefix) };
         if (typeof x.NetworkSecurityGroup === 'string' && x.NetworkSecurityGroup) {
           const nsgN = classicNsgNames.get(x.NetworkSecurityGroup.toLowerCase());
           if (nsgN) out.nsg = nsgN;
@@ -578,7 +719,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         return { value: out, origin: origin(f, s.p), notes: [] };
       });
     subnets.sort(byName);
-    const dns = items({ v: o.DnsServers, p: [...f.at.p, 'DnsServers'] }).map((d) => (isObj(d.v) ? String(d.v.Address ?? '') : String(d.v))).filter((x) => parseIpv4(x) !== undefined);
+    const dns = items({ v: o.DnsServers, p: [...f.at.p, 'DnsServers'] }).map((d) => (isObj(d.v) ? txt(d.v.Address ?? '') : txt(d.v))).filter((x) => parseIpv4(x) !== undefined);
     const v: VnetOut = { name, model: 'classic', region: typeof o.Location === 'string' ? o.Location : undefined, addressSpace: space, dns, subnets };
     vnets.push({ value: v, origin: origin(f), notes: [] });
   }
@@ -591,7 +732,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       .filter((r) => isObj(r.v))
       .map((r) => {
         const x = r.v as Record<string, unknown>;
-        const rule: AclRuleOut = { order: Number(x.Order), action: String(x.Action).toLowerCase() === 'deny' ? 'deny' : 'permit', remoteSubnet: String(x.RemoteSubnet) };
+        const rule: AclRuleOut = { order: num(x.Order), action: txt(x.Action).toLowerCase() === 'deny' ? 'deny' : 'permit', remoteSubnet: txt(x.RemoteSubnet) };
         if (typeof x.Description === 'string' && x.Description) rule.description = x.Description;
         return rule;
       })
@@ -599,7 +740,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   };
   for (const f of classicVms) {
     const o = f.at.v as Record<string, unknown>;
-    const name = String(o.Name ?? o.InstanceName ?? o.RoleName ?? '');
+    const name = txt(o.Name ?? o.InstanceName ?? o.RoleName ?? '');
     const ip = typeof o.IpAddress === 'string' ? o.IpAddress : undefined;
     if (!name || !ip || parseIpv4(ip) === undefined) {
       error('BAD_FIELD', where(f), 'This classic VM (Get-AzureVM) has no Name or no IpAddress.', 'Export it again: `Get-AzureVM -ServiceName SVC -Name VM | ConvertTo-Json -Depth 3`.');
@@ -624,7 +765,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       const aclMissing = new Set<EndpointOut>();
       for (const e of endpoints) {
         const x = e.at.v as Record<string, unknown>;
-        const ep: EndpointOut = { name: String(x.Name), protocol: String(x.Protocol).toLowerCase() === 'udp' ? 'udp' : 'tcp', publicPort: Number(x.Port), privatePort: Number(x.LocalPort), acl: [] };
+        const ep: EndpointOut = { name: txt(x.Name), protocol: txt(x.Protocol).toLowerCase() === 'udp' ? 'udp' : 'tcp', publicPort: num(x.Port), privatePort: num(x.LocalPort), acl: [] };
         // ConvertTo-Json below depth 3 writes the ACL as its type name: then it was not exported.
         const aclExported = Array.isArray(x.Acl) || (isObj(x.Acl) && Array.isArray(x.Acl.Rules));
         if (aclExported) ep.acl = aclOf({ v: x.Acl, p: [...e.at.p, 'Acl'] });
@@ -669,9 +810,9 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
     const vn = field(f.at, 'virtualNetwork');
     const vnId = refId(f.at, 'virtualNetwork');
     const subnetName = str(vn, 'subnet');
-    const vnetN = vnId ? (vnetName.get(idKey(String(vnId.v))) ?? vnets.find((v) => v.value.name.toLowerCase() === (parseId(String(vnId.v))?.names[0] ?? '').toLowerCase())?.value.name) : undefined;
+    const vnetN = vnId ? (vnetName.get(idKey(txt(vnId.v))) ?? vnets.find((v) => v.value.name.toLowerCase() === (parseId(txt(vnId.v))?.names[0] ?? '').toLowerCase())?.value.name) : undefined;
     const addr = addresses.find((a) => str(a.at, 'name')?.toLowerCase() === (str(f.at, 'name') ?? '').toLowerCase());
-    const outbound = addr ? items(addr.at, 'outboundIpAddresses').map((x) => String(x.v)) : [];
+    const outbound = addr ? items(addr.at, 'outboundIpAddresses').map((x) => txt(x.v)) : [];
     const kindText = str(f.at, 'kind') ?? '';
     if (!vnetN || !subnetName) {
       warn('ASE_INCOMPLETE', where(f, vn?.p ?? f.at.p), `ASE "${n.name}" is in a VNet or subnet that is in none of the exports: it is left out, and with it every probe from it.`, 'Add the VNet export.');
@@ -700,7 +841,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   // ---- Resources the format has no place for
   for (const f of found.filter((x) => x.kind === 'other')) {
     const nm = str(f.at, 'name') ?? '?';
-    warn('RESOURCE_NOT_MODELLED', where(f), `"${nm}" is a ${f.type}, which the scenario format has no place for: the verdicts do not account for it${/azurefirewalls/i.test(f.type ?? '') ? ' (routes to it end at an appliance the engine does not model)' : ''}.`);
+    warn('RESOURCE_NOT_MODELLED', where(f), `"${nm}" is a ${f.type}, which the scenario format has no place for: the verdicts do not account for it.`);
   }
 
   vnets.sort(byName);
@@ -710,7 +851,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   ases.sort(byName);
   onPremises.sort(byName);
   vnetConnections.sort((a, b) => cmp(a.value.between.join('/'), b.value.between.join('/')));
-  return { vnets, ases, vms, nsgs, routeTables, onPremises, vnetConnections, nsgLeftOut, nicVm } as ImportedTopology & Extra;
+  peerings.sort((a, b) => cmp(a.value.between.join('/'), b.value.between.join('/')));
+  return { vnets, ases, vms, nsgs, routeTables, onPremises, vnetConnections, peerings, nsgLeftOut, nicVm, asgMembers } as ImportedTopology & Extra;
 }
 
 /** What the effective-view checks need besides the topology. */
@@ -719,4 +861,6 @@ export interface Extra {
   nsgLeftOut: Map<string, Set<string>>;
   /** Per NIC id (canonical), its VM, NSG and subnet in the scenario. */
   nicVm: Map<string, { vm: string; nsg?: string; subnet: string }>;
+  /** Per application security group (lower-case name), the addresses of its exported members. */
+  asgMembers: Map<string, string[]>;
 }

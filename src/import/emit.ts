@@ -49,6 +49,7 @@ export function emitScenario(t: ImportedTopology, opts: { title: string; header:
       (v, node) => node.set('subnets', seq(v.subnets, (s) => drop(s))),
     ),
   );
+  set('peerings', t.peerings, () => seq(t.peerings, (c) => drop(c)));
   set('nsgs', t.nsgs, () =>
     seq(
       t.nsgs,
@@ -81,7 +82,7 @@ export function emitScenario(t: ImportedTopology, opts: { title: string; header:
   set('onPremises', t.onPremises, () => seq(t.onPremises, (o) => drop(o)));
   set('vnetConnections', t.vnetConnections, () => seq(t.vnetConnections, (c) => drop(c)));
   // Mark the (short) maps of rules, routes, ACL rules, connections as flow style where readable.
-  for (const key of ['onPremises', 'vnetConnections']) {
+  for (const key of ['onPremises', 'vnetConnections', 'peerings']) {
     const s = topo.get(key) as YAMLSeq | undefined;
     for (const item of s?.items ?? []) if (isMap(item)) for (const p of item.items) if (isMap(p.value)) p.value.flow = true;
   }

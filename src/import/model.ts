@@ -39,10 +39,11 @@ export interface NsgRuleOut {
   priority: number;
   action: 'allow' | 'deny';
   protocol: 'tcp' | 'udp' | '*';
-  source: string;
-  sourcePort: Port;
-  destination: string;
-  destinationPort: Port;
+  /** An address, CIDR, tag, asg:name, or (Resource Manager augmented rules) a list of addresses and CIDRs. */
+  source: string | string[];
+  sourcePort: Port | Port[];
+  destination: string | string[];
+  destinationPort: Port | Port[];
 }
 export interface NsgOut {
   name: string;
@@ -78,6 +79,10 @@ export interface VmOut {
   privateIp: string;
   nsg?: string;
   cloudService?: { name?: string; vip: string };
+  /** Application security groups of the NIC (names). */
+  asgs?: string[];
+  /** IP forwarding on the NIC: a virtual appliance (its rules are not in the exports). */
+  ipForwarding?: boolean;
   endpoints: Emitted<EndpointOut>[];
 }
 export interface AseOut {
@@ -97,6 +102,14 @@ export interface VnetConnectionOut {
   state: 'up' | 'down';
 }
 
+export interface PeeringOut {
+  between: [string, string];
+  state: 'connected' | 'disconnected';
+  access: 'allow' | 'block';
+  allowForwardedTraffic: boolean;
+  gatewayTransit?: string;
+}
+
 /** The imported topology, before it is written as YAML. */
 export interface ImportedTopology {
   vnets: Emitted<VnetOut>[];
@@ -106,4 +119,5 @@ export interface ImportedTopology {
   routeTables: Emitted<RouteTableOut>[];
   onPremises: Emitted<OnPremisesOut>[];
   vnetConnections: Emitted<VnetConnectionOut>[];
+  peerings: Emitted<PeeringOut>[];
 }

@@ -22,6 +22,7 @@ export type ExportKind =
   | 'vnetGateway'
   | 'connection'
   | 'ase'
+  | 'firewall'
   | 'aseAddresses'
   | 'effectiveRoutes'
   | 'effectiveNsg'
@@ -51,6 +52,16 @@ export function field(o: At | undefined, key: string): At | undefined {
   if (isObj(pr) && pr[key] !== undefined && pr[key] !== null) return { v: pr[key], p: [...o.p, 'properties', key] };
   return undefined;
 }
+/**
+ * A JSON value as text, never throwing: `String()` throws on an object whose `toString` key is not
+ * a function (`{"toString": ""}`), which an export can hold. Lists and objects read as a marker.
+ */
+export function txt(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || typeof v !== 'object') return String(v);
+  return Array.isArray(v) ? '[list]' : '[object]';
+}
+
 /** A string field, or undefined. */
 export function str(o: At | undefined, key: string): string | undefined {
   const f = field(o, key);
@@ -80,6 +91,7 @@ const TYPES: Record<string, ExportKind> = {
   'microsoft.network/virtualnetworkgateways': 'vnetGateway',
   'microsoft.network/connections': 'connection',
   'microsoft.web/hostingenvironments': 'ase',
+  'microsoft.network/azurefirewalls': 'firewall',
   'microsoft.web/hostingenvironments/capacities': 'aseAddresses',
 };
 
@@ -136,7 +148,7 @@ export function detect(value: unknown, file: string, diagnostics: ImportDiagnost
         file,
         path: at.p,
         message: isObj(at.v) ? `This object is not an Azure export the importer reads (no known "type" and no known shape; keys: ${Object.keys(at.v).slice(0, 6).join(', ')}).` : `Expected an object or a list of objects, found ${at.v === null ? 'null' : typeof at.v}.`,
-        hint: 'The importer reads the JSON of `az network vnet|nsg|route-table|nic|public-ip|local-gateway|vnet-gateway|vpn-connection show/list`, the effective views, `az appservice ase show/list-addresses`, and classic PowerShell objects converted with ConvertTo-Json. Remove other files from the folder.',
+        hint: 'The importer reads the JSON of `az network vnet|nsg|route-table|nic|public-ip|local-gateway|vnet-gateway|vpn-connection|firewall show/list`, the effective views, `az appservice ase show/list-addresses`, and classic PowerShell objects converted with ConvertTo-Json. Remove other files from the folder.',
       });
       continue;
     }
