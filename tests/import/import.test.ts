@@ -169,9 +169,11 @@ describe('hub and spoke: verdicts a reader of the exports expects', () => {
     expect(v['hub management to SQL on 1433']).toBe('blocked (NSG_DENIED_INBOUND)');
     // Over the peering, but no exported NIC has 10.0.2.4.
     expect(v['app VM to hub management']).toBe('unreachable (NO_HOST_AT_ADDRESS)');
-    // Peering is not transitive: rt-spoke sends it to the firewall, and the engine stops it at
-    // vnet-app's default outbound rules (the VirtualNetwork tag gap above).
-    expect(v['app spoke to reporting spoke']).toBe('blocked (NSG_DENIED_OUTBOUND)');
+    // Peering is not transitive: rt-spoke sends it to the firewall. The app spoke's VirtualNetwork
+    // tag holds its user route prefixes, so its own outbound rules let it go; the reporting spoke's
+    // tag holds no route for the app spoke (its only user route is 0.0.0.0/0, left out under
+    // assumption VNET_TAG_UDR_PREFIXES), so its default inbound rules refuse it.
+    expect(v['app spoke to reporting spoke']).toBe('blocked (NSG_DENIED_INBOUND)');
   });
 
   test('the office reaches the spokes through the hub\'s gateway (gateway transit), and the spokes reach it', () => {

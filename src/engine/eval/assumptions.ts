@@ -21,6 +21,7 @@ export const ASSUMPTIONS = {
   DEPENDENCY_PORTS_ASSUMED: 'The ports of the management (443) and certificate-revocation (80) dependencies are not stated in the ASE v1 documentation.',
   ASE_INBOUND_ANY_WORKER: "Traffic to an ASE's VIP may be delivered to any of its workers, so an inbound NSG rule matches it only when its destination covers the whole ASE subnet.",
   MANAGEMENT_SOURCES: "Azure's management traffic reaches ports 454-455 of the ASE's public VIP from the addresses of today's AppServiceManagement service tag; the v1 documentation lists none and admits the INTERNET tag.",
+  VNET_TAG_UDR_PREFIXES: "Today's VirtualNetwork tag holds the prefixes of the user routes on the VNet's subnets (Service tags article), but not a 0.0.0.0/0 route: the article says only that the tag \"might also contain default routes\".",
   APPLIANCE_TWO_LEGS: "Traffic through a virtual appliance is checked as two legs: the NSGs on the way in (the appliance's subnet, then its NIC, inbound) and on the way out (its NIC, then its subnet, outbound); the documentation implies it but never states it.",
   APPLIANCE_FORWARDS_ALL: 'The virtual appliance lists no rules, so it is taken to forward everything it receives.',
   PEERING_FORWARDED_BOTH_SIDES: "allowForwardedTraffic is set once per peering and taken to hold for both directions (Azure sets it on each side's peering).",

@@ -36,6 +36,11 @@ export class EvalContext {
         if (p.access) s = s.union(other.space);
         if (p.gatewayHub === other) for (const o of this.model.onPremises) if (o.connection?.vnet === other) s = s.union(o.space);
       }
+      // Today's tag also holds "address prefixes used on user-defined routes" (Service tags
+      // article); the default route is left out (assumption VNET_TAG_UDR_PREFIXES).
+      if (this.model.assumptions.era === 'current') {
+        for (const sub of vnet.subnets) for (const r of sub.routeTable?.routes ?? []) if (r.prefix.bits > 0) s = s.union(AddressSet.fromCidrs([r.prefix]));
+      }
       this.#vnetTag.set(vnet, s);
     }
     return s;
