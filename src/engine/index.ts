@@ -18,6 +18,18 @@ export {
 export type { Model } from './model/model.ts';
 export { MAX_INPUT_CHARS, parseScenarioText } from './model/parse.ts';
 export { type Scenario, ScenarioSchema, scenarioJsonSchema } from './model/schema.ts';
+export {
+  type Composed,
+  type FiledDiagnostic,
+  type NetworkRef,
+  type Segment,
+  type SourceFile,
+  composeScenario,
+  networkRefOf,
+  originOf,
+  relocate,
+  resolveNetworkPath,
+} from './model/compose.ts';
 export { LIMITS, validateScenario } from './model/validate.ts';
 export { parseServer, redactConnectionString, redactSecrets } from './model/connection-string.ts';
 export { ASE_DEPENDENCIES, ASE_MANAGEMENT, type AseHealth } from './eval/health.ts';
