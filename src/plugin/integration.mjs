@@ -10,9 +10,13 @@ import { fileURLToPath } from 'node:url';
 import checkScenarios from '../integrations/check-scenarios.mjs';
 import { browserShims, monacoCss } from '../integrations/vite-plugins.mjs';
 
+/** @param {string} p */
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
-/** The folder of an installed package, found from this file upwards (hoisted or not). */
+/**
+ * The folder of an installed package, found from this file upwards (hoisted or not).
+ * @param {string} name
+ */
 function packageDir(name) {
   let dir = here('.');
   for (;;) {
@@ -86,6 +90,7 @@ export function reachlabIntegration(options) {
 /**
  * `virtual:reachlab/config`: the site's root and scenario folders, for the Sandbox component
  * (which reads scenario files at build time).
+ * @param {{ root: string; scenarios: string[] }} config
  * @returns {import('vite').Plugin}
  */
 function virtualConfig(config) {

@@ -22,7 +22,7 @@ import { reachlabIntegration } from './integration.mjs';
  * @property {string} [sidebarLabel] The label of the sidebar group the plugin adds.
  */
 
-/** Trims slashes: 'learn/ase/' → 'learn/ase'. */
+/** Trims slashes: 'learn/ase/' → 'learn/ase'. @param {string} s */
 const trim = (s) => s.replace(/^\/+|\/+$/g, '');
 
 /**
@@ -58,7 +58,10 @@ export default function reachlab(options = {}) {
   };
 }
 
-/** The eleven lessons, in order (their file names), as sidebar links under a prefix. */
+/**
+ * The eleven lessons, in order (their file names), as sidebar links under a prefix.
+ * @param {string} prefix
+ */
 export function lessonLinks(prefix) {
   return lessonFiles().map(({ slug, title }) => ({ label: title, link: `/${trim(prefix)}/${slug}/` }));
 }
