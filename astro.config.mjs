@@ -18,7 +18,6 @@ export default defineConfig({
       // Reachlab's own site uses its plugin as a team would (reachlab/starlight); its lessons and
       // reference pages are in its own content collection, so nothing is injected.
       plugins: [reachlab({ scenarios: ['src/content/scenarios', 'tests/fixtures'], reference: false })],
-      components: { Search: './src/components/overrides/Search.astro' },
       lastUpdated: false,
       pagination: true,
       expressiveCode: { themes: ['github-light', 'dracula'] },

@@ -3,6 +3,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { activate, replaceText, watchConsole } from '../e2e/helpers.ts';
 
 const RUNBOOKS = ['database', 'file-share', 'internet'] as const;
@@ -15,7 +16,11 @@ for (const name of RUNBOOKS) {
     const errors = watchConsole(page);
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
-    await page.goto(`runbooks/${name}/`);
+    const jsCss: string[] = [];
+    page.on('response', (r) => {
+      if (['script', 'stylesheet'].includes(r.request().resourceType())) jsCss.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`runbooks/${name}/`, { waitUntil: 'networkidle' });
     const sandbox = page.locator('reachlab-sandbox');
     await expect(sandbox).toHaveCount(1);
     // Every question of the page's file is answered, and each one as the runbook expects.
@@ -29,6 +34,12 @@ for (const name of RUNBOOKS) {
     // The shared network is shown with the page's own questions.
     await expect(sandbox.locator('.rl-static-code')).toContainText('# --- src/content/scenarios/orders/network.yaml (the shared network) ---');
     expect(requests.filter((u) => /monaco|editor\.worker|yaml\.worker/i.test(u))).toEqual([]);
+    // The page budget, weighed as scripts/measure-pages.mjs does: JS and CSS files and inline
+    // scripts and styles, gzipped, before the sandbox is activated: at most 30 KB.
+    const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src]), style')].map((e) => e.textContent ?? '').join(''));
+    let gz = gzipSync(inline).length;
+    for (const f of new Set(jsCss)) gz += gzipSync(readFileSync(`examples/team-runbooks/dist${decodeURIComponent(f)}`)).length;
+    expect(gz / 1024).toBeLessThanOrEqual(30);
     const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(errors).toEqual([]);
