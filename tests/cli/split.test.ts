@@ -82,3 +82,23 @@ describe('reachlab check on a split scenario', () => {
     expect(r.out).toContain('db.yaml:2:10: error NETWORK_FILE');
   });
 });
+
+describe('the build check (astro build) on split scenarios', () => {
+  test('a failed expectation and an error in the network file each name their own file:line:col', async () => {
+    const { checkScenarioFiles } = await import('../../src/integrations/check-scenarios-core.ts');
+    const files: Record<string, string> = { 'runbooks/network.yaml': NET, 'runbooks/db.yaml': PAGE };
+    const read = (f: string) => files[f] ?? (() => { throw new Error('ENOENT'); })();
+    expect(checkScenarioFiles(Object.entries(files).map(([file, text]) => ({ file, text })), read)).toEqual([]);
+    const broken = PAGE.replace('decidedBy: data-nsg/allow-ase-sql', 'decidedBy: data-nsg/deny-rest');
+    const line = lineOf(broken, 'decidedBy: data-nsg/deny-rest');
+    const col = broken.split('\n')[line - 1]!.indexOf('data-nsg/deny-rest') + 1;
+    const p1 = checkScenarioFiles([{ file: 'runbooks/db.yaml', text: broken }], read);
+    expect(p1).toHaveLength(1);
+    expect(p1[0]).toMatch(new RegExp(`^runbooks/db\\.yaml:${line}:${col}: probe "the app reaches SQL Server by its private address"`));
+    const bad = NET.replace('10.20.2.0/24, nsg', '10.20.2.0/33, nsg');
+    const p2 = checkScenarioFiles([{ file: 'runbooks/db.yaml', text: PAGE }], (f) => (f === 'runbooks/network.yaml' ? bad : read(f)));
+    expect(p2[0]).toBe(`runbooks/network.yaml:${lineOf(bad, '10.20.2.0/33')}:33: BAD_CIDR: Subnet "data" prefix "10.20.2.0/33": "/33" is not a prefix length.`);
+    const p3 = checkScenarioFiles([{ file: 'runbooks/db.yaml', text: PAGE }]);
+    expect(p3[0]).toMatch(/^runbooks\/db\.yaml:2:10: NETWORK_FILE: /);
+  });
+});
