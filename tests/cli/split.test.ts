@@ -102,3 +102,23 @@ describe('the build check (astro build) on split scenarios', () => {
     expect(p3[0]).toMatch(/^runbooks\/db\.yaml:2:10: NETWORK_FILE: /);
   });
 });
+
+describe('composition never throws on user input', () => {
+  test('any page and network text: a composed text and a line map that stays inside the files', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.boolean(), (a, b, named) => {
+        const page = named ? `network: ./n.yaml\n${a}` : a;
+        const c = composeScenario({ file: 'p.yaml', text: page }, { file: 'n.yaml', text: b });
+        const lines = c.text.split('\n').length;
+        for (let l = 1; l <= lines; l++) {
+          const o = originOf(c, l);
+          const src = o.file === 'n.yaml' ? b : page;
+          expect(o.line).toBeGreaterThanOrEqual(1);
+          expect(o.line).toBeLessThanOrEqual(Math.max(1, src.split('\n').length));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
