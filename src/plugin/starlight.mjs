@@ -68,7 +68,8 @@ export default function reachlab(options = {}) {
  * @param {string} prefix
  */
 export function lessonLinks(prefix) {
-  return lessonFiles().map(({ slug, title }) => ({ label: title, link: `/${trim(prefix)}/${slug}/` }));
+  // data-rl-step: the sandbox marks the link done (✓) once the lesson's goals are met.
+  return lessonFiles().map(({ slug, title }) => ({ label: title, link: `/${trim(prefix)}/${slug}/`, attrs: { 'data-rl-step': '' } }));
 }
 
 /** The lesson files shipped with the package: slug and title (from the frontmatter). */

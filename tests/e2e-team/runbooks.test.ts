@@ -89,3 +89,16 @@ test('the lessons and the reference pages come with the plugin, in the site\'s l
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Result and error codes');
   expect(errors).toEqual([]);
 });
+
+test('onboarding: a lesson met under the team\'s prefix is marked done in the sidebar, and stays so', async ({ page }) => {
+  await page.goto('learn/ase/01-sandbox/');
+  const link = page.locator('nav a[href$="/learn/ase/01-sandbox/"]');
+  await expect(link).toHaveAttribute('data-rl-step', '');
+  await expect(link.locator('.rl-done')).toHaveCount(0);
+  const sandbox = await activate(page);
+  await sandbox.getByRole('button', { name: 'Show solution' }).click();
+  await expect(sandbox.locator('[data-goals-met]')).toHaveAttribute('data-goals-met', '1');
+  await page.goto('runbooks/database/');
+  await expect(page.locator('nav a[href$="/learn/ase/01-sandbox/"] .rl-done')).toBeAttached();
+  await expect(page.locator('nav a[href$="/learn/ase/02-where-an-ase-lives/"] .rl-done')).toHaveCount(0);
+});
