@@ -2,9 +2,7 @@
 import mdx from '@astrojs/mdx';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
-import { fileURLToPath } from 'node:url';
-import { browserShims, monacoCss } from './src/integrations/vite-plugins.mjs';
-import checkScenarios from './src/integrations/check-scenarios.mjs';
+import reachlab from './src/plugin/starlight.mjs';
 
 // The site works under any sub-path: REACHLAB_BASE=/reachlab/ npm run build.
 const base = process.env.REACHLAB_BASE ?? '/';
@@ -14,12 +12,14 @@ export default defineConfig({
   site: process.env.REACHLAB_SITE,
   trailingSlash: 'ignore',
   integrations: [
-    checkScenarios(),
     starlight({
       title: 'Reachlab',
       description: 'Learn, and check, how an app in an App Service Environment reaches its back ends securely.',
-      customCss: ['./src/styles/reachlab.css'],
-      components: { Search: './src/components/overrides/Search.astro', ContentPanel: './src/components/overrides/ContentPanel.astro' },
+      // The lesson layout (text beside the sandbox on wide screens) marks lesson pages.
+      components: { ContentPanel: './src/components/overrides/ContentPanel.astro' },
+      // Reachlab's own site uses its plugin as a team would (reachlab/starlight); its lessons and
+      // reference pages are in its own content collection, so nothing is injected.
+      plugins: [reachlab({ scenarios: ['src/content/scenarios', 'tests/fixtures'], reference: false })],
       lastUpdated: false,
       pagination: true,
       expressiveCode: { themes: ['github-light', 'dracula'] },
@@ -31,28 +31,6 @@ export default defineConfig({
     }),
     mdx(),
   ],
-  vite: {
-    plugins: [browserShims(), monacoCss()],
-    resolve: {
-      alias: [
-        // monaco-yaml's worker imports a path that Monaco's exports map no longer exposes.
-        { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/$1', import.meta.url)) },
-      ],
-    },
-    // In dev, Vite pre-bundles dependencies without our plugins: give the connection-string
-    // parser its one symbol from node:util there too (browser only; SSR keeps the real module).
-    optimizeDeps: {
-      rolldownOptions: {
-        plugins: [
-          {
-            name: 'reachlab:node-util-shim',
-            resolveId: (id) => (id === 'node:util' || id === 'util' ? fileURLToPath(new URL('./src/integrations/node-util-shim.js', import.meta.url)) : null),
-          },
-        ],
-      },
-    },
-    worker: { format: 'es', plugins: () => [browserShims()] },
-    // For profiling with readable names: REACHLAB_NO_MINIFY=1 npm run build.
-    ...(process.env.REACHLAB_NO_MINIFY ? { build: { minify: false } } : {}),
-  },
+  // For profiling with readable names: REACHLAB_NO_MINIFY=1 npm run build.
+  ...(process.env.REACHLAB_NO_MINIFY ? { vite: { build: { minify: false } } } : {}),
 });

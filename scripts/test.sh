@@ -43,5 +43,22 @@ if [ -f tests/e2e/run.mjs ]; then
   fi
 fi
 
+# A team's own site (examples/team-runbooks): installed from scratch as a team would (its
+# package.json depends on this package with "file:../.."), built through the plugin, broken on
+# purpose once, and tested in Chromium.
+if [ -d examples/team-runbooks ]; then
+  step "example site: npm install and astro build (examples/team-runbooks)" bash -c 'cd examples/team-runbooks && rm -rf dist .astro && npm install --no-fund --no-audit --loglevel=error && ASTRO_TELEMETRY_DISABLED=1 npx astro build > ../../.cache/results/team-build.log 2>&1 && tail -1 ../../.cache/results/team-build.log'
+  step "example site: a broken runbook fails its build with file:line:col" node tests/e2e-team/broken-build.mjs
+  echo "::: example site: browser tests (Playwright, Chromium)"
+  rm -f .cache/results/e2e-team-report.json
+  ASTRO_TELEMETRY_DISABLED=1 npx playwright test -c tests/e2e-team || true
+  if [ -f .cache/results/e2e-team-report.json ]; then
+    read -r tp tf < <(node -e 'const r=JSON.parse(require("fs").readFileSync(".cache/results/e2e-team-report.json","utf8"));console.log((r.stats?.expected??0)+" "+((r.stats?.unexpected??0)+(r.stats?.flaky??0)+(r.errors?.length??0)))')
+    passed=$((passed + tp)); failed=$((failed + tf))
+  else
+    failed=$((failed + 1))
+  fi
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

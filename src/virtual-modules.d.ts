@@ -6,3 +6,8 @@ declare module 'virtual:starlight/project-context' {
 declare module 'virtual:starlight/pagefind-config' {
   export const pagefindUserConfig: Record<string, unknown>;
 }
+// The plugin's configuration for the Sandbox component (src/plugin/integration.mjs).
+declare module 'virtual:reachlab/config' {
+  const config: { root: string; scenarios: string[] };
+  export default config;
+}

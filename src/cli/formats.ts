@@ -3,13 +3,23 @@
  * Jenkins, Azure Pipelines) and GitHub Actions workflow commands (annotations at the line of each
  * failed expectation or error). Pure: text in, text out.
  */
-import { type Analysis, type CheckedProbe, type Diagnostic, words } from '../engine/index.ts';
+import { type Analysis, type CheckedProbe, type Composed, type Diagnostic, originOf, words } from '../engine/index.ts';
 
 /** One checked file: its name, text and analysis. */
 export interface CheckedFile {
   readonly file: string;
   readonly analysis: Analysis;
+  /** When the scenario was put together from a page and its network file: the line map. */
+  readonly composed?: Pick<Composed, 'segments'>;
 }
+
+/** Where a line of the analysed text comes from (its own file when the scenario is split). */
+function at(cf: CheckedFile, line: number): { file: string; line: number } {
+  return cf.composed ? originOf(cf.composed, line) : { file: cf.file, line };
+}
+
+/** The file a diagnostic belongs to (diagnostics of a split scenario carry it). */
+const fileOf = (cf: CheckedFile, d: Diagnostic): string => (d as { file?: string }).file ?? cf.file;
 
 function xml(s: string): string {
   // Characters XML 1.0 cannot hold at all are dropped; the rest are escaped.
@@ -40,7 +50,8 @@ export function junit(files: readonly CheckedFile[]): string {
   let tests = 0;
   let failures = 0;
   let errors = 0;
-  const suites = files.map(({ file, analysis: a }) => {
+  const suites = files.map((cf) => {
+    const { file, analysis: a } = cf;
     const cases: string[] = [];
     const errs = errorsOf(a);
     let sFail = 0;
@@ -48,7 +59,7 @@ export function junit(files: readonly CheckedFile[]): string {
     cases.push(
       `    <testcase classname="${xml(file)}" name="the scenario is valid" file="${xml(file)}" line="1">${
         errs.length
-          ? `<error message="${xml(`${errs.length} error(s)`)}">${xml(errs.map((d) => `${file}:${d.range?.start.line ?? 1}:${d.range?.start.column ?? 1}: ${d.code}: ${d.message}`).join('\n'))}</error>`
+          ? `<error message="${xml(`${errs.length} error(s)`)}">${xml(errs.map((d) => `${fileOf(cf, d)}:${d.range?.start.line ?? 1}:${d.range?.start.column ?? 1}: ${d.code}: ${d.message}`).join('\n'))}</error>`
           : exp && !exp.met
             ? `<failure message="${xml(`expected the errors ${exp.expected.join(', ')}, got ${exp.actual.join(', ') || 'none'}`)}"/>`
             : ''
@@ -59,7 +70,8 @@ export function junit(files: readonly CheckedFile[]): string {
       const name = `${p.kind} ${p.index + 1}: ${p.label}`;
       const body = p.met ? '' : `<failure message="${xml(`expected ${p.expectText ?? ''}`)}">${xml(found(p))}</failure>`;
       if (!p.met) sFail++;
-      cases.push(`    <testcase classname="${xml(file)}" name="${xml(name)}" file="${xml(file)}" line="${lineOf(a, p)}">${body}</testcase>`);
+      const where = at(cf, lineOf(a, p));
+      cases.push(`    <testcase classname="${xml(file)}" name="${xml(name)}" file="${xml(where.file)}" line="${where.line}">${body}</testcase>`);
     }
     tests += cases.length;
     failures += sFail;
@@ -80,17 +92,19 @@ export function ghProp(s: string): string {
 /** GitHub Actions annotations: an error at the line of each failed expectation and each error, warnings for warnings. */
 export function github(files: readonly CheckedFile[]): string {
   const out: string[] = [];
-  for (const { file, analysis: a } of files) {
+  for (const cf of files) {
+    const { file, analysis: a } = cf;
     for (const d of a.diagnostics) {
       if (a.diagnosticsExpectation && d.severity === 'error') continue;
       const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
-      const at = d.range ? `,line=${d.range.start.line},col=${d.range.start.column}${d.range.end.line === d.range.start.line ? `,endColumn=${d.range.end.column}` : ''}` : '';
-      out.push(`::${level} file=${ghProp(file)}${at},title=${ghProp(`reachlab ${d.code}`)}::${ghData(`${d.message}${d.hint ? `\n${d.hint}` : ''}`)}`);
+      const pos = d.range ? `,line=${d.range.start.line},col=${d.range.start.column}${d.range.end.line === d.range.start.line ? `,endColumn=${d.range.end.column}` : ''}` : '';
+      out.push(`::${level} file=${ghProp(fileOf(cf, d))}${pos},title=${ghProp(`reachlab ${d.code}`)}::${ghData(`${d.message}${d.hint ? `\n${d.hint}` : ''}`)}`);
     }
     const exp = a.diagnosticsExpectation;
     if (exp && !exp.met) out.push(`::error file=${ghProp(file)},line=1,title=${ghProp('reachlab: unexpected errors')}::${ghData(`expected the errors ${exp.expected.join(', ')}, got ${exp.actual.join(', ') || 'none'}`)}`);
     for (const p of [...a.probes, ...a.goals].filter((x) => x.met === false)) {
-      out.push(`::error file=${ghProp(file)},line=${lineOf(a, p)},title=${ghProp(`reachlab: ${p.kind} "${p.label}" not met`)}::${ghData(found(p))}`);
+      const where = at(cf, lineOf(a, p));
+      out.push(`::error file=${ghProp(where.file)},line=${where.line},title=${ghProp(`reachlab: ${p.kind} "${p.label}" not met`)}::${ghData(found(p))}`);
     }
   }
   return out.length ? `${out.join('\n')}\n` : '';

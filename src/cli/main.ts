@@ -4,10 +4,11 @@
  */
 import {
   type Analysis,
-  analyze,
   diffAnalyses,
   formatAnalysis,
   formatWhoCanReach,
+  originOf,
+  prettyDiagnostic,
   scenarioJsonSchema,
   whoCanReach,
   type CheckedProbe,
@@ -15,6 +16,7 @@ import {
 } from '../engine/index.ts';
 import { type CheckedFile, ghData, ghProp, github, junit } from './formats.ts';
 import { runImport } from '../import/cli.ts';
+import { type LoadedScenario, loadScenarioText } from './scenario-files.ts';
 
 const HELP = `reachlab: reachability checks for App Service Environment v1 scenarios
 
@@ -53,7 +55,11 @@ function toJson(value: unknown): string {
   );
 }
 
-function load(io: Io, file: string): { text: string; analysis: Analysis } | undefined {
+/**
+ * Reads a scenario, and its shared network file when it names one (`network:`, relative to the
+ * file). The analysis's diagnostics are moved to the file and line they come from.
+ */
+function load(io: Io, file: string): (LoadedScenario & { analysis: Analysis }) | undefined {
   let text: string;
   try {
     text = io.read(file);
@@ -61,7 +67,8 @@ function load(io: Io, file: string): { text: string; analysis: Analysis } | unde
     io.err(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
     return undefined;
   }
-  return { text, analysis: analyze(text) };
+  const l = loadScenarioText(file, text, io.read);
+  return l.split || l.composed.diagnostics.length ? { ...l, analysis: { ...l.analysis, diagnostics: [...l.diagnostics] } } : l;
 }
 
 /** The value after an option, like --format junit. */
@@ -119,7 +126,7 @@ export function main(argv: string[], io: Io): number {
         continue;
       }
       const { text, analysis } = l;
-      checked.push({ file, analysis });
+      checked.push({ file, analysis, ...(l.split ? { composed: l.composed } : {}) });
       const all = [...analysis.probes, ...analysis.goals];
       const exp = analysis.diagnosticsExpectation;
       // A scenario broken on purpose passes when exactly its declared error codes occur.
@@ -133,12 +140,17 @@ export function main(argv: string[], io: Io): number {
       }
       if (json) report.push({ file, diagnostics: analysis.diagnostics, health: analysis.health, probes: all.filter((p) => p.kind === 'probe').map(explained), goals: all.filter((p) => p.kind === 'goal').map(explained) });
       else if (text_) {
-        io.out(`== ${file}\n${formatAnalysis(analysis, text, file)}`);
+        if (l.split || l.composed.diagnostics.length) {
+          // Each diagnostic printed against its own file's text and line.
+          const diags = l.diagnostics.map((d) => prettyDiagnostic(l.sources.get(d.file) ?? '', d, d.file));
+          io.out(`== ${file}\n${diags.map((d) => `${d}\n`).join('')}${formatAnalysis({ ...analysis, diagnostics: [] }, text, file)}`);
+        } else io.out(`== ${file}\n${formatAnalysis(analysis, text, file)}`);
         if (exp && !exp.met) io.out(`${file}:1: expected the errors ${exp.expected.join(', ') || '(none)'} but got ${exp.actual.join(', ') || '(none)'}\n`);
         for (const p of all.filter((x) => x.met === false)) {
           const line = analysis.model.locate([...p.path, 'expect'])?.start.line ?? analysis.model.locate(p.path)?.start.line;
           const found = p.mismatches.map((m) => `${m.field}: expected ${m.expected}, found ${m.found}`).join('; ');
-          io.out(`${file}:${p.mismatches[0]?.line ?? line ?? 1}: expectation failed: ${p.kind} "${p.label}": ${found || `expected ${p.expectText}`}\n`);
+          const o = originOf(l.composed, p.mismatches[0]?.line ?? line ?? 1);
+          io.out(`${o.file}:${o.line}: expectation failed: ${p.kind} "${p.label}": ${found || `expected ${p.expectText}`}\n`);
         }
       }
     }

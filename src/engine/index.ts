@@ -19,6 +19,18 @@ export type { Model } from './model/model.ts';
 export { INPUT_LIMITS, type InputLimit } from './model/limits.ts';
 export { MAX_ALIAS_VALUES, MAX_INPUT_CHARS, MAX_NESTING, parseScenarioText } from './model/parse.ts';
 export { type Scenario, ScenarioSchema, scenarioJsonSchema } from './model/schema.ts';
+export {
+  type Composed,
+  type FiledDiagnostic,
+  type NetworkRef,
+  type Segment,
+  type SourceFile,
+  composeScenario,
+  networkRefOf,
+  originOf,
+  relocate,
+  resolveNetworkPath,
+} from './model/compose.ts';
 export { LIMITS, validateScenario } from './model/validate.ts';
 export { parseServer, redactConnectionString, redactSecrets } from './model/connection-string.ts';
 export { ASE_DEPENDENCIES, ASE_MANAGEMENT, type AseHealth } from './eval/health.ts';

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { watchConsole } from './helpers.ts';
 
-const pages = ['', ...['01-sandbox', '02-where-an-ase-lives', '03-private-stays-private', '04-same-subnet', '05-on-premises', '06-forced-tunnel', '07-dns', '08-connection-strings', '09-network-acl', '10-nsg', '11-capstone'].map((l) => `lessons/${l}/`), 'reference/scenario-format/', 'reference/codes/', 'reference/scenario-gallery/'];
+const pages = ['', ...['01-sandbox', '02-where-an-ase-lives', '03-private-stays-private', '04-same-subnet', '05-on-premises', '06-forced-tunnel', '07-dns', '08-connection-strings', '09-network-acl', '10-nsg', '11-capstone'].map((l) => `lessons/${l}/`), 'reference/scenario-format/', 'reference/codes/', 'reference/scenario-gallery/', 'reference/runbooks/'];
 
 for (const path of pages) {
   test(`page /${path} renders without errors and passes axe`, async ({ page }) => {

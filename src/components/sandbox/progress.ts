@@ -29,7 +29,8 @@ export function saveProgress(id: string, met: number, total: number): void {
 /** On page load, marks the sidebar links of lessons whose goals are all met. */
 export function decorateSidebar(): void {
   const p = readProgress();
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a[href*="/lessons/"]')) {
+  // Lessons here, and steps of a team's onboarding path (links the plugin marks data-rl-step).
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a[href*="/lessons/"], nav a[data-rl-step]')) {
     const slug = a.pathname.replace(/\/$/, '').split('/').pop() ?? '';
     const entry = p[slug];
     let mark = a.querySelector('.rl-done');

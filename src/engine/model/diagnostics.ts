@@ -33,6 +33,7 @@ export const DIAGNOSTIC_CODES = {
   BAD_ROUTE: 'A route whose next hop is incomplete.',
   BAD_PROBE: 'A probe that says neither where to connect nor how.',
   BAD_CONNECTION_STRING: 'A connection string that cannot be read.',
+  NETWORK_FILE: 'A shared network file (network:) that cannot be read or used.',
   // Warnings (lint)
   SHADOWED_RULE: 'A rule that can never match, because earlier rules decide every packet it covers.',
   ACL_IGNORED_WITH_NSG: 'An endpoint ACL on a VM whose VM or subnet has an NSG: the NSG replaces it.',

@@ -348,6 +348,12 @@ export const ScenarioSchema = z
   .strictObject({
     title: z.string().optional().describe("The scenario's title."),
     description: z.string().optional(),
+    network: z
+      .string()
+      .optional()
+      .describe(
+        'A shared network file, relative to this file (like ../network.yaml): its topology (and assumptions) are read before this file, which then holds only probes and goals. The CLI, the build check and the Sandbox component read it; the engine is given both texts.',
+      ),
     assumptions: AssumptionsSchema.default({ era: 'classic-2016', aclMixedFallback: 'deny', onPremisesSourceSeen: 'worker-range' }),
     topology: TopologySchema.default({
       vnets: [],

@@ -1,0 +1,26 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+import reachlab from 'reachlab/starlight';
+
+export default defineConfig({
+  // Hosted under a sub-path on the team's static host: RUNBOOKS_BASE=/runbooks/ npm run build.
+  base: process.env.RUNBOOKS_BASE ?? '/',
+  integrations: [
+    starlight({
+      title: 'Orders runbooks',
+      plugins: [
+        reachlab({
+          scenarios: ['src/content/scenarios'],
+          lessons: { prefix: 'learn/ase' },
+        }),
+      ],
+      sidebar: [
+        { label: 'Start here', items: [{ label: 'Onboarding', link: '/' }] },
+        { label: 'Runbooks', items: [{ autogenerate: { directory: 'runbooks' } }] },
+      ],
+    }),
+    mdx(),
+  ],
+});

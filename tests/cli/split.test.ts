@@ -1,0 +1,124 @@
+// Split scenarios: a page names a shared network file (network:), and every diagnostic and failed
+// expectation still points at the file and line it comes from.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { composeScenario, networkRefOf, originOf, resolveNetworkPath } from '../../src/engine/index.ts';
+
+const NET = readFileSync('examples/team-runbooks/src/content/scenarios/orders/network.yaml', 'utf8');
+const PAGE = readFileSync('examples/team-runbooks/src/content/scenarios/orders/database.yaml', 'utf8');
+
+function run(args: string[], files: Record<string, string>) {
+  let out = '';
+  let err = '';
+  const code = main(args, {
+    out: (s) => void (out += s),
+    err: (s) => void (err += s),
+    read: (f) => {
+      if (f in files) return files[f]!;
+      throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+    },
+  });
+  return { code, out, err };
+}
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('composing a page with its network file (engine, pure)', () => {
+  test('network: is resolved against the page file', () => {
+    expect(resolveNetworkPath('docs/runbooks/db.yaml', '../network.yaml')).toBe('docs/network.yaml');
+    expect(resolveNetworkPath('db.yaml', './network.yaml')).toBe('network.yaml');
+    expect(resolveNetworkPath('/abs/db.yaml', '/etc/net.yaml')).toBe('/etc/net.yaml');
+    expect(networkRefOf(PAGE)?.path).toBe('./network.yaml');
+    expect(networkRefOf('topology: {}')).toBeUndefined();
+    expect(networkRefOf(': : [')).toBeUndefined();
+  });
+
+  test('every line of the composed text maps back to its own file and line', () => {
+    const c = composeScenario({ file: 'p.yaml', text: PAGE }, { file: 'n.yaml', text: NET });
+    const lines = c.text.split('\n');
+    for (const [i, l] of lines.entries()) {
+      if (l.startsWith('# --- ')) continue;
+      const o = originOf(c, i + 1);
+      const src = o.file === 'n.yaml' ? NET : PAGE;
+      expect(src.split('\n')[o.line - 1], `line ${i + 1}`).toBe(l);
+    }
+  });
+
+  test('a missing network file is a diagnostic at network:, not an exception', () => {
+    const c = composeScenario({ file: 'p.yaml', text: PAGE }, undefined, 'ENOENT');
+    expect(c.diagnostics).toMatchObject([{ code: 'NETWORK_FILE', file: 'p.yaml', range: { start: { line: 2 } } }]);
+  });
+});
+
+describe('reachlab check on a split scenario', () => {
+  test('the page and its network pass together, resolved relative to the page', () => {
+    const r = run(['check', 'team/orders/db.yaml'], { 'team/orders/db.yaml': PAGE, 'team/orders/network.yaml': NET });
+    expect(r.out).toContain('4 expectations met, 0 failed, 0 errors');
+    expect(r.code).toBe(0);
+  });
+
+  test('a failed expectation names the page and its line', () => {
+    const broken = PAGE.replace('decidedBy: data-nsg/allow-ase-sql', 'decidedBy: data-nsg/deny-rest');
+    const r = run(['check', 'db.yaml'], { 'db.yaml': broken, 'network.yaml': NET });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`db.yaml:${lineOf(broken, 'decidedBy: data-nsg/deny-rest')}: expectation failed`);
+    const gh = run(['check', 'db.yaml', '--format', 'github'], { 'db.yaml': broken, 'network.yaml': NET });
+    expect(gh.out).toContain(`::error file=db.yaml,line=${lineOf(broken, 'decidedBy: data-nsg/deny-rest')},`);
+  });
+
+  test('an error in the network file names the network file and its line', () => {
+    const bad = NET.replace('10.20.2.0/24, nsg', '10.20.2.0/33, nsg');
+    const r = run(['check', 'db.yaml'], { 'db.yaml': PAGE, 'network.yaml': bad });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`network.yaml:${lineOf(bad, '10.20.2.0/33')}:33: error BAD_CIDR`);
+    const j = run(['check', 'db.yaml', '--format', 'junit'], { 'db.yaml': PAGE, 'network.yaml': bad });
+    expect(j.out).toContain(`network.yaml:${lineOf(bad, '10.20.2.0/33')}:33: BAD_CIDR`);
+  });
+
+  test('an unreadable network file is invalid input (exit 2) at the page line of network:', () => {
+    const r = run(['check', 'db.yaml'], { 'db.yaml': PAGE });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('db.yaml:2:10: error NETWORK_FILE');
+  });
+});
+
+describe('the build check (astro build) on split scenarios', () => {
+  test('a failed expectation and an error in the network file each name their own file:line:col', async () => {
+    const { checkScenarioFiles } = await import('../../src/integrations/check-scenarios-core.ts');
+    const files: Record<string, string> = { 'runbooks/network.yaml': NET, 'runbooks/db.yaml': PAGE };
+    const read = (f: string) => files[f] ?? (() => { throw new Error('ENOENT'); })();
+    expect(checkScenarioFiles(Object.entries(files).map(([file, text]) => ({ file, text })), read)).toEqual([]);
+    const broken = PAGE.replace('decidedBy: data-nsg/allow-ase-sql', 'decidedBy: data-nsg/deny-rest');
+    const line = lineOf(broken, 'decidedBy: data-nsg/deny-rest');
+    const col = broken.split('\n')[line - 1]!.indexOf('data-nsg/deny-rest') + 1;
+    const p1 = checkScenarioFiles([{ file: 'runbooks/db.yaml', text: broken }], read);
+    expect(p1).toHaveLength(1);
+    expect(p1[0]).toMatch(new RegExp(`^runbooks/db\\.yaml:${line}:${col}: probe "the app reaches SQL Server by its private address"`));
+    const bad = NET.replace('10.20.2.0/24, nsg', '10.20.2.0/33, nsg');
+    const p2 = checkScenarioFiles([{ file: 'runbooks/db.yaml', text: PAGE }], (f) => (f === 'runbooks/network.yaml' ? bad : read(f)));
+    expect(p2[0]).toBe(`runbooks/network.yaml:${lineOf(bad, '10.20.2.0/33')}:33: BAD_CIDR: Subnet "data" prefix "10.20.2.0/33": "/33" is not a prefix length.`);
+    const p3 = checkScenarioFiles([{ file: 'runbooks/db.yaml', text: PAGE }]);
+    expect(p3[0]).toMatch(/^runbooks\/db\.yaml:2:10: NETWORK_FILE: /);
+  });
+});
+
+describe('composition never throws on user input', () => {
+  test('any page and network text: a composed text and a line map that stays inside the files', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.boolean(), (a, b, named) => {
+        const page = named ? `network: ./n.yaml\n${a}` : a;
+        const c = composeScenario({ file: 'p.yaml', text: page }, { file: 'n.yaml', text: b });
+        const lines = c.text.split('\n').length;
+        for (let l = 1; l <= lines; l++) {
+          const o = originOf(c, l);
+          const src = o.file === 'n.yaml' ? b : page;
+          expect(o.line).toBeGreaterThanOrEqual(1);
+          expect(o.line).toBeLessThanOrEqual(Math.max(1, src.split('\n').length));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,104 @@
+// A team's runbook pages in Chromium: what a reader sees at a glance before any script runs the
+// editor, the what-if editor against the committed network, share links, and axe.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { activate, replaceText, watchConsole } from '../e2e/helpers.ts';
+
+const RUNBOOKS = ['database', 'file-share', 'internet'] as const;
+const DIR = 'examples/team-runbooks/src/content/scenarios/orders';
+/** How many questions each runbook's scenario asks (its probes). */
+const probesOf = (name: string) => (readFileSync(`${DIR}/${name}.yaml`, 'utf8').match(/^ {2}- /gm) ?? []).length;
+
+for (const name of RUNBOOKS) {
+  test(`runbook ${name}: every expectation met with its deciding rule, the diagram, nothing of Monaco fetched, axe clean`, async ({ page }) => {
+    const errors = watchConsole(page);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const jsCss: string[] = [];
+    page.on('response', (r) => {
+      if (['script', 'stylesheet'].includes(r.request().resourceType())) jsCss.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`runbooks/${name}/`, { waitUntil: 'networkidle' });
+    const sandbox = page.locator('reachlab-sandbox');
+    await expect(sandbox).toHaveCount(1);
+    // Every question of the page's file is answered, and each one as the runbook expects.
+    const n = probesOf(name);
+    expect(n).toBeGreaterThan(1);
+    await expect(sandbox.locator('details.rl-flow')).toHaveCount(n);
+    await expect(sandbox.getByText('✓ as expected')).toHaveCount(n);
+    await expect(sandbox.getByText('not as expected')).toHaveCount(0);
+    // The network's diagram, drawn at build time.
+    await expect(sandbox.locator('figure.rl-diagram svg')).toBeVisible();
+    // The shared network is shown with the page's own questions.
+    await expect(sandbox.locator('.rl-static-code')).toContainText('# --- src/content/scenarios/orders/network.yaml (the shared network) ---');
+    expect(requests.filter((u) => /monaco|editor\.worker|yaml\.worker/i.test(u))).toEqual([]);
+    // The page budget, weighed as scripts/measure-pages.mjs does: JS and CSS files and inline
+    // scripts and styles, gzipped, before the sandbox is activated: at most 30 KB.
+    const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src]), style')].map((e) => e.textContent ?? '').join(''));
+    let gz = gzipSync(inline).length;
+    for (const f of new Set(jsCss)) gz += gzipSync(readFileSync(`examples/team-runbooks/dist${decodeURIComponent(f)}`)).length;
+    expect(gz / 1024).toBeLessThanOrEqual(30);
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the database runbook names the deciding rule and who can reach SQL Server', async ({ page }) => {
+  await page.goto('runbooks/database/');
+  const sandbox = page.locator('reachlab-sandbox');
+  await expect(sandbox.locator('.rl-results')).toContainText('Deciding rule: data-nsg / allow-ase-sql');
+  await expect(sandbox.locator('.rl-results')).toContainText('Who can reach sql01 (10.20.2.10):1433/tcp: ASE orders-ase (orders-vnet/ase-subnet) (10.20.1.0/24)');
+});
+
+test('the what-if editor says what an edit breaks compared with the committed network, and a share link carries it', async ({ page, context }) => {
+  const errors = watchConsole(page);
+  await page.goto('runbooks/database/');
+  const sandbox = await activate(page);
+  const committed = await sandbox.evaluate((e) => (e as HTMLElement & { getText(): string }).getText());
+  expect(committed).toContain('name: allow-ase-sql');
+  // Remove the NSG rule that lets the ASE subnet in.
+  const edited = committed.replace(/^.*name: allow-ase-sql.*\n/m, '');
+  expect(edited).not.toBe(committed);
+  await replaceText(page, sandbox, edited);
+  const changes = sandbox.locator('.rl-changes');
+  await expect(changes).toContainText('What changed');
+  await expect(changes.locator('li').filter({ hasText: 'the app reaches SQL Server by its private address' })).toContainText('Blocked');
+  await sandbox.getByRole('button', { name: 'Copy share link' }).click();
+  await expect(sandbox.locator('.rl-status')).toContainText('Share link');
+  const url = page.url();
+  expect(url).toContain('#share-orders-database=');
+  const other = await context.newPage();
+  await other.goto(url);
+  const restored = other.locator('reachlab-sandbox').first();
+  await expect(restored).toHaveAttribute('data-ready', 'true');
+  const text = await restored.evaluate((e) => (e as HTMLElement & { getText(): string }).getText());
+  expect(text).not.toContain('name: allow-ase-sql');
+  expect(errors).toEqual([]);
+});
+
+test('the lessons and the reference pages come with the plugin, in the site\'s layout', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('learn/ase/06-forced-tunnel/');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('forced tunnelling');
+  await expect(page.locator('reachlab-sandbox').first()).toBeVisible();
+  await expect(page.locator('nav').getByRole('link', { name: 'Scenario format' })).toBeVisible();
+  await page.goto('reachlab/codes/');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Result and error codes');
+  expect(errors).toEqual([]);
+});
+
+test('onboarding: a lesson met under the team\'s prefix is marked done in the sidebar, and stays so', async ({ page }) => {
+  await page.goto('learn/ase/01-sandbox/');
+  const link = page.locator('nav a[href$="/learn/ase/01-sandbox/"]');
+  await expect(link).toHaveAttribute('data-rl-step', '');
+  await expect(link.locator('.rl-done')).toHaveCount(0);
+  const sandbox = await activate(page);
+  await sandbox.getByRole('button', { name: 'Show solution' }).click();
+  await expect(sandbox.locator('[data-goals-met]')).toHaveAttribute('data-goals-met', '1');
+  await page.goto('runbooks/database/');
+  await expect(page.locator('nav a[href$="/learn/ase/01-sandbox/"] .rl-done')).toBeAttached();
+  await expect(page.locator('nav a[href$="/learn/ase/02-where-an-ase-lives/"] .rl-done')).toHaveCount(0);
+});
