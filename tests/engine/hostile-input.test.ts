@@ -8,7 +8,7 @@ import { type YAMLMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yam
 import { type Analysis, analyze, parseIpv4 } from '../../src/engine/index.ts';
 import { didYouMean, editDistance } from '../../src/engine/model/diagnostics.ts';
 import { INPUT_LIMITS } from '../../src/engine/model/limits.ts';
-import { MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
+import { MAX_ALIASES, MAX_VALUES, MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
 
 const scenarios = join(import.meta.dirname, '..', '..', 'src', 'content', 'scenarios');
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -292,5 +292,17 @@ describe('many problems in one text', () => {
     expect(unranged(a)).toEqual([]);
     const parsed = parseScenarioText(': : ]\n'.repeat(5000));
     expect(parsed.diagnostics.filter((d) => d.code === 'YAML_SYNTAX').length).toBeLessThan(MAX_YAML_PROBLEMS + 10);
+  });
+});
+
+describe('floods the YAML reader would pay for are refused before reading', () => {
+  test('more aliases than any scenario needs: refused at the first one past the limit', () => {
+    const a = analyze(`title: &t x\ndescription: [${'*t, '.repeat(MAX_ALIASES + 5)}x]\n`);
+    expect(a.diagnostics).toMatchObject([{ code: 'INPUT_TOO_LARGE', range: { start: { line: 2, column: 15 + 4 * MAX_ALIASES } } }]);
+  });
+
+  test('more values than three valid 10 MB networks hold: refused where the limit is passed', () => {
+    const a = analyze(`probes: [${'x,'.repeat(MAX_VALUES + 1)}]`);
+    expect(a.diagnostics).toMatchObject([{ code: 'INPUT_TOO_LARGE', range: { start: { line: 1 } } }]);
   });
 });

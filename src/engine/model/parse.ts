@@ -78,16 +78,31 @@ export function parseScenarioText(text: string): ParsedScenario {
     });
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
-  const deep = tooDeep(text, MAX_NESTING);
-  if (deep !== undefined) {
-    diagnostics.push({
-      code: 'NESTING_TOO_DEEP',
-      severity: 'error',
-      message: `The text is nested more than ${MAX_NESTING} levels deep here; Reachlab does not read it.`,
-      hint: 'A scenario needs about 10 levels: close the brackets you opened, or indent less.',
-      path: [],
-      range: rangeOf(text, deep, deep + 1),
-    });
+  const over = prescan(text, MAX_NESTING);
+  if (over !== undefined) {
+    const { kind, offset } = over;
+    diagnostics.push(
+      kind === 'nesting'
+        ? {
+            code: 'NESTING_TOO_DEEP',
+            severity: 'error',
+            message: `The text is nested more than ${MAX_NESTING} levels deep here; Reachlab does not read it.`,
+            hint: 'A scenario needs about 10 levels: close the brackets you opened, or indent less.',
+            path: [],
+            range: rangeOf(text, offset, offset + 1),
+          }
+        : {
+            code: 'INPUT_TOO_LARGE',
+            severity: 'error',
+            message:
+              kind === 'aliases'
+                ? `This is alias number ${MAX_ALIASES + 1} (*name); Reachlab reads at most ${MAX_ALIASES}, so it does not read the text.`
+                : `The text holds more than ${MAX_VALUES} values by here; Reachlab does not read it.`,
+            hint: kind === 'aliases' ? "Write the values out, or quote a * you meant as text: '*'." : 'Split it into several scenario files.',
+            path: [],
+            range: rangeOf(text, offset, offset + 1),
+          },
+    );
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
   const lineCounter = new LineCounter();
@@ -230,6 +245,27 @@ export function rangeOf(text: string, from: number, to: number): SourceRange {
  * quoted text, comments and block scalars (| and >) are skipped.
  */
 export function tooDeep(text: string, max: number): number | undefined {
+  return prescan(text, max)?.offset;
+}
+
+/** The most aliases (*name) a text may hold; scenarios need a few, a flood costs memory. */
+export const MAX_ALIASES = 1000;
+
+/**
+ * The most values (scalars, lists, mappings) a text may hold: three times what a valid 10 MB
+ * network holds (counted: 1.1 million). The YAML reader's memory grows with the number of
+ * values, and short ones ("x, x, x") pack more of them into a text than any real network.
+ */
+export const MAX_VALUES = 3_000_000;
+
+/**
+ * One linear pass before the YAML reader: where the text first nests deeper than `max`, holds
+ * more than MAX_ALIASES aliases or more than MAX_VALUES values; undefined when it does none.
+ * See tooDeep for how levels are counted.
+ */
+export function prescan(text: string, max: number): { kind: 'nesting' | 'aliases' | 'values'; offset: number } | undefined {
+  let aliases = 0;
+  let values = 0;
   const n = text.length;
   const indents: number[] = [];
   let flow = 0;
@@ -268,6 +304,11 @@ export function tooDeep(text: string, max: number): number | undefined {
         i = e === -1 ? n : e;
         break;
       }
+      if (valueStart && !isSpace(c) && c !== 35 && c !== 44 && !((c === 45 || c === 63 || c === 58) && isSpace(next))) {
+        // A value starts here.
+        if (++values > MAX_VALUES) return { kind: 'values', offset: i };
+        if (c === 42 && ++aliases > MAX_ALIASES) return { kind: 'aliases', offset: i };
+      }
       if (valueStart && (c === 34 || c === 39)) {
         // A quoted scalar, possibly over several lines: "" with \ escapes, '' with '' escapes.
         i++;
@@ -300,7 +341,7 @@ export function tooDeep(text: string, max: number): number | undefined {
         valueStart = true;
       } else if (indicator || (c === 44 && flow > 0)) valueStart = true;
       else if (!isSpace(c)) valueStart = false;
-      if (indents.length + inline + flow > max) return i;
+      if (indents.length + inline + flow > max) return { kind: 'nesting', offset: i };
       i++;
     }
     i++;
