@@ -34,6 +34,9 @@ export const MAX_ALIAS_VALUES = 10_000;
  */
 export const MAX_NESTING = 100;
 
+/** The most shape problems (unknown fields, wrong types, …) listed one by one for one text. */
+export const MAX_SHAPE_PROBLEMS = 1000;
+
 /** The most YAML errors and warnings reported for one text. */
 export const MAX_YAML_PROBLEMS = 1000;
 
@@ -217,9 +220,28 @@ export function parseScenarioText(text: string): ParsedScenario {
     });
     return { scenario: empty, diagnostics, locate };
   }
-  const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) =>
+  // The first MAX_SHAPE_PROBLEMS shape problems are reported one by one; past that, one more
+  // says how many followed (a pasted list of 100,000 unknown keys would fill the memory).
+  let shape = 0;
+  let more: { path: Path; key: boolean } | undefined;
+  const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) => {
+    if (++shape > MAX_SHAPE_PROBLEMS) {
+      more ??= { path, key };
+      return;
+    }
     diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) });
+  };
   const r = salvage(ScenarioSchema, data, [], add);
+  if (more) {
+    diagnostics.push({
+      code: 'LIMIT_EXCEEDED',
+      severity: 'error',
+      message: `${shape - MAX_SHAPE_PROBLEMS} more problems with the shape of the scenario from here on are not listed; Reachlab lists the first ${MAX_SHAPE_PROBLEMS}.`,
+      hint: 'Fix the problems listed first: they often explain the rest.',
+      path: more.path,
+      range: locate(more.path, { key: more.key }),
+    });
+  }
   return { scenario: (r.ok ? r.value : empty) as Scenario, diagnostics, locate };
 }
 
