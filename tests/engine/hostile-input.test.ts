@@ -8,7 +8,7 @@ import { type YAMLMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yam
 import { type Analysis, analyze, parseIpv4 } from '../../src/engine/index.ts';
 import { didYouMean, editDistance } from '../../src/engine/model/diagnostics.ts';
 import { INPUT_LIMITS } from '../../src/engine/model/limits.ts';
-import { MAX_ALIASES, MAX_SHAPE_PROBLEMS, MAX_VALUES, MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
+import { MAX_ALIASES, MAX_LIST, MAX_SHAPE_PROBLEMS, MAX_VALUES, MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
 
 const scenarios = join(import.meta.dirname, '..', '..', 'src', 'content', 'scenarios');
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -306,4 +306,9 @@ describe('floods the YAML reader would pay for are refused before reading', () =
     const a = analyze(`probes: [${'x,'.repeat(MAX_VALUES + 1)}]`);
     expect(a.diagnostics).toMatchObject([{ code: 'INPUT_TOO_LARGE', range: { start: { line: 1 } } }]);
   });
+});
+
+test('no list is checked past the longest limit: the first entry ignored is named', () => {
+  const a = analyze(`topology:\n  vnetConnections: [${'x, '.repeat(MAX_LIST + 1)}]\n`);
+  expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'LIMIT_EXCEEDED', path: ['topology', 'vnetConnections', MAX_LIST], range: expect.objectContaining({ start: expect.objectContaining({ line: 2, column: 21 + 3 * MAX_LIST }) }) }));
 });

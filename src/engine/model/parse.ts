@@ -34,6 +34,9 @@ export const MAX_ALIAS_VALUES = 10_000;
  */
 export const MAX_NESTING = 100;
 
+/** The longest list read at all: the largest of the input limits (25,000 VMs, DNS records). */
+export const MAX_LIST = 25_000;
+
 /** The most shape problems (unknown fields, wrong types, …) listed one by one for one text. */
 export const MAX_SHAPE_PROBLEMS = 1000;
 
@@ -533,7 +536,12 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     }
     const valueType = (schema as unknown as { def: { valueType: AnySchema } }).def.valueType;
     const out = Object.create(null) as Record<string, unknown>;
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    if (keys.length > MAX_LIST) {
+      add('LIMIT_EXCEEDED', [...path, keys[MAX_LIST]!], `${formatPath(path)} has ${keys.length} entries; Reachlab reads at most ${MAX_LIST} of any mapping, so the rest from here on is ignored.`, 'Split the scenario into several files.', true);
+      keys.length = MAX_LIST;
+    }
+    for (const key of keys) {
       const r = salvage(valueType, (value as Record<string, unknown>)[key], [...path, key], add);
       if (r.ok) out[key] = r.value;
     }
@@ -546,7 +554,14 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     }
     const element = (schema as unknown as { element: AnySchema }).element;
     const kept: unknown[] = [];
-    value.forEach((v, i) => {
+    // No list of the format is read past the largest input limit (validation cuts each list at
+    // its own); checking 150,000 entries only to drop them would cost time and memory.
+    let list: unknown[] = value;
+    if (list.length > MAX_LIST) {
+      add('LIMIT_EXCEEDED', [...path, MAX_LIST], `${formatPath(path)} has ${list.length} entries; Reachlab reads at most ${MAX_LIST} of any list, so the rest from here on is ignored.`, 'Split the scenario into several files.');
+      list = list.slice(0, MAX_LIST);
+    }
+    list.forEach((v, i) => {
       const r = salvage(element, v, [...path, i], add);
       if (r.ok) kept.push(r.value);
     });
