@@ -121,7 +121,7 @@ test('the editor follows the site theme, and its inline notes stay legible in bo
   await page.goto('');
   const sandbox = await activate(page);
   const editor = sandbox.locator('.monaco-editor').first();
-  const note = sandbox.locator('.rl-note').first();
+  const note = sandbox.locator('.monaco-editor .rl-note').first();
   const contrast = () =>
     note.evaluate((n) => {
       const rgb = (s: string) => (s.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);

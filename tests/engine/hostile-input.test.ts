@@ -8,7 +8,7 @@ import { type YAMLMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yam
 import { type Analysis, analyze, parseIpv4 } from '../../src/engine/index.ts';
 import { didYouMean, editDistance } from '../../src/engine/model/diagnostics.ts';
 import { INPUT_LIMITS } from '../../src/engine/model/limits.ts';
-import { MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
+import { MAX_ALIASES, MAX_LIST, MAX_SHAPE_PROBLEMS, MAX_VALUES, MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
 
 const scenarios = join(import.meta.dirname, '..', '..', 'src', 'content', 'scenarios');
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -278,12 +278,13 @@ describe('inputs are bounded, at the line where a limit is passed', () => {
 });
 
 describe('many problems in one text', () => {
-  test('a mapping of 20,000 unknown keys reports each at its own key', () => {
+  test('a mapping of 20,000 unknown keys lists the first 1,000 at their keys, then says how many more from where', () => {
     const text = `topology:\n${Array.from({ length: 20_000 }, (_, i) => `  k${i}: 1`).join('\n')}\n`;
     const a = analyze(text);
     const unknown = a.diagnostics.filter((d) => d.code === 'UNKNOWN_FIELD');
-    expect(unknown).toHaveLength(20_000);
-    expect(unknown[19_999]).toMatchObject({ path: ['topology', 'k19999'], range: { start: { line: 20_001, column: 3 } } });
+    expect(unknown).toHaveLength(MAX_SHAPE_PROBLEMS);
+    expect(unknown[999]).toMatchObject({ path: ['topology', 'k999'], range: { start: { line: 1001, column: 3 } } });
+    expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'LIMIT_EXCEEDED', message: expect.stringContaining('19000 more problems'), range: expect.objectContaining({ start: expect.objectContaining({ line: 1002 }) }) }));
   });
 
   test('a text of broken lines reports at most MAX_YAML_PROBLEMS reader problems, each ranged', () => {
@@ -293,4 +294,21 @@ describe('many problems in one text', () => {
     const parsed = parseScenarioText(': : ]\n'.repeat(5000));
     expect(parsed.diagnostics.filter((d) => d.code === 'YAML_SYNTAX').length).toBeLessThan(MAX_YAML_PROBLEMS + 10);
   });
+});
+
+describe('floods the YAML reader would pay for are refused before reading', () => {
+  test('more aliases than any scenario needs: refused at the first one past the limit', () => {
+    const a = analyze(`title: &t x\ndescription: [${'*t, '.repeat(MAX_ALIASES + 5)}x]\n`);
+    expect(a.diagnostics).toMatchObject([{ code: 'INPUT_TOO_LARGE', range: { start: { line: 2, column: 15 + 4 * MAX_ALIASES } } }]);
+  });
+
+  test('more values than three valid 10 MB networks hold: refused where the limit is passed', () => {
+    const a = analyze(`probes: [${'x,'.repeat(MAX_VALUES + 1)}]`);
+    expect(a.diagnostics).toMatchObject([{ code: 'INPUT_TOO_LARGE', range: { start: { line: 1 } } }]);
+  });
+});
+
+test('no list is checked past the longest limit: the first entry ignored is named', () => {
+  const a = analyze(`topology:\n  vnetConnections: [${'x, '.repeat(MAX_LIST + 1)}]\n`);
+  expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'LIMIT_EXCEEDED', path: ['topology', 'vnetConnections', MAX_LIST], range: expect.objectContaining({ start: expect.objectContaining({ line: 2, column: 21 + 3 * MAX_LIST }) }) }));
 });

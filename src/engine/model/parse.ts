@@ -35,6 +35,12 @@ export const MAX_ALIAS_VALUES = 10_000;
  */
 export const MAX_NESTING = 100;
 
+/** The longest list read at all: the largest of the input limits (25,000 VMs, DNS records). */
+export const MAX_LIST = 25_000;
+
+/** The most shape problems (unknown fields, wrong types, …) listed one by one for one text. */
+export const MAX_SHAPE_PROBLEMS = 1000;
+
 /** The most YAML errors and warnings reported for one text. */
 export const MAX_YAML_PROBLEMS = 1000;
 
@@ -79,16 +85,31 @@ export function parseScenarioText(text: string): ParsedScenario {
     });
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
-  const deep = tooDeep(text, MAX_NESTING);
-  if (deep !== undefined) {
-    diagnostics.push({
-      code: 'NESTING_TOO_DEEP',
-      severity: 'error',
-      message: `The text is nested more than ${MAX_NESTING} levels deep here; Reachlab does not read it.`,
-      hint: 'A scenario needs about 10 levels: close the brackets you opened, or indent less.',
-      path: [],
-      range: rangeOf(text, deep, deep + 1),
-    });
+  const over = prescan(text, MAX_NESTING);
+  if (over !== undefined) {
+    const { kind, offset } = over;
+    diagnostics.push(
+      kind === 'nesting'
+        ? {
+            code: 'NESTING_TOO_DEEP',
+            severity: 'error',
+            message: `The text is nested more than ${MAX_NESTING} levels deep here; Reachlab does not read it.`,
+            hint: 'A scenario needs about 10 levels: close the brackets you opened, or indent less.',
+            path: [],
+            range: rangeOf(text, offset, offset + 1),
+          }
+        : {
+            code: 'INPUT_TOO_LARGE',
+            severity: 'error',
+            message:
+              kind === 'aliases'
+                ? `This is alias number ${MAX_ALIASES + 1} (*name); Reachlab reads at most ${MAX_ALIASES}, so it does not read the text.`
+                : `The text holds more than ${MAX_VALUES} values by here; Reachlab does not read it.`,
+            hint: kind === 'aliases' ? "Write the values out, or quote a * you meant as text: '*'." : 'Split it into several scenario files.',
+            path: [],
+            range: rangeOf(text, offset, offset + 1),
+          },
+    );
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
   // JSON (what exports and generators write) is read by JSON.parse, positions found only when
@@ -207,9 +228,30 @@ export function parseScenarioText(text: string): ParsedScenario {
     });
     return { scenario: empty, diagnostics, locate };
   }
-  const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) =>
+  // The first MAX_SHAPE_PROBLEMS shape problems are reported one by one; past that, one more
+  // says how many followed (a pasted list of 100,000 unknown keys would fill the memory).
+  let shape = 0;
+  let more: { path: Path; key: boolean } | undefined;
+  const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) => {
+    if (++shape > MAX_SHAPE_PROBLEMS) {
+      more ??= { path, key };
+      return;
+    }
     diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) });
-  return { scenario: readScenario(data, add, empty), diagnostics, locate };
+  };
+  const fast = protoInRecords(data) ? undefined : ScenarioSchema.safeParse(data);
+  const r = fast?.success ? { ok: true as const, value: fast.data } : salvage(ScenarioSchema, data, [], add);
+  if (more) {
+    diagnostics.push({
+      code: 'LIMIT_EXCEEDED',
+      severity: 'error',
+      message: `${shape - MAX_SHAPE_PROBLEMS} more problems with the shape of the scenario from here on are not listed; Reachlab lists the first ${MAX_SHAPE_PROBLEMS}.`,
+      hint: 'Fix the problems listed first: they often explain the rest.',
+      path: more.path,
+      range: locate(more.path, { key: more.key }),
+    });
+  }
+  return { scenario: (r.ok ? r.value : empty) as Scenario, diagnostics, locate };
 }
 
 /**
@@ -319,6 +361,27 @@ export function rangeOf(text: string, from: number, to: number): SourceRange {
  * quoted text, comments and block scalars (| and >) are skipped.
  */
 export function tooDeep(text: string, max: number): number | undefined {
+  return prescan(text, max)?.offset;
+}
+
+/** The most aliases (*name) a text may hold; scenarios need a few, a flood costs memory. */
+export const MAX_ALIASES = 1000;
+
+/**
+ * The most values (scalars, lists, mappings) a text may hold: three times what a valid 10 MB
+ * network holds (counted: 1.1 million). The YAML reader's memory grows with the number of
+ * values, and short ones ("x, x, x") pack more of them into a text than any real network.
+ */
+export const MAX_VALUES = 3_000_000;
+
+/**
+ * One linear pass before the YAML reader: where the text first nests deeper than `max`, holds
+ * more than MAX_ALIASES aliases or more than MAX_VALUES values; undefined when it does none.
+ * See tooDeep for how levels are counted.
+ */
+export function prescan(text: string, max: number): { kind: 'nesting' | 'aliases' | 'values'; offset: number } | undefined {
+  let aliases = 0;
+  let values = 0;
   const n = text.length;
   const indents: number[] = [];
   let flow = 0;
@@ -357,6 +420,11 @@ export function tooDeep(text: string, max: number): number | undefined {
         i = e === -1 ? n : e;
         break;
       }
+      if (valueStart && !isSpace(c) && c !== 35 && c !== 44 && !((c === 45 || c === 63 || c === 58) && isSpace(next))) {
+        // A value starts here.
+        if (++values > MAX_VALUES) return { kind: 'values', offset: i };
+        if (c === 42 && ++aliases > MAX_ALIASES) return { kind: 'aliases', offset: i };
+      }
       if (valueStart && (c === 34 || c === 39)) {
         // A quoted scalar, possibly over several lines: "" with \ escapes, '' with '' escapes.
         i++;
@@ -389,7 +457,7 @@ export function tooDeep(text: string, max: number): number | undefined {
         valueStart = true;
       } else if (indicator || (c === 44 && flow > 0)) valueStart = true;
       else if (!isSpace(c)) valueStart = false;
-      if (indents.length + inline + flow > max) return i;
+      if (indents.length + inline + flow > max) return { kind: 'nesting', offset: i };
       i++;
     }
     i++;
@@ -559,7 +627,12 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     }
     const valueType = (schema as unknown as { def: { valueType: AnySchema } }).def.valueType;
     const out = Object.create(null) as Record<string, unknown>;
-    for (const key of Object.keys(value)) {
+    const keys = Object.keys(value);
+    if (keys.length > MAX_LIST) {
+      add('LIMIT_EXCEEDED', [...path, keys[MAX_LIST]!], `${formatPath(path)} has ${keys.length} entries; Reachlab reads at most ${MAX_LIST} of any mapping, so the rest from here on is ignored.`, 'Split the scenario into several files.', true);
+      keys.length = MAX_LIST;
+    }
+    for (const key of keys) {
       const r = salvage(valueType, (value as Record<string, unknown>)[key], [...path, key], add);
       if (r.ok) out[key] = r.value;
     }
@@ -572,7 +645,14 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     }
     const element = (schema as unknown as { element: AnySchema }).element;
     const kept: unknown[] = [];
-    value.forEach((v, i) => {
+    // No list of the format is read past the largest input limit (validation cuts each list at
+    // its own); checking 150,000 entries only to drop them would cost time and memory.
+    let list: unknown[] = value;
+    if (list.length > MAX_LIST) {
+      add('LIMIT_EXCEEDED', [...path, MAX_LIST], `${formatPath(path)} has ${list.length} entries; Reachlab reads at most ${MAX_LIST} of any list, so the rest from here on is ignored.`, 'Split the scenario into several files.');
+      list = list.slice(0, MAX_LIST);
+    }
+    list.forEach((v, i) => {
       const r = salvage(element, v, [...path, i], add);
       if (r.ok) kept.push(r.value);
     });
