@@ -118,7 +118,26 @@ export class IntervalSet {
 }
 
 function canonical(intervals: Iterable<readonly [number, number]>, max: number): number[] {
-  const list = [...intervals]
+  const given = Array.isArray(intervals) ? (intervals as ReadonlyArray<readonly [number, number]>) : [...intervals];
+  // Most callers pass intervals that are already sorted, disjoint and apart: take them as they are.
+  let prev = -2;
+  let sorted = true;
+  for (const [a, b] of given) {
+    if (!(a >= 0 && a <= b && b <= max && a > prev + 1)) {
+      sorted = false;
+      break;
+    }
+    prev = b;
+  }
+  if (sorted) {
+    const out = new Array<number>(given.length * 2);
+    for (let i = 0; i < given.length; i++) {
+      out[2 * i] = given[i]![0];
+      out[2 * i + 1] = given[i]![1];
+    }
+    return out;
+  }
+  const list = [...given]
     .map(([a, b]) => [Math.max(0, Math.min(a, b)), Math.min(max, Math.max(a, b))] as const)
     .filter(([a, b]) => a <= b)
     .sort((x, y) => x[0] - y[0]);

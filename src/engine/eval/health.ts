@@ -90,6 +90,14 @@ function piecesOf(t: Tracer, ase: Ase, dst: AddressSet): AddressSet[] {
   // Walk the destinations' intervals and the sorted cuts together: each cell between two cuts
   // that holds part of the destinations is one piece (linear in intervals + cuts).
   const sorted = [...cuts].filter((c) => c > 0 && c <= 0xffffffff).sort((x, y) => x - y);
+  // The same ranges cut the same way give the same pieces: an edit that changes no route or rule
+  // boundary (most edits) reuses them.
+  const key = sorted.join(',');
+  let byCuts = PIECES.get(dst);
+  if (!byCuts) PIECES.set(dst, (byCuts = new Map()));
+  const known = byCuts.get(key);
+  if (known) return known;
+  if (byCuts.size > 64) byCuts.clear();
   const out: AddressSet[] = [];
   let ci = 0;
   let cellEnd = (sorted[0] ?? 0x100000000) - 1;
@@ -112,8 +120,12 @@ function piecesOf(t: Tracer, ase: Ase, dst: AddressSet): AddressSet[] {
     }
   }
   flush();
+  byCuts.set(key, out);
   return out;
 }
+
+/** Pieces of a dependency's ranges, per set of cuts (a small cache that lives with the module). */
+const PIECES = new WeakMap<AddressSet, Map<string, AddressSet[]>>();
 
 /** Checks one outbound dependency over its addresses; at most one problem, naming the part that fails. */
 function checkOutbound(t: Tracer, ase: Ase, dep: Dependency, pieces: (d: AddressSet) => AddressSet[]): HealthProblem | undefined {
