@@ -132,15 +132,18 @@ test('the editor follows the site theme, and its inline notes stay legible in bo
         });
         return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
       };
-      const bg = getComputedStyle(n.closest('.monaco-editor')!.querySelector('.monaco-editor-background')!).backgroundColor;
+      // A theme switch redraws the lines: a note caught mid-redraw is detached, so ask again.
+      const host = n.closest('.monaco-editor')?.querySelector('.monaco-editor-background');
+      if (!host) return 0;
+      const bg = getComputedStyle(host).backgroundColor;
       const [a, b] = [lum(rgb(getComputedStyle(n).color)), lum(rgb(bg))];
       return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     });
   await expect(editor).toHaveClass(/\bvs\b/);
-  expect(await contrast()).toBeGreaterThanOrEqual(4.5);
+  await expect.poll(contrast).toBeGreaterThanOrEqual(4.5);
   await page.evaluate(() => {
     document.documentElement.dataset.theme = 'dark';
   });
   await expect(editor).toHaveClass(/vs-dark/);
-  expect(await contrast()).toBeGreaterThanOrEqual(4.5);
+  await expect.poll(contrast).toBeGreaterThanOrEqual(4.5);
 });
