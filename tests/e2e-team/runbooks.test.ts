@@ -30,7 +30,8 @@ for (const name of RUNBOOKS) {
     await expect(sandbox.getByText('✓ as expected')).toHaveCount(n);
     await expect(sandbox.getByText('not as expected')).toHaveCount(0);
     // The network's diagram, drawn at build time.
-    await expect(sandbox.locator('figure.rl-diagram svg')).toBeVisible();
+    // Two layouts are drawn (wide and narrow) and CSS shows the one that fits.
+    await expect(sandbox.locator('figure.rl-diagram svg').filter({ visible: true })).toHaveCount(1);
     // The shared network is shown with the page's own questions.
     await expect(sandbox.locator('.rl-static-code')).toContainText('# --- src/content/scenarios/orders/network.yaml (the shared network) ---');
     expect(requests.filter((u) => /monaco|editor\.worker|yaml\.worker/i.test(u))).toEqual([]);

@@ -2,6 +2,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { activate, replaceText, watchConsole } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 
 const WELCOME_PUBLIC = (await import('node:fs')).readFileSync('src/content/scenarios/00-welcome.yaml', 'utf8').replace('Server=tcp:10.0.1.6;', 'Server=tcp:52.1.1.1,1433;');
 
@@ -88,4 +90,18 @@ test('the activated sandbox passes axe too', async ({ page }) => {
   await activate(page);
   const axe = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+});
+
+test('a lesson page stays within 30 KB gzip of JS and CSS before the sandbox is activated', async ({ page }) => {
+  const files = new Set<string>();
+  page.on('response', (r) => {
+    if (['script', 'stylesheet'].includes(r.request().resourceType())) files.add(new URL(r.url()).pathname);
+  });
+  await page.goto('lessons/05-on-premises/', { waitUntil: 'networkidle' });
+  const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src]), style')].map((e) => e.textContent ?? '').join(''));
+  const base = new URL(page.url()).pathname.replace(/lessons\/05-on-premises\/$/, '');
+  let gz = gzipSync(inline).length;
+  // Weighed as scripts/measure-pages.mjs does: the files the page fetched, from the build.
+  for (const f of files) gz += gzipSync(readFileSync(`dist/${decodeURIComponent(f).slice(base.length)}`)).length;
+  expect(gz / 1024).toBeLessThanOrEqual(30);
 });

@@ -1,7 +1,7 @@
 // <reachlab-sandbox>: the part of the sandbox that loads with the page. It is small on purpose:
 // Monaco, the YAML tooling and the engine load only when the learner asks to edit, and the
 // diagram and step-through code only on the first interaction with them.
-import { decodeShare, SHARE_PREFIX } from './share.ts';
+import { SHARE_PREFIX } from './share-prefix.ts';
 import { decorateSidebar } from './progress.ts';
 import { readDraft } from './draft.ts';
 import type { SandboxView } from './view.ts';
@@ -100,6 +100,7 @@ class ReachlabSandbox extends HTMLElement {
     let text = this.data().text;
     const draft = readDraft(this.dataset.id ?? '', text);
     if (shared) {
+      const { decodeShare } = await import('./share.ts');
       const decoded = await decodeShare(shared);
       if (decoded !== undefined) text = decoded;
     } else if (draft !== undefined) {

@@ -3,7 +3,7 @@
 import { redactSecrets } from '../../engine/model/connection-string.ts';
 import { MAX_INPUT_CHARS } from '../../engine/model/parse.ts';
 
-export const SHARE_PREFIX = 'share-';
+export { SHARE_PREFIX } from './share-prefix.ts';
 
 function toBase64Url(bytes: Uint8Array): string {
   let s = '';
