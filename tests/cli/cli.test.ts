@@ -1,21 +1,9 @@
 // The reachlab CLI, run in-process with a fake file system and captured output.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from './support/run.ts';
 
-function run(args: string[], files: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const code = main(args, {
-    out: (s) => void (out += s),
-    err: (s) => void (err += s),
-    read: (f) => {
-      if (f in files) return files[f]!;
-      return readFileSync(f, 'utf8');
-    },
-  });
-  return { code, out, err };
-}
+const run = (args: string[], files: Record<string, string> = {}) => runCli(args, files);
 
 describe('reachlab check', () => {
   test('a fixture whose expectations hold exits 0 and prints verdicts and hops', () => {

@@ -2,25 +2,13 @@
 // expectation still points at the file and line it comes from.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from './support/run.ts';
 import { composeScenario, networkRefOf, originOf, resolveNetworkPath } from '../../src/engine/index.ts';
 
 const NET = readFileSync('examples/team-runbooks/src/content/scenarios/orders/network.yaml', 'utf8');
 const PAGE = readFileSync('examples/team-runbooks/src/content/scenarios/orders/database.yaml', 'utf8');
 
-function run(args: string[], files: Record<string, string>) {
-  let out = '';
-  let err = '';
-  const code = main(args, {
-    out: (s) => void (out += s),
-    err: (s) => void (err += s),
-    read: (f) => {
-      if (f in files) return files[f]!;
-      throw Object.assign(new Error('not found'), { code: 'ENOENT' });
-    },
-  });
-  return { code, out, err };
-}
+const run = (args: string[], files: Record<string, string>) => runCli(args, files, false);
 
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
