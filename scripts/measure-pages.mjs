@@ -13,7 +13,7 @@
 import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveStatic } from './lib/static-server.mjs';
+import { CHROMIUM, pagesIn, serveStatic } from './lib/static-server.mjs';
 import { activateLesson, frameMarker, installKeyToPaint, pct as pctOf, typeAtTitle, typeEdits } from './lib/results.mjs';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -30,16 +30,7 @@ const dist = 'dist';
 const server = await serveStatic(dist);
 const origin = server.origin;
 
-function pagesIn(dir, base = '') {
-  const out = [];
-  for (const e of readdirSync(join(dir, base), { withFileTypes: true })) {
-    if (e.isDirectory() && !e.name.startsWith('_') && e.name !== 'pagefind') out.push(...pagesIn(dir, join(base, e.name)));
-    else if (e.name === 'index.html') out.push(`/${base ? `${base}/` : ''}`);
-  }
-  return out;
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch(CHROMIUM);
 const page = await browser.newPage();
 const weights = {};
 // MEASURE=latency skips the page weights and the edit-to-verdict phases (to iterate on latency);

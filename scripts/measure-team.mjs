@@ -3,11 +3,11 @@
 // Monaco file is fetched before activation, and with --build the example's build time.
 // Usage: node scripts/measure-team.mjs [--build]   (after npm install in the example)
 import { execSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { serveStatic } from './lib/static-server.mjs';
+import { CHROMIUM, pagesIn, serveStatic } from './lib/static-server.mjs';
 
 const site = 'examples/team-runbooks';
 const results = {};
@@ -20,16 +20,7 @@ if (process.argv.includes('--build')) {
 const dist = join(site, 'dist');
 const server = await serveStatic(dist);
 
-function pagesIn(dir, base = '') {
-  const out = [];
-  for (const e of readdirSync(join(dir, base), { withFileTypes: true })) {
-    if (e.isDirectory() && !e.name.startsWith('_') && e.name !== 'pagefind') out.push(...pagesIn(dir, join(base, e.name)));
-    else if (e.name === 'index.html') out.push(`/${base ? `${base}/` : ''}`);
-  }
-  return out;
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch(CHROMIUM);
 const page = await browser.newPage();
 const pages = {};
 for (const path of pagesIn(dist)) {

@@ -1,5 +1,5 @@
 // A minimal static file server for built sites (loopback only), used by the page scripts.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 
@@ -30,3 +30,16 @@ export async function serveStatic(dir, base = '/') {
   await new Promise((r) => server.once('listening', r));
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }
+
+/** The pages of a built site, as paths ("/", "/lessons/01-sandbox/"…), skipping assets and the search index. */
+export function pagesIn(dir, base = '') {
+  const out = [];
+  for (const e of readdirSync(join(dir, base), { withFileTypes: true })) {
+    if (e.isDirectory() && !e.name.startsWith('_') && e.name !== 'pagefind') out.push(...pagesIn(dir, join(base, e.name)));
+    else if (e.name === 'index.html') out.push(`/${base ? `${base}/` : ''}`);
+  }
+  return out;
+}
+
+/** Launch options for Debian's Chromium on these machines (no network but loopback). */
+export const CHROMIUM = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] };

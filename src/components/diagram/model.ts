@@ -32,6 +32,8 @@ export interface DiagramPath {
   readonly decidedAt?: string;
   readonly outcome: string;
   readonly sourceSeen: string;
+  /** The addresses seen, without the words around them (the label on the first leg). */
+  readonly seenAddresses: string;
   /** For each node of the path, the index of the hop that happened there. */
   readonly hopAt: Record<string, number>;
   /** For each hop, the node where the flow is then (null before it reaches any). */
@@ -222,7 +224,7 @@ export function pathOf(a: Analysis, d: DiagramData, r: FlowResult): DiagramPath 
   }
   // Whatever stopped the flow, the learner sees a mark: where it last was.
   if (decidedAt === undefined && r.outcome !== 'allowed') decidedAt = last();
-  return { nodes, decidedAt, outcome: r.outcome, sourceSeen: r.flow.sourceSeen.isEmpty() ? '' : words.seenText(r.flow), hopAt, hopNodes: at };
+  return { nodes, decidedAt, outcome: r.outcome, sourceSeen: r.flow.sourceSeen.isEmpty() ? '' : words.seenText(r.flow), seenAddresses: r.flow.sourceSeen.isEmpty() ? '' : r.flow.sourceSeen.toShortString(), hopAt, hopNodes: at };
 }
 
 /** The object that holds the flow's destination address, if one does. */

@@ -327,7 +327,7 @@ export function geometry(d: DiagramData, path: DiagramPath | undefined, o: Layou
     }
     const src = byId.get(path.nodes[0] ?? '');
     const srcBox = src && boxes.get(src.id);
-    const seen = path.sourceSeen.split(' (')[0] ?? '';
+    const seen = path.seenAddresses;
     if (srcBox && seen && legs.length) {
       const text = `seen as ${clip(seen, Math.min(28, Math.floor(o.width / (o.font * 0.62)) - 9))}`;
       // Near the start of the first leg, else along it.

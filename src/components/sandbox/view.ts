@@ -138,7 +138,7 @@ function checkView(c: CheckedProbe): FlowView {
     hops: [],
     assumptions: [],
     warnings: [],
-    drawn: { nodes: [], outcome: c.met === false ? 'blocked' : 'allowed', sourceSeen: '', hopAt: {}, hopNodes: [] },
+    drawn: { nodes: [], outcome: c.met === false ? 'blocked' : 'allowed', sourceSeen: '', seenAddresses: '', hopAt: {}, hopNodes: [] },
     target: '',
   };
 }
