@@ -43,3 +43,49 @@ describe('JSON scenarios', () => {
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
   });
 });
+
+describe('the JSON locator', () => {
+  // Offsets only: the range's text is what the locator claims it points at.
+  const span = (a: number, b: number) => ({ start: { offset: a, line: 0, column: 0 }, end: { offset: b, line: 0, column: 0 } });
+  type P = Array<string | number>;
+  function* paths(v: unknown, p: P = []): Generator<[P, unknown]> {
+    yield [p, v];
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* paths(v[i], [...p, i]);
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) yield* paths(x, [...p, k]);
+  }
+  test('finds every value and key of every fixture, in pretty and compact JSON, with escaped keys', async () => {
+    const { jsonLocator } = await import('../../src/engine/model/json-positions.ts');
+    const { readdirSync } = await import('node:fs');
+    let checked = 0;
+    for (const f of readdirSync('tests/fixtures').filter((x) => x.endsWith('.yaml'))) {
+      let data: Record<string, unknown> | null;
+      try {
+        data = parseYaml(fixture(f)) as Record<string, unknown> | null;
+      } catch {
+        continue; // a fixture broken on purpose
+      }
+      if (!data || typeof data !== 'object') continue;
+      // A key with escapes and one with a quote, to check unescaping.
+      const withOdd = { ...data, 'odd\\"key\n': { 'tab\t': [1, { x: 'y' }] } };
+      for (const text of [JSON.stringify(withOdd, null, 2), JSON.stringify(withOdd)]) {
+        const locate = jsonLocator(text, span);
+        for (const [p, v] of paths(withOdd)) {
+          const r = locate(p);
+          expect(r, `${f} ${JSON.stringify(p)}`).toBeDefined();
+          const got = text.slice(r!.start.offset, r!.end.offset);
+          if (v !== null && typeof v === 'object') expect(got[0]).toBe(Array.isArray(v) ? '[' : '{');
+          else expect(got, `${f} ${JSON.stringify(p)}`).toBe(JSON.stringify(v));
+          if (p.length && typeof p[p.length - 1] === 'string') {
+            const k = locate(p, { key: true })!;
+            expect(text.slice(k.start.offset, k.end.offset), `${f} key ${JSON.stringify(p)}`).toBe(JSON.stringify(p[p.length - 1]));
+          }
+          checked++;
+        }
+        // A path that is not in the text points at its nearest ancestor.
+        const r = locate(['topology', 'nope', 3]);
+        expect(r).toBeDefined();
+      }
+    }
+    expect(checked).toBeGreaterThan(4000);
+  });
+});

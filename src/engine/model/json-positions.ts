@@ -6,11 +6,12 @@
  */
 import type { Path, SourceRange } from './diagnostics.ts';
 
-const SEP = '\u0001';
-
+/** An object or array of the text: its span, and its children that are objects or arrays. */
 interface Container {
   readonly start: number;
   end: number;
+  /** By key (objects) or index (arrays); scalars are not indexed (findChild scans for them). */
+  kids?: Map<string, Container> | Container[];
 }
 
 /** Skips a JSON string that starts at i (a quote); returns the index after its closing quote. */
@@ -30,85 +31,105 @@ function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-/** One pass: the span of every object and array, keyed by its path. */
-function indexContainers(text: string): Map<string, Container> {
-  const map = new Map<string, Container>();
-  // The stack of open containers: their key prefix, kind, next index, and the pending key.
-  const stack: Array<{ key: string; array: boolean; index: number; pending?: string; c: Container }> = [];
-  let i = 0;
+/** The text of a key (a quoted JSON string from i to end), unescaped only when it has escapes. */
+function keyText(text: string, i: number, end: number): string {
+  const raw = text.slice(i + 1, end - 1);
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(text.slice(i, end)) as string;
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * One pass: the tree of every object and array with its span. Only containers are recorded, and a
+ * key's text is read only when its value is a container: a 10 MB export has ~60,000 containers but
+ * ~400,000 keys.
+ */
+function indexContainers(text: string): Container {
   const n = text.length;
-  const childKey = (): string | undefined => {
-    const top = stack[stack.length - 1];
-    if (!top) return '';
-    if (top.array) return `${top.key}${SEP}${top.index}`;
-    return top.pending === undefined ? undefined : `${top.key}${SEP}${top.pending}`;
+  const root: Container = { start: 0, end: n };
+  // Open containers, with per frame: array or not, next index, the pending key's span (-1: none).
+  const conts: Container[] = [root];
+  const isArray: boolean[] = [false];
+  const index: number[] = [0];
+  const keyStart: number[] = [-1];
+  const keyEnd: number[] = [-1];
+  let top = 0;
+  let i = 0;
+  let seenRoot = false;
+  const valueDone = () => {
+    if (isArray[top]) index[top]!++;
+    else keyStart[top] = -1;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (isWs(c) || c === 44 /* , */) {
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44 /* , */) {
       i++;
       continue;
     }
-    const top = stack[stack.length - 1];
     if (c === 123 /* { */ || c === 91 /* [ */) {
-      const key = childKey() ?? '';
-      const cont: Container = { start: i, end: n };
-      map.set(key, cont);
-      stack.push({ key, array: c === 91, index: 0, c: cont });
+      let cont: Container;
+      if (!seenRoot && top === 0) {
+        seenRoot = true;
+        cont = root;
+        (root as { start: number }).start = i;
+      } else {
+        cont = { start: i, end: n };
+        const parent = conts[top]!;
+        if (isArray[top]) {
+          ((parent.kids ??= []) as Container[])[index[top]!] = cont;
+        } else if (keyStart[top]! >= 0) {
+          (parent.kids ??= new Map<string, Container>());
+          (parent.kids as Map<string, Container>).set(keyText(text, keyStart[top]!, keyEnd[top]!), cont);
+        }
+      }
+      top++;
+      conts[top] = cont;
+      isArray[top] = c === 91;
+      index[top] = 0;
+      keyStart[top] = -1;
       i++;
       continue;
     }
     if (c === 125 /* } */ || c === 93 /* ] */) {
-      const done = stack.pop();
-      if (done) done.c.end = i + 1;
-      const parent = stack[stack.length - 1];
-      if (parent) {
-        if (parent.array) parent.index++;
-        else parent.pending = undefined;
+      if (top > 0) {
+        conts[top]!.end = i + 1;
+        top--;
+        if (top > 0) valueDone();
       }
       i++;
       continue;
     }
     if (c === 34 /* " */) {
       const end = skipString(text, i);
-      if (top && !top.array && top.pending === undefined) {
+      if (top > 0 && !isArray[top] && keyStart[top]! < 0) {
         // A key: the next non-space must be a colon.
         let j = end;
         while (j < n && isWs(text.charCodeAt(j))) j++;
         if (text.charCodeAt(j) === 58 /* : */) {
-          let k: string;
-          try {
-            k = JSON.parse(text.slice(i, end)) as string;
-          } catch {
-            k = text.slice(i + 1, end - 1);
-          }
-          top.pending = k;
+          keyStart[top] = i;
+          keyEnd[top] = end;
           i = j + 1;
           continue;
         }
       }
-      // A string value.
-      if (top) {
-        if (top.array) top.index++;
-        else top.pending = undefined;
-      }
+      if (top > 0) valueDone();
       i = end;
       continue;
     }
     // A number, true, false or null: up to the next delimiter.
-    let j = i;
+    let j = i + 1;
     while (j < n) {
       const d = text.charCodeAt(j);
-      if (d === 44 || d === 125 || d === 93 || isWs(d)) break;
+      if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9 || d === 58 || d === 34 || d === 91 || d === 123) break;
       j++;
     }
-    if (top) {
-      if (top.array) top.index++;
-      else top.pending = undefined;
-    }
-    i = Math.max(j, i + 1);
+    if (top > 0) valueDone();
+    i = j;
   }
-  return map;
+  return root;
 }
 
 /** Finds the span of a scalar (or key) inside a container: scans only that container's text. */
@@ -166,10 +187,16 @@ function findChild(text: string, cont: Container, seg: string | number, key: boo
       i++;
       continue;
     }
-    let j = i;
+    if (c === 58 /* : */) {
+      // The colon after a key inside a nested value (a key at this level is passed with its colon).
+      i++;
+      continue;
+    }
+    // A number, true, false or null: up to the next delimiter.
+    let j = i + 1;
     while (j < cont.end) {
       const d = text.charCodeAt(j);
-      if (d === 44 || d === 125 || d === 93 || isWs(d)) break;
+      if (d === 44 || d === 125 || d === 93 || d === 58 || d === 34 || d === 91 || d === 123 || isWs(d)) break;
       j++;
     }
     if (depth === 0 && ((array && index === seg) || (!array && keyMatches))) return [valueStart, j];
@@ -183,24 +210,31 @@ function findChild(text: string, cont: Container, seg: string | number, key: boo
  * nearest ancestor that has one. `span` turns offsets into a range.
  */
 export function jsonLocator(text: string, span: (a: number, b: number) => SourceRange): (path: Path, opts?: { key?: boolean }) => SourceRange | undefined {
-  let index: Map<string, Container> | undefined;
+  let root: Container | undefined;
   return (path, opts) => {
     try {
-      index ??= indexContainers(text);
+      root ??= indexContainers(text);
       const firstLine = (cont: Container) => {
         const nl = text.indexOf('\n', cont.start);
         return span(cont.start, Math.max(cont.start + 1, Math.min(cont.end, nl < 0 ? cont.end : nl)));
       };
-      for (let n = opts?.key ? path.length - 1 : path.length; n >= 0; n--) {
-        const cont = index.get(n === 0 ? '' : SEP + path.slice(0, n).join(SEP));
-        if (!cont) continue;
-        if (n === path.length) return firstLine(cont);
-        if (n === path.length - 1) {
-          const child = findChild(text, cont, path[n]!, !!opts?.key);
-          if (child) return span(child[0], child[1]);
-        }
-        return firstLine(cont);
+      // The deepest container on the path (up to its parent, for a key).
+      const last = opts?.key ? path.length - 1 : path.length;
+      let cont = root;
+      let n = 0;
+      for (; n < last; n++) {
+        const kids: Map<string, Container> | Container[] | undefined = cont.kids;
+        const step = path[n]!;
+        const next = kids === undefined ? undefined : Array.isArray(kids) ? (typeof step === 'number' ? kids[step] : undefined) : kids.get(String(step));
+        if (!next) break;
+        cont = next;
       }
+      if (n === path.length) return firstLine(cont);
+      if (n === path.length - 1) {
+        const child = findChild(text, cont, path[n]!, !!opts?.key);
+        if (child) return span(child[0], child[1]);
+      }
+      return firstLine(cont);
     } catch {
       // No position.
     }
