@@ -199,4 +199,27 @@ describe('address algebra laws', () => {
       { numRuns: 500 },
     );
   });
+  test('union, subtract, overlaps and isSubsetOf agree with their definitions (dense small sets, where intervals touch)', () => {
+    const small = fc.array(fc.tuple(fc.nat({ max: 60 }), fc.nat({ max: 8 })), { maxLength: 7 }).map((rs) => AddressSet.fromRanges(rs.map(([a, n]) => [a, a + n] as const)));
+    const edge = fc.constantFrom(AddressSet.EMPTY, AddressSet.fromRanges([[0, 2 ** 32 - 1]]), AddressSet.fromRanges([[2 ** 32 - 1, 2 ** 32 - 1]]), AddressSet.fromRanges([[0, 0]]));
+    const any = fc.oneof(small, set, edge);
+    fc.assert(
+      fc.property(any, any, (a, b) => {
+        const members = (x: AddressSet) => x.intervals().flatMap(([lo, hi]) => [lo, hi, lo - 1, hi + 1]);
+        const probes = [...members(a), ...members(b)].filter((v) => v >= 0 && v <= 2 ** 32 - 1);
+        const u = a.union(b);
+        const d = a.subtract(b);
+        expect(u.equals(AddressSet.fromRanges([...a.intervals(), ...b.intervals()]))).toBe(true);
+        expect(d.equals(a.intersect(b.complement()))).toBe(true);
+        for (const v of probes) {
+          expect(u.contains(v)).toBe(a.contains(v) || b.contains(v));
+          expect(d.contains(v)).toBe(a.contains(v) && !b.contains(v));
+        }
+        expect(a.overlaps(b)).toBe(!a.intersect(b).isEmpty());
+        expect(a.isSubsetOf(b)).toBe(a.intersect(b.complement()).isEmpty());
+        expect(a.isSubsetOf(u) && b.isSubsetOf(u)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

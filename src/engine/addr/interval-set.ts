@@ -51,6 +51,11 @@ export class IntervalSet {
     return this.#bounds[0];
   }
 
+  /** The largest member, or undefined when empty. */
+  last(): number | undefined {
+    return this.#bounds[this.#bounds.length - 1];
+  }
+
   contains(value: number): boolean {
     // Binary search over interval starts.
     let lo = 0;
@@ -67,7 +72,33 @@ export class IntervalSet {
   }
 
   union(other: IntervalSet): this {
-    return this.make(canonical([...this.intervals(), ...other.intervals()], this.max));
+    // One merge of the two sorted lists (the algebra runs per rule and per hop: no intermediate
+    // arrays of pairs).
+    const a = this.#bounds;
+    const b = other.#bounds;
+    if (b.length === 0) return this;
+    if (a.length === 0) return this.make(b);
+    const out: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      let lo: number;
+      let hi: number;
+      if (j >= b.length || (i < a.length && a[i]! <= b[j]!)) {
+        lo = a[i]!;
+        hi = a[i + 1]!;
+        i += 2;
+      } else {
+        lo = b[j]!;
+        hi = b[j + 1]!;
+        j += 2;
+      }
+      const n = out.length;
+      if (n > 0 && lo <= out[n - 1]! + 1) {
+        if (hi > out[n - 1]!) out[n - 1] = hi;
+      } else out.push(lo, hi);
+    }
+    return this.make(out);
   }
 
   intersect(other: IntervalSet): this {
@@ -98,16 +129,50 @@ export class IntervalSet {
   }
 
   subtract(other: IntervalSet): this {
-    return this.intersect(other.complement());
+    const a = this.#bounds;
+    const b = other.#bounds;
+    if (a.length === 0 || b.length === 0) return this;
+    const out: number[] = [];
+    let j = 0;
+    for (let i = 0; i < a.length; i += 2) {
+      let cur = a[i]!;
+      const hi = a[i + 1]!;
+      // Intervals of b that end before this one starts end before every later one too.
+      while (j < b.length && b[j + 1]! < cur) j += 2;
+      for (let k = j; k < b.length && b[k]! <= hi; k += 2) {
+        if (b[k]! > cur) out.push(cur, b[k]! - 1);
+        cur = Math.max(cur, b[k + 1]! + 1);
+        if (cur > hi) break;
+      }
+      if (cur <= hi) out.push(cur, hi);
+    }
+    return this.make(out);
   }
 
   /** True when every member of this set is in `other`. */
   isSubsetOf(other: IntervalSet): boolean {
-    return this.subtract(other).isEmpty();
+    // Other's intervals are apart, so each of ours must lie inside one of them.
+    const a = this.#bounds;
+    const b = other.#bounds;
+    let j = 0;
+    for (let i = 0; i < a.length; i += 2) {
+      while (j < b.length && b[j + 1]! < a[i]!) j += 2;
+      if (j >= b.length || b[j]! > a[i]! || b[j + 1]! < a[i + 1]!) return false;
+    }
+    return true;
   }
 
   overlaps(other: IntervalSet): boolean {
-    return !this.intersect(other).isEmpty();
+    const a = this.#bounds;
+    const b = other.#bounds;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i]! <= b[j + 1]! && b[j]! <= a[i + 1]!) return true;
+      if (a[i + 1]! < b[j + 1]!) i += 2;
+      else j += 2;
+    }
+    return false;
   }
 
   equals(other: IntervalSet): boolean {

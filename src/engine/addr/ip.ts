@@ -27,6 +27,20 @@ export type CidrParse =
  * not rejected: Azure itself rejects them, so the caller turns `hostBitsSet` into a diagnostic.
  */
 export function parseCidr(text: string): CidrParse {
+  // Networks repeat their prefixes (every rule of an export names a few dozen of them): each
+  // spelling is read once. The results are immutable; the cache is emptied when it grows large.
+  let r = cidrCache.get(text);
+  if (r === undefined) {
+    if (cidrCache.size >= 50_000) cidrCache.clear();
+    r = readCidr(text);
+    cidrCache.set(text, r);
+  }
+  return r;
+}
+
+const cidrCache = new Map<string, CidrParse>();
+
+function readCidr(text: string): CidrParse {
   const t = text.trim();
   const [addr, len, extra] = t.split('/');
   if (extra !== undefined) {

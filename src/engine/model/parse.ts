@@ -85,6 +85,11 @@ export function parseScenarioText(text: string): ParsedScenario {
     });
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
+  // JSON (what exports and generators write) is read by JSON.parse, positions found only when
+  // asked for; a text that is not valid JSON, or nests too deep, goes to the YAML reader's path,
+  // which reports where. (JSON.parse itself does not recurse; the depth is checked on its result.)
+  const json = readJson(text);
+  if (json) return json;
   const over = prescan(text, MAX_NESTING);
   if (over !== undefined) {
     const { kind, offset } = over;
@@ -112,10 +117,6 @@ export function parseScenarioText(text: string): ParsedScenario {
     );
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
-  // JSON (what exports and generators write) is read by JSON.parse, positions found only when
-  // asked for; a text that is not valid JSON goes to the YAML reader, which reports where.
-  const json = readJson(text);
-  if (json) return json;
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass (the YAML reader's own check is quadratic).
   // The reader makes an Error object per problem; a text of 100,000 broken lines makes that many,
@@ -311,33 +312,49 @@ function readJson(text: string): ParsedScenario | undefined {
     return undefined;
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  try {
+    data = withoutPrototypeKeys(data, 0);
+  } catch (e) {
+    if (e === TOO_DEEP) return undefined;
+    throw e;
+  }
   const span = positions(text);
   const locate: Locator = jsonLocator(text, span);
   const diagnostics: Diagnostic[] = [];
   const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) =>
     diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) ?? span(0, 1) });
-  return { scenario: readScenario(withoutPrototypeKeys(data), add, ScenarioSchema.parse({})), diagnostics, locate };
+  return { scenario: readScenario(data, add, ScenarioSchema.parse({})), diagnostics, locate };
 }
 
 /**
  * JSON.parse keeps a "__proto__" key as an own property; rebuilt on objects without a
  * prototype it stays an ordinary name (an unknown field, reported), never a prototype.
  */
-function withoutPrototypeKeys(v: unknown): unknown {
+function withoutPrototypeKeys(v: unknown, depth: number): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  // Deeper than the YAML path reads: that path reports where (its recursion is bounded there).
+  if (depth > MAX_NESTING) throw TOO_DEEP;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) v[i] = withoutPrototypeKeys(v[i]);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (x !== null && typeof x === 'object') v[i] = withoutPrototypeKeys(x, depth + 1);
+    }
     return v;
   }
-  if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
   if (Object.hasOwn(o, '__proto__')) {
     const out = Object.create(null) as Record<string, unknown>;
-    for (const k of Object.keys(o)) out[k] = withoutPrototypeKeys(o[k]);
+    for (const k of Object.keys(o)) out[k] = withoutPrototypeKeys(o[k], depth + 1);
     return out;
   }
-  for (const k of Object.keys(o)) o[k] = withoutPrototypeKeys(o[k]);
+  for (const k in o) {
+    const x = o[k];
+    if (x !== null && typeof x === 'object') o[k] = withoutPrototypeKeys(x, depth + 1);
+  }
   return o;
 }
+
+const TOO_DEEP = Symbol('too deep');
 
 /** Line and column of two offsets, counted directly (for texts not given to the YAML reader). */
 export function rangeOf(text: string, from: number, to: number): SourceRange {

@@ -4,8 +4,15 @@ import type { NsgRule, Vnet } from '../model/model.ts';
 import type { EvalContext } from '../eval/context.ts';
 import { EPHEMERAL_PORTS } from '../eval/filters.ts';
 
-/** A box in packet space: source addresses × destination addresses × ports × protocols. */
-type Box = readonly IntervalSet[];
+/**
+ * A box in packet space: source addresses × destination addresses × ports × protocols, with its
+ * hull (each dimension's smallest and largest member), which rules out most pairs of rules
+ * without looking at their intervals.
+ */
+interface Box {
+  readonly d: readonly IntervalSet[];
+  readonly hull: readonly number[];
+}
 
 /** Protocols as a tiny interval domain: tcp = 0, udp = 1. */
 const PROTO = { tcp: PortSet.fromRanges([[0, 0]]), udp: PortSet.fromRanges([[1, 1]]), '*': PortSet.fromRanges([[0, 1]]) };
@@ -13,28 +20,38 @@ const PROTO = { tcp: PortSet.fromRanges([[0, 0]]), udp: PortSet.fromRanges([[1, 
 /** The most boxes a subtraction may keep before the analysis gives up (it then reports nothing). */
 const MAX_BOXES = 4096;
 
-function boxOf(ctx: EvalContext, r: NsgRule, vnet: Vnet): Box | undefined {
-  if (!r.sourcePorts.contains(EPHEMERAL_PORTS[0]) || !r.sourcePorts.contains(EPHEMERAL_PORTS[1])) return undefined;
-  return [ctx.resolve(r.source, vnet), ctx.resolve(r.destination, vnet), r.destinationPorts, PROTO[r.protocol]];
+function box(d: readonly IntervalSet[]): Box | undefined {
+  const hull: number[] = [];
+  for (const x of d) {
+    const lo = x.first();
+    if (lo === undefined) return undefined;
+    hull.push(lo, x.last()!);
+  }
+  return { d, hull };
 }
 
-function isEmpty(b: Box): boolean {
-  return b.some((d) => d.isEmpty());
+function boxOf(ctx: EvalContext, r: NsgRule, vnet: Vnet): Box | undefined {
+  if (!r.sourcePorts.contains(EPHEMERAL_PORTS[0]) || !r.sourcePorts.contains(EPHEMERAL_PORTS[1])) return undefined;
+  return box([ctx.resolve(r.source, vnet), ctx.resolve(r.destination, vnet), r.destinationPorts, PROTO[r.protocol]]);
 }
 
 function intersects(a: Box, b: Box): boolean {
-  return a.every((d, i) => d.overlaps(b[i]!));
+  const x = a.hull;
+  const y = b.hull;
+  for (let i = 0; i < x.length; i += 2) if (x[i]! > y[i + 1]! || y[i]! > x[i + 1]!) return false;
+  return a.d.every((d, i) => d.overlaps(b.d[i]!));
 }
 
-/** a − b as disjoint boxes. */
+/** a − b as disjoint boxes (none empty). */
 function subtract(a: Box, b: Box): Box[] {
   if (!intersects(a, b)) return [a];
   const out: Box[] = [];
   const prefix: IntervalSet[] = [];
-  for (let i = 0; i < a.length; i++) {
-    const outside = a[i]!.subtract(b[i]!);
-    if (!outside.isEmpty()) out.push([...prefix, outside, ...a.slice(i + 1)]);
-    prefix.push(a[i]!.intersect(b[i]!));
+  for (let i = 0; i < a.d.length; i++) {
+    const outside = a.d[i]!.subtract(b.d[i]!);
+    const piece = outside.isEmpty() ? undefined : box([...prefix, outside, ...a.d.slice(i + 1)]);
+    if (piece) out.push(piece);
+    prefix.push(a.d[i]!.intersect(b.d[i]!));
   }
   return out;
 }
@@ -49,16 +66,16 @@ export function shadowedBy(ctx: EvalContext, earlier: readonly NsgRule[], rule: 
     if (!boxes.has(r)) boxes.set(r, boxOf(ctx, r, vnet));
     return boxes.get(r);
   };
-  const box = boxFor(rule);
-  if (!box || isEmpty(box)) return undefined;
-  let rest: Box[] = [box];
+  const own = boxFor(rule);
+  if (!own) return undefined;
+  let rest: Box[] = [own];
   const by: NsgRule[] = [];
   for (const e of earlier) {
     const eb = boxFor(e);
-    if (!eb || isEmpty(eb)) continue;
+    if (!eb) continue;
     if (!rest.some((r) => intersects(r, eb))) continue;
     by.push(e);
-    rest = rest.flatMap((r) => subtract(r, eb)).filter((r) => !isEmpty(r));
+    rest = rest.flatMap((r) => subtract(r, eb));
     if (rest.length === 0) return by;
     if (rest.length > MAX_BOXES) return undefined;
   }
