@@ -4,7 +4,7 @@ import { formatIpv4 } from '../addr/ip.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { Nsg, NsgRule, Vnet } from '../model/model.ts';
 import type { ProbeEvaluator } from '../eval/probe.ts';
-import { boxCache, shadowedBy } from './shadow.ts';
+import { shadowedRules } from './shadow.ts';
 
 /**
  * Warnings for configurations the article and the docs warn against. They never change a
@@ -70,15 +70,9 @@ export function lintModel(ev: ProbeEvaluator): Diagnostic[] {
   for (const vm of m.vms) if (vm.nsg && !nsgPlaces.has(vm.nsg)) nsgPlaces.set(vm.nsg, vm.subnet.vnet);
   for (const [nsg, vnet] of nsgPlaces) {
     for (const dir of ['inbound', 'outbound'] as const) {
-      const rules = nsg[dir];
-      const boxes = boxCache();
-      rules.forEach((r, i) => {
-        if (r.isDefault) return;
-        const by = shadowedBy(t.ctx, rules.slice(0, i), r, vnet, boxes);
-        if (by) {
-          warn('SHADOWED_RULE', r.path, `NSG "${nsg.name}" rule "${r.name}" (${dir}, priority ${r.priority}) never matches: ${by.map((x: NsgRule) => `"${x.name}" (${x.priority})`).join(', ')} decide${by.length === 1 ? 's' : ''} every packet it covers first.`, 'Give it a lower priority number than the rules that cover it, or remove it.');
-        }
-      });
+      for (const [r, by] of shadowedRules(t.ctx, nsg[dir], vnet)) {
+        warn('SHADOWED_RULE', r.path, `NSG "${nsg.name}" rule "${r.name}" (${dir}, priority ${r.priority}) never matches: ${by.map((x: NsgRule) => `"${x.name}" (${x.priority})`).join(', ')} decide${by.length === 1 ? 's' : ''} every packet it covers first.`, 'Give it a lower priority number than the rules that cover it, or remove it.');
+      }
     }
   }
   // Unused NSGs and gateways do not change verdicts; they are not flagged.

@@ -57,32 +57,43 @@ function subtract(a: Box, b: Box): Box[] {
 }
 
 /**
- * The earlier rules that together decide every packet `rule` matches, or undefined when some
- * packet reaches it. Exact over the four fields, by box subtraction.
+ * For each rule of one NSG direction (in priority order) that no packet reaches: the earlier
+ * rules that together decide every packet it matches. Exact over the four fields, by box
+ * subtraction; an earlier rule is looked at only when its hull meets the rule's (a flat scan of
+ * numbers: 200 NSGs of 200 rules are 4 million pairs).
  */
-export function shadowedBy(ctx: EvalContext, earlier: readonly NsgRule[], rule: NsgRule, vnet: Vnet, boxes?: Map<NsgRule, Box | undefined>): NsgRule[] | undefined {
-  const boxFor = (r: NsgRule): Box | undefined => {
-    if (!boxes) return boxOf(ctx, r, vnet);
-    if (!boxes.has(r)) boxes.set(r, boxOf(ctx, r, vnet));
-    return boxes.get(r);
-  };
-  const own = boxFor(rule);
-  if (!own) return undefined;
-  let rest: Box[] = [own];
-  const by: NsgRule[] = [];
-  for (const e of earlier) {
-    const eb = boxFor(e);
-    if (!eb) continue;
-    if (!rest.some((r) => intersects(r, eb))) continue;
-    by.push(e);
-    rest = rest.flatMap((r) => subtract(r, eb));
-    if (rest.length === 0) return by;
-    if (rest.length > MAX_BOXES) return undefined;
+export function shadowedRules(ctx: EvalContext, rules: readonly NsgRule[], vnet: Vnet): Map<NsgRule, NsgRule[]> {
+  const out = new Map<NsgRule, NsgRule[]>();
+  const boxes = rules.map((r) => boxOf(ctx, r, vnet));
+  const hulls = new Float64Array(rules.length * 8);
+  boxes.forEach((b, k) => {
+    if (b) hulls.set(b.hull, k * 8);
+    else hulls.fill(NaN, k * 8, k * 8 + 8); // NaN compares false: never a candidate
+  });
+  for (let i = 0; i < rules.length; i++) {
+    const own = boxes[i];
+    if (!own || rules[i]!.isDefault) continue;
+    let rest: Box[] = [own];
+    const by: NsgRule[] = [];
+    const o = i * 8;
+    for (let k = 0; k < i; k++) {
+      const e = k * 8;
+      // Hulls meet in every dimension (a NaN hull meets none).
+      if (
+        !(hulls[e]! <= hulls[o + 1]! && hulls[o]! <= hulls[e + 1]! && hulls[e + 2]! <= hulls[o + 3]! && hulls[o + 2]! <= hulls[e + 3]! && hulls[e + 4]! <= hulls[o + 5]! && hulls[o + 4]! <= hulls[e + 5]! && hulls[e + 6]! <= hulls[o + 7]! && hulls[o + 6]! <= hulls[e + 7]!)
+      ) {
+        continue;
+      }
+      const eb = boxes[k]!;
+      if (!rest.some((r) => intersects(r, eb))) continue;
+      by.push(rules[k]!);
+      rest = rest.flatMap((r) => subtract(r, eb));
+      if (rest.length === 0) {
+        out.set(rules[i]!, by);
+        break;
+      }
+      if (rest.length > MAX_BOXES) break;
+    }
   }
-  return undefined;
-}
-
-/** A cache of rule boxes for one NSG direction at one VNet, so each rule's box is built once. */
-export function boxCache(): Map<NsgRule, Box | undefined> {
-  return new Map();
+  return out;
 }
