@@ -7,7 +7,9 @@ export class AddressSet extends IntervalSet {
   static readonly ALL = AddressSet.fromRanges([[0, IPV4_MAX]]);
 
   static fromRanges(ranges: Iterable<readonly [number, number]>): AddressSet {
-    return AddressSet.#wrap(IntervalSet.fromIntervals(ranges, IPV4_MAX));
+    // Built by its own constructor: changing an object's prototype afterwards (setPrototypeOf)
+    // makes V8 treat every set as a slow object.
+    return new AddressSet(IntervalSet.bounds(ranges, IPV4_MAX), IPV4_MAX);
   }
 
   static fromCidrs(cidrs: Iterable<Cidr>): AddressSet {
@@ -26,10 +28,6 @@ export class AddressSet extends IntervalSet {
       if (r.ok) cidrs.push(r.cidr);
     }
     return AddressSet.fromCidrs(cidrs);
-  }
-
-  static #wrap(s: IntervalSet): AddressSet {
-    return Object.setPrototypeOf(s, AddressSet.prototype) as AddressSet;
   }
 
   /** The fewest CIDR blocks whose union is exactly this set. */
@@ -76,7 +74,7 @@ export class PortSet extends IntervalSet {
   static readonly EMPTY = PortSet.fromRanges([]);
 
   static fromRanges(ranges: Iterable<readonly [number, number]>): PortSet {
-    return Object.setPrototypeOf(IntervalSet.fromIntervals(ranges, 65535), PortSet.prototype) as PortSet;
+    return new PortSet(IntervalSet.bounds(ranges, 65535), 65535);
   }
 
   static single(port: number): PortSet {

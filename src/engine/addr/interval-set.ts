@@ -19,6 +19,11 @@ export class IntervalSet {
     return new IntervalSet(canonical(intervals, max), max);
   }
 
+  /** The canonical bounds of any intervals, for subclasses' own factories. */
+  protected static bounds(intervals: Iterable<readonly [number, number]>, max: number): number[] {
+    return canonical(intervals, max);
+  }
+
   /** The intervals, in ascending order. */
   intervals(): Array<[number, number]> {
     const out: Array<[number, number]> = [];

@@ -3,7 +3,7 @@
  * application security groups, lists), ports, listening ports, and the NSGs' default rules.
  */
 import { AddressSet, PortSet } from '../../addr/address-set.ts';
-import { formatCidr, parseCidr, parseIpv4 } from '../../addr/ip.ts';
+import { type Cidr, formatCidr, parseCidr, parseIpv4 } from '../../addr/ip.ts';
 import { type Path, didYouMean } from '../diagnostics.ts';
 import type { AddressMatch, FirewallRule, Listener, NsgRule } from '../model.ts';
 import { sourcePath as at } from '../parse.ts';
@@ -75,6 +75,17 @@ export function defaultRules(nsgPath: Path): NsgRule[] {
 
 /** Parses "1433", 1433, "11000-11999" or "*" into a port set; undefined when it is none of them. */
 export function parsePorts(value: string | number): PortSet | undefined {
+  // Each spelling is read once (sets are immutable); the cache is emptied when it grows large.
+  if (portCache.has(value)) return portCache.get(value);
+  if (portCache.size >= 50_000) portCache.clear();
+  const r = readPorts(value);
+  portCache.set(value, r);
+  return r;
+}
+
+const portCache = new Map<string | number, PortSet | undefined>();
+
+function readPorts(value: string | number): PortSet | undefined {
   const t = String(value).trim();
   if (t === '*') return PortSet.ALL;
   const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(t);
@@ -139,8 +150,22 @@ export function addressMatchAt(c: Check, value: string | readonly string[], path
     return undefined;
   }
   if (r.hostBitsSet) report('CIDR_HOST_BITS', path, `"${s}" has address bits set after /${r.cidr.bits}.`, `Write ${formatCidr(r.cidr)}.`);
-  return { kind: 'set', set: AddressSet.fromCidrs([r.cidr]) };
+  return prefixMatch(r.cidr);
 }
+
+/** One (immutable) match per prefix: an export names the same few prefixes in thousands of rules. */
+function prefixMatch(cidr: Cidr): AddressMatch {
+  const key = cidr.base * 64 + cidr.bits;
+  let m = prefixMatches.get(key);
+  if (!m) {
+    if (prefixMatches.size >= 50_000) prefixMatches.clear();
+    m = { kind: 'set', set: AddressSet.fromCidrs([cidr]) };
+    prefixMatches.set(key, m);
+  }
+  return m;
+}
+
+const prefixMatches = new Map<number, AddressMatch>();
 
 export function portsAtOf(c: Check, value: string | number | ReadonlyArray<string | number>, path: Path): PortSet | undefined {
   const { report, scenario } = c;
