@@ -45,8 +45,6 @@ describe('JSON scenarios', () => {
 });
 
 describe('the JSON locator', () => {
-  // Offsets only: the range's text is what the locator claims it points at.
-  const span = (a: number, b: number) => ({ start: { offset: a, line: 0, column: 0 }, end: { offset: b, line: 0, column: 0 } });
   type P = Array<string | number>;
   function* paths(v: unknown, p: P = []): Generator<[P, unknown]> {
     yield [p, v];
@@ -54,7 +52,7 @@ describe('the JSON locator', () => {
     else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) yield* paths(x, [...p, k]);
   }
   test('finds every value and key of every fixture, in pretty and compact JSON, with escaped keys', async () => {
-    const { jsonLocator } = await import('../../src/engine/model/json-positions.ts');
+    const { jsonPositions } = await import('../../src/engine/model/json-positions.ts');
     const { readdirSync } = await import('node:fs');
     let checked = 0;
     for (const f of readdirSync('tests/fixtures').filter((x) => x.endsWith('.yaml'))) {
@@ -68,7 +66,12 @@ describe('the JSON locator', () => {
       // A key with escapes and one with a quote, to check unescaping.
       const withOdd = { ...data, 'odd\\"key\n': { 'tab\t': [1, { x: 'y' }] } };
       for (const text of [JSON.stringify(withOdd, null, 2), JSON.stringify(withOdd)]) {
-        const locate = jsonLocator(text, span);
+        const { locate, span: lines } = jsonPositions(text);
+        // Line and column agree with counting the lines directly.
+        for (const o of [0, 1, text.length >> 1, text.length - 1, text.length]) {
+          const before = text.slice(0, o).split('\n');
+          expect(lines(o, o).start).toEqual({ offset: o, line: before.length, column: before[before.length - 1]!.length + 1 });
+        }
         for (const [p, v] of paths(withOdd)) {
           const r = locate(p);
           expect(r, `${f} ${JSON.stringify(p)}`).toBeDefined();

@@ -211,24 +211,37 @@ function lineEndAt(text: string, from: number): number {
 }
 
 /**
- * A copy of results (plain objects and arrays) with every string passed through the password
- * masking; class instances (address sets, maps) and ranges are kept as they are.
+ * Results (plain objects and arrays) with every string passed through the password masking;
+ * class instances (address sets, maps) and ranges are kept as they are. Copy on write: an
+ * object or array is copied only when something inside it was masked, so results without a
+ * password (nearly all) are returned as they are, with nothing allocated.
  */
-export function redactDeep<T>(value: T, seen = new WeakMap<object, unknown>()): T {
+export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
   if (typeof value === 'string') return redactConnectionString(value) as T;
   if (value === null || typeof value !== 'object') return value;
-  const done = seen.get(value);
-  if (done !== undefined) return done as T;
+  if (seen.has(value)) return seen.get(value) as T;
+  seen.set(value, value);
   if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    seen.set(value, out);
-    for (const v of value) out.push(redactDeep(v, seen));
-    return out as T;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const r = redactDeep(v, seen);
+      if (r !== v && !out) out = value.slice(0, i);
+      if (out) out.push(r);
+    }
+    if (out) seen.set(value, out);
+    return (out ?? value) as T;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
-  const out: Record<string, unknown> = {};
-  seen.set(value, out);
-  for (const [k, v] of Object.entries(value)) out[k] = k === 'range' ? v : redactDeep(v, seen);
-  return out as T;
+  let out: Record<string, unknown> | undefined;
+  const src = value as Record<string, unknown>;
+  for (const k of Object.keys(src)) {
+    if (k === 'range') continue;
+    const v = src[k];
+    const r = redactDeep(v, seen);
+    if (r !== v) (out ??= { ...src })[k] = r;
+  }
+  if (out) seen.set(value, out);
+  return (out ?? value) as T;
 }

@@ -47,7 +47,7 @@ function keyText(text: string, i: number, end: number): string {
  * key's text is read only when its value is a container: a 10 MB export has ~60,000 containers but
  * ~400,000 keys.
  */
-function indexContainers(text: string): Container {
+function indexContainers(text: string, lineStarts: number[]): Container {
   const n = text.length;
   const root: Container = { start: 0, end: n };
   // Open containers, with per frame: array or not, next index, the pending key's span (-1: none).
@@ -66,6 +66,8 @@ function indexContainers(text: string): Container {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44 /* , */) {
+      // JSON strings hold no raw newline: every line break is seen here (or after a key).
+      if (c === 10) lineStarts.push(i + 1);
       i++;
       continue;
     }
@@ -109,6 +111,7 @@ function indexContainers(text: string): Container {
         let j = end;
         while (j < n && isWs(text.charCodeAt(j))) j++;
         if (text.charCodeAt(j) === 58 /* : */) {
+          for (let k = end; k < j; k++) if (text.charCodeAt(k) === 10) lineStarts.push(k + 1);
           keyStart[top] = i;
           keyEnd[top] = end;
           i = j + 1;
@@ -206,21 +209,40 @@ function findChild(text: string, cont: Container, seg: string | number, key: boo
 }
 
 /**
- * A locator for a JSON text: the range of a path's value (or, with `key`, of its key), or of its
- * nearest ancestor that has one. `span` turns offsets into a range.
+ * Positions in a JSON text that JSON.parse accepted: `span` turns offsets into a range (line
+ * and column), and `locate` finds the range of a path's value (or, with `key`, of its key), or of
+ * its nearest ancestor that has one. The one pass over the text happens at the first call of
+ * either, and finds the line starts as well as the containers.
  */
-export function jsonLocator(text: string, span: (a: number, b: number) => SourceRange): (path: Path, opts?: { key?: boolean }) => SourceRange | undefined {
+export function jsonPositions(text: string): { span: (a: number, b: number) => SourceRange; locate: (path: Path, opts?: { key?: boolean }) => SourceRange | undefined } {
   let root: Container | undefined;
-  return (path, opts) => {
+  const starts = [0];
+  const build = () => (root ??= indexContainers(text, starts));
+  const at = (offset: number) => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset: o, line: lo + 1, column: o - starts[lo]! + 1 };
+  };
+  const span = (a: number, b: number): SourceRange => {
+    build();
+    return { start: at(a), end: at(Math.max(a, b)) };
+  };
+  const locate = (path: Path, opts?: { key?: boolean }): SourceRange | undefined => {
     try {
-      root ??= indexContainers(text);
+      const top = build();
       const firstLine = (cont: Container) => {
         const nl = text.indexOf('\n', cont.start);
         return span(cont.start, Math.max(cont.start + 1, Math.min(cont.end, nl < 0 ? cont.end : nl)));
       };
       // The deepest container on the path (up to its parent, for a key).
       const last = opts?.key ? path.length - 1 : path.length;
-      let cont = root;
+      let cont = top;
       let n = 0;
       for (; n < last; n++) {
         const kids: Map<string, Container> | Container[] | undefined = cont.kids;
@@ -240,4 +262,5 @@ export function jsonLocator(text: string, span: (a: number, b: number) => Source
     }
     return undefined;
   };
+  return { span, locate };
 }

@@ -8,7 +8,7 @@ import {
   didYouMean,
   formatPath,
 } from './diagnostics.ts';
-import { jsonLocator } from './json-positions.ts';
+import { jsonPositions } from './json-positions.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
 /** Every salvaged mapping carries its path in the text, since dropped list entries shift indices. */
@@ -276,30 +276,6 @@ function protoInRecords(data: unknown): boolean {
   return list(t?.dnsServers).some((d) => has((d as { records?: unknown } | null)?.records)) || list(t?.vms).some((v) => has((v as { sqlInstances?: unknown } | null)?.sqlInstances));
 }
 
-/** Offsets to line and column, with the line starts counted once. */
-function positions(text: string): (a: number, b: number) => SourceRange {
-  let starts: number[] | undefined;
-  const at = (offset: number) => {
-    starts ??= lineStarts(text);
-    const o = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset: o, line: lo + 1, column: o - starts[lo]! + 1 };
-  };
-  return (a, b) => ({ start: at(a), end: at(Math.max(a, b)) });
-}
-
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
-}
-
 /** A text that is a JSON object, read with JSON.parse; undefined for anything else. */
 function readJson(text: string): ParsedScenario | undefined {
   let i = 0;
@@ -318,8 +294,7 @@ function readJson(text: string): ParsedScenario | undefined {
     if (e === TOO_DEEP) return undefined;
     throw e;
   }
-  const span = positions(text);
-  const locate: Locator = jsonLocator(text, span);
+  const { span, locate } = jsonPositions(text);
   const diagnostics: Diagnostic[] = [];
   const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) =>
     diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) ?? span(0, 1) });
