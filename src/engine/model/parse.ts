@@ -9,6 +9,7 @@ import {
   formatPath,
 } from './diagnostics.ts';
 import { jsonPositions } from './json-positions.ts';
+import { readFastYaml } from './yaml-fast.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
 /** Every salvaged mapping carries its path in the text, since dropped list entries shift indices. */
@@ -90,7 +91,8 @@ export function parseScenarioText(text: string): ParsedScenario {
   // which reports where. (JSON.parse itself does not recurse; the depth is checked on its result.)
   const json = readJson(text);
   if (json) return json;
-  const over = prescan(text, MAX_NESTING);
+  const stats: { aliases: number; multiline?: boolean; properties?: boolean } = { aliases: 0 };
+  const over = prescan(text, MAX_NESTING, stats);
   if (over !== undefined) {
     const { kind, offset } = over;
     diagnostics.push(
@@ -117,6 +119,38 @@ export function parseScenarioText(text: string): ParsedScenario {
     );
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
+  // Well-formed YAML without aliases is read by js-yaml, ten times faster (yaml-fast.ts); any
+  // other text, and every text with an error, by the \`yaml\` reader, which says where.
+  // Left to the `yaml` reader: a [ or { or a quoted text left open at the end of a line (js-yaml
+  // reads some such texts that the `yaml` reader rejects, for their indentation), and anchors
+  // and tags (the readers place a tagged node differently).
+  if (over === undefined && stats.aliases === 0 && !stats.multiline && !stats.properties) {
+    const fast = readFastYaml(text);
+    if (fast) {
+      let data: unknown;
+      try {
+        data = withoutPrototypeKeys(fast.data, 0);
+      } catch (e) {
+        if (e !== TOO_DEEP) throw e;
+        data = undefined;
+      }
+      if (data !== undefined) {
+        const span = positions(text);
+        const locate: Locator = (path, opts) => {
+          const r = fast.locate(path, opts);
+          return r && span(r[0], r[1]);
+        };
+        return finish(data, [], locate);
+      }
+    }
+  }
+  const { data, diagnostics: found, locate } = readWithYamlPackage(text);
+  return finish(data, found, locate);
+}
+
+/** Reads a text with the \`yaml\` package: data (converted node by node), its problems, a locator. */
+export function readWithYamlPackage(text: string): { data: unknown; diagnostics: Diagnostic[]; locate: Locator } {
+  const diagnostics: Diagnostic[] = [];
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass (the YAML reader's own check is quadratic).
   // The reader makes an Error object per problem; a text of 100,000 broken lines makes that many,
@@ -217,6 +251,12 @@ export function parseScenarioText(text: string): ParsedScenario {
     });
     data = undefined;
   }
+  return { data, diagnostics, locate };
+}
+
+/** The scenario from read data: checked against the schema, every problem at its place. */
+function finish(data: unknown, diagnostics: Diagnostic[], locate: Locator): ParsedScenario {
+  const empty = ScenarioSchema.parse({});
   if (data === undefined || data === null) return { scenario: empty, diagnostics, locate };
   if (typeof data !== 'object' || Array.isArray(data)) {
     diagnostics.push({
@@ -255,6 +295,7 @@ export function parseScenarioText(text: string): ParsedScenario {
   return { scenario: (r.ok ? r.value : empty) as Scenario, diagnostics, locate };
 }
 
+
 /**
  * The scenario from plain data: a well-formed one passes the schema in one call; otherwise the
  * lenient reader keeps every sound object and reports each problem at its path.
@@ -274,6 +315,27 @@ function protoInRecords(data: unknown): boolean {
   const has = (o: unknown) => o !== null && typeof o === 'object' && Object.hasOwn(o, '__proto__');
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   return list(t?.dnsServers).some((d) => has((d as { records?: unknown } | null)?.records)) || list(t?.vms).some((v) => has((v as { sqlInstances?: unknown } | null)?.sqlInstances));
+}
+
+/** Offsets to line and column, with the line starts counted once, when first needed. */
+function positions(text: string): (a: number, b: number) => SourceRange {
+  let starts: number[] | undefined;
+  const at = (offset: number) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset: o, line: lo + 1, column: o - starts[lo]! + 1 };
+  };
+  return (a, b) => ({ start: at(a), end: at(Math.max(a, b)) });
 }
 
 /** A text that is a JSON object, read with JSON.parse; undefined for anything else. */
@@ -371,7 +433,7 @@ export const MAX_VALUES = 3_000_000;
  * more than MAX_ALIASES aliases or more than MAX_VALUES values; undefined when it does none.
  * See tooDeep for how levels are counted.
  */
-export function prescan(text: string, max: number): { kind: 'nesting' | 'aliases' | 'values'; offset: number } | undefined {
+export function prescan(text: string, max: number, stats?: { aliases: number; multiline?: boolean; properties?: boolean }): { kind: 'nesting' | 'aliases' | 'values'; offset: number } | undefined {
   let aliases = 0;
   let values = 0;
   const n = text.length;
@@ -403,9 +465,15 @@ export function prescan(text: string, max: number): { kind: 'nesting' | 'aliases
     }
     let inline = 0;
     let valueStart = true;
+    // Inside a node's anchor (&a) or tag (!t): the value itself starts after the next space.
+    let property = false;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 10) break;
+      if (property && isSpace(c)) {
+        property = false;
+        valueStart = true;
+      }
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 10;
       if (c === 35 && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
         const e = text.indexOf('\n', i);
@@ -415,13 +483,21 @@ export function prescan(text: string, max: number): { kind: 'nesting' | 'aliases
       if (valueStart && !isSpace(c) && c !== 35 && c !== 44 && !((c === 45 || c === 63 || c === 58) && isSpace(next))) {
         // A value starts here.
         if (++values > MAX_VALUES) return { kind: 'values', offset: i };
-        if (c === 42 && ++aliases > MAX_ALIASES) return { kind: 'aliases', offset: i };
+        if (c === 38 /* & */ || c === 33 /* ! */) {
+          property = true;
+          if (stats) stats.properties = true;
+        }
+        if (c === 42) {
+          if (stats) stats.aliases++;
+          if (++aliases > MAX_ALIASES) return { kind: 'aliases', offset: i };
+        }
       }
       if (valueStart && (c === 34 || c === 39)) {
         // A quoted scalar, possibly over several lines: "" with \ escapes, '' with '' escapes.
         i++;
         while (i < n) {
           const q = text.charCodeAt(i);
+          if (q === 10 && stats) stats.multiline = true;
           if (c === 34 && q === 92) i += 2;
           else if (q === c && c === 39 && text.charCodeAt(i + 1) === 39) i += 2;
           else if (q === c) break;
@@ -452,6 +528,7 @@ export function prescan(text: string, max: number): { kind: 'nesting' | 'aliases
       if (indents.length + inline + flow > max) return { kind: 'nesting', offset: i };
       i++;
     }
+    if (flow > 0 && stats) stats.multiline = true;
     i++;
   }
   return undefined;
