@@ -340,7 +340,8 @@ export function sentenceOf(r: FlowResult): string {
   const flow = r.flow;
   const decided = r.decidingHop === undefined ? undefined : r.hops[r.decidingHop];
   const to = `${flow.destinationName ? `${flow.destinationName} (${flow.destination})` : flow.destination}:${flow.port}`;
-  const pathText = flow.path === 'private' ? 'over the virtual network' : flow.path === 'gateway' ? 'through the VNet gateway' : flow.path === 'public' ? 'over the Internet' : '';
+  const viaEndpoint = r.hops.some((h) => h.facts.type === 'route' && h.facts.verdict === 'service-endpoint');
+  const pathText = flow.path === 'private' ? 'over the virtual network' : flow.path === 'gateway' ? 'through the VNet gateway' : viaEndpoint ? "through a service endpoint, over Azure's backbone" : flow.path === 'public' ? 'over the Internet' : '';
   const why = decided ? hopDetail(decided) : RESULT_CODES[r.code][1];
   switch (r.code) {
     case 'UNKNOWN_SOURCE':
