@@ -132,7 +132,6 @@ export function effectiveRoutes(ctx: EvalContext, subnet: Subnet): RouteEntry[] 
  */
 export function chooseRoute(routes: readonly RouteEntry[], dst: number): RouteEntry | undefined {
   const inVnet = routes.some((r) => r.isVnetSpace && covers(r.prefix, dst));
-  let endpoint: RouteEntry | undefined;
   for (const r of routes) {
     if (!covers(r.prefix, dst)) continue;
     if (r.nextHop.type === 'ServiceEndpoint') {
@@ -140,10 +139,8 @@ export function chooseRoute(routes: readonly RouteEntry[], dst: number): RouteEn
       return r;
     }
     if (inVnet && r.origin === 'bgp') continue;
-    if (r.origin !== 'system') {
-      endpoint ??= routes.find((e) => e.nextHop.type === 'ServiceEndpoint' && covers(e.prefix, dst));
-      return endpoint ?? r;
-    }
+    // A user or BGP route: a service endpoint's route that covers the destination still wins.
+    if (r.origin !== 'system') return routes.find((e) => e.nextHop.type === 'ServiceEndpoint' && covers(e.prefix, dst)) ?? r;
     return r;
   }
   return undefined;
