@@ -36,6 +36,7 @@ export { parseServer, redactConnectionString, redactSecrets } from './model/conn
 export { ASE_DEPENDENCIES, ASE_MANAGEMENT, type AseHealth } from './eval/health.ts';
 export { ASSUMPTIONS, type AssumptionId } from './eval/assumptions.ts';
 export { AZURE_RANGES, AZURE_RANGES_SOURCE } from './data/azure-ranges.ts';
+export { SERVICE_ENDPOINT_SERVICES, type ServiceEndpointService } from './model/service-endpoints.ts';
 export { type ObjectKind, type ObjectRef, idBody, ref, refMatches } from './model/refs.ts';
 export { parseHostPort } from './model/target.ts';
 export { type ResolvedProbe, echo, resolveProbe } from './model/probes.ts';

@@ -4,6 +4,7 @@
  * JSON path, and says what the verdicts will not account for.
  */
 import { parseCidr, parseIpv4 } from '../engine/index.ts';
+import { SERVICE_ENDPOINT_SERVICES, serviceEndpointRanges, serviceEndpointService } from '../engine/model/service-endpoints.ts';
 import { SERVICE_TAG_NAMES } from '../engine/model/service-tags.ts';
 import type { ImportDiagnostic, ImportCode, JsonPath } from './diagnostics.ts';
 import type {
@@ -196,12 +197,24 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       const rt = resolve(rtName, refId(s, 'routeTable'), f, 'route table', owner);
       if (rt) out.routeTable = rt;
       const notes: string[] = [];
-      const se = items(s, 'serviceEndpoints');
-      if (se.length) {
-        const services = se.map((x) => str(x, 'service') ?? '?').join(', ');
-        warn('SUBNET_FEATURE_NOT_MODELLED', where(f, field(s, 'serviceEndpoints')!.p), `${owner} has service endpoints (${services}): Azure sends that traffic to the service over the backbone, past a default route to an appliance; the engine routes it like any Internet traffic.`, 'Probes from this subnet to those services may show a route the subnet does not really use.');
-        notes.push(`service endpoints not modelled: ${services}`);
+      // Service endpoints: `serviceEndpoints: [{ service, locations }]` (CLI) or under `properties`
+      // (REST). Known services are kept as the engine spells them; those whose ranges the engine
+      // does not hold, and names it does not know, are said.
+      const endpoints: string[] = [];
+      for (const x of items(s, 'serviceEndpoints')) {
+        const name = typeof x.v === 'string' ? x.v : str(x, 'service');
+        const service = name === undefined ? undefined : serviceEndpointService(name);
+        if (!service) {
+          warn('SUBNET_FEATURE_NOT_MODELLED', where(f, x.p), `${owner} has a service endpoint for "${name ?? '?'}", a service the engine does not know: it is left out, so flows from this subnet to that service follow the subnet's other routes, while Azure sends them straight to the service.`, `The engine knows ${SERVICE_ENDPOINT_SERVICES.map((e) => e.name).join(', ')}.`);
+          continue;
+        }
+        if (endpoints.includes(service.name)) continue;
+        endpoints.push(service.name);
+        if (!serviceEndpointRanges(service)) {
+          warn('SUBNET_FEATURE_NOT_MODELLED', where(f, x.p), `${owner} has a service endpoint for ${service.name}, but the engine does not hold the ranges of the ${service.tag} service tag: the endpoint adds no routes, so flows to that service follow the subnet's other routes, while Azure sends them straight to the service.`, 'Only the Microsoft.Storage and Microsoft.Sql endpoints change verdicts.');
+        }
       }
+      if (endpoints.length) out.serviceEndpoints = endpoints;
       const nat = refId(s, 'natGateway');
       if (nat) {
         warn('SUBNET_FEATURE_NOT_MODELLED', where(f, nat.p), `${owner} uses the NAT gateway "${parseId(txt(nat.v))?.names[0] ?? '?'}": outbound Internet calls leave from its address, which the engine does not model (it assumes the default outbound address).`);

@@ -8,6 +8,7 @@ import { AddressSet, parseCidr } from '../engine/index.ts';
 import type { Extra } from './build.ts';
 import type { ImportDiagnostic } from './diagnostics.ts';
 import type { ImportedTopology } from './model.ts';
+import { serviceEndpointRanges, serviceEndpointService } from '../engine/model/service-endpoints.ts';
 import { type At, type Found, field, idKey, items, parseId, refId, str, txt } from './resources.ts';
 
 const setOf = (prefixes: string[]): AddressSet =>
@@ -115,7 +116,14 @@ function checkRoutes(f: Found, t: ImportedTopology, diags: ImportDiagnostic[]): 
       const missing = r.prefixes.filter((p) => !setOf([p]).isSubsetOf(peered));
       if (missing.length) warn('EFFECTIVE_ROUTES_DIFFER', r.at.p, `Azure routes ${missing.join(', ')} from ${which} over a VNet peering; the scenario has no connected peering of "${vnet.value.name}" with a VNet holding ${missing.length > 1 ? 'them' : 'it'}, so the engine finds no route there (unreachable, or the private-range drop).`, 'Export the peered VNet too (`az network vnet show`), at the same moment as the effective routes.');
     } else if (r.hop === 'virtualnetworkserviceendpoint') {
-      warn('EFFECTIVE_SHOWS_UNMODELLED', r.at.p, `Azure sends ${route} from ${which} to a service endpoint, past any default route; the engine routes it as ordinary Internet traffic.`);
+      // The subnet's modelled endpoints (Microsoft.Storage, Microsoft.Sql) give the engine these
+      // routes; a prefix outside their published ranges, in any candidate subnet, it does not have.
+      const uncovered = (names: readonly string[] | undefined) => {
+        const covered = (names ?? []).map((n) => serviceEndpointService(n)).map((x) => (x ? serviceEndpointRanges(x) : undefined)).reduce<AddressSet>((a, b) => (b ? a.union(b) : a), AddressSet.EMPTY);
+        return r.prefixes.filter((p) => !setOf([p]).isSubsetOf(covered));
+      };
+      const missing = [...new Set(candidates.flatMap((s) => uncovered(s.value.serviceEndpoints)))];
+      if (missing.length || !candidates.length) warn('EFFECTIVE_SHOWS_UNMODELLED', r.at.p, `Azure sends ${missing.length ? missing.join(', ') : route} from ${which} to a service endpoint, past any user or BGP route; the scenario's subnet has no service endpoint whose published ranges cover ${missing.length > 1 ? 'them' : 'it'}, so the engine routes ${missing.length > 1 ? 'them' : 'it'} as ordinary Internet traffic.`, 'Add the service to the subnet\'s serviceEndpoints (Microsoft.Storage or Microsoft.Sql); for other services the engine holds no ranges.');
     } else if (r.source === 'virtualnetworkgateway') {
       // The VNet's own gateway, or its hub's through gateway transit.
       const hubs = t.peerings.filter((p) => p.value.state === 'connected' && p.value.gatewayTransit && p.value.gatewayTransit !== vnet.value.name && p.value.between.includes(vnet.value.name)).map((p) => p.value.gatewayTransit!);

@@ -24,6 +24,8 @@ export interface SubnetOut {
   prefix: string;
   nsg?: string;
   routeTable?: string;
+  /** Service endpoints, as Azure names the services (Microsoft.Storage). */
+  serviceEndpoints?: string[];
 }
 export interface VnetOut {
   name: string;

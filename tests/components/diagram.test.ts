@@ -122,3 +122,12 @@ describe('diagram paths follow references', () => {
     expect(m?.range?.start.line).toBe(text.split('\n').findIndex((l) => l.includes('shared/other')) + 1);
   });
 });
+
+test("a subnet's service endpoint is a route chip of its own, where its routes are marked", () => {
+  const a = analyze(readFileSync('tests/fixtures/service-endpoint-storage.yaml', 'utf8'));
+  const d = diagramOf(a);
+  expect(d.nodes.find((n) => n.id === 'service-endpoint:v/app/Microsoft.Storage')).toMatchObject({ kind: 'route', parent: 'subnet:v/app' });
+  const r = a.probes[0]!.result!;
+  expect(objectForHop(r.hops.find((h) => h.kind === 'route')!, d)).toBe('service-endpoint:v/app/Microsoft.Storage');
+  expect(pathOf(a, d, r).decidedAt).toBe('service-endpoint:v/app/Microsoft.Storage');
+});

@@ -1,11 +1,12 @@
 // Property tests: the engine never throws or hangs on any text, is deterministic, agrees with
-// itself between who-can-reach and single flows, and is monotone in deny rules.
+// itself between who-can-reach and single flows, is monotone in deny rules, and a service endpoint
+// changes only flows to its service.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { AddressSet, analyze, formatAnalysis, formatIpv4, parseIpv4, regionsOf, whoCanReach } from '../../src/engine/index.ts';
+import { AZURE_RANGES, AddressSet, analyze, formatAnalysis, formatIpv4, parseIpv4, regionsOf, whoCanReach } from '../../src/engine/index.ts';
 import { address, nsgRule, scenario } from './arbitraries.ts';
 import { assertTraceInvariants } from './support/invariants.ts';
 
@@ -98,6 +99,39 @@ describe('random scenarios', () => {
       }),
       { numRuns: 120 },
     );
+  });
+
+  // A service endpoint adds routes for its service's addresses only (Virtual network traffic
+  // routing, "Optional default routes"): enabling one changes no flow to any other address.
+  test('enabling a Storage service endpoint changes only flows to Storage addresses', () => {
+    const storage = AZURE_RANGES.Storage!;
+    const inStorage = AddressSet.parse(...storage);
+    let throughEndpoint = 0;
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 1, max: 3 }), fc.constantFrom('20.38.104.10', '20.60.48.10'), (s, sub, storageIp) => {
+        const arm = structuredClone(s) as any;
+        for (const v of arm.topology.vnets) v.model = 'arm';
+        arm.probes = [...arm.probes, { from: 'vm0', to: `${storageIp}:443` }, { from: 'vm1', to: `${storageIp}:443` }];
+        const withEndpoint = structuredClone(arm);
+        withEndpoint.topology.vnets[0].subnets[sub].serviceEndpoints = ['Microsoft.Storage'];
+        const before = analyze(stringify(arm));
+        const after = analyze(stringify(withEndpoint));
+        expect(after.diagnostics.filter((d) => d.code === 'BAD_SERVICE_ENDPOINT')).toEqual([]);
+        before.probes.forEach((p, i) => {
+          const a = after.probes[i]!.result;
+          const b = p.result;
+          if (!a || !b) return expect(a).toEqual(b);
+          assertTraceInvariants(a);
+          if (a.hops.some((h) => h.facts.type === 'route' && h.facts.verdict === 'service-endpoint')) throughEndpoint++;
+          const dst = parseIpv4(b.flow.destination);
+          if (dst !== undefined && inStorage.contains(dst)) return;
+          expect([a.outcome, a.code, a.flow.sourceSeen.toString()], p.label).toEqual([b.outcome, b.code, b.flow.sourceSeen.toString()]);
+        });
+      }),
+      { numRuns: 60 },
+    );
+    // The property is not vacuous: some Storage flows did take the endpoint.
+    expect(throughEndpoint).toBeGreaterThan(0);
   });
 
   // Monotonicity, stated exactly. Adding an NSG deny rule, at any priority (a duplicate priority

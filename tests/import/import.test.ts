@@ -57,7 +57,7 @@ function checked(yaml: string, probes: Array<Record<string, unknown>>) {
 const codes = (ds: ImportDiagnostic[]) => ds.map((d) => d.code);
 
 describe('golden imports', () => {
-  for (const name of ['hub-spoke', 'classic']) {
+  for (const name of ['hub-spoke', 'classic', 'service-endpoints']) {
     test(`${name}: the scenario and its diagnostics match the golden files`, async () => {
       const r = importFolder(name);
       expect(r.yaml).toBeDefined();
@@ -379,6 +379,45 @@ describe('both shapes: the Azure CLI flattens properties, the REST API nests the
   });
 });
 
+describe('service endpoints (REST shape of VirtualNetworkCreateServiceEndpoints)', () => {
+  test('known services are kept on the subnet; a service without ranges in the engine is said, at its entry', () => {
+    const r = importFolder('service-endpoints');
+    const subnets = (parse(r.yaml!) as any).topology.vnets[0].subnets;
+    expect(subnets).toEqual([
+      { name: 'test-1', prefix: '10.0.1.0/24', serviceEndpoints: ['Microsoft.Storage', 'Microsoft.Sql', 'Microsoft.KeyVault'] },
+      { name: 'test-2', prefix: '10.0.2.0/24' },
+    ]);
+    expect(codes(r.diagnostics)).toEqual(['SUBNET_FEATURE_NOT_MODELLED', 'SCENARIO_WARNING']);
+    expect(r.diagnostics[0]).toMatchObject({ file: 'vnet.json', path: ['properties', 'subnets', 0, 'properties', 'serviceEndpoints', 2], message: expect.stringContaining('AzureKeyVault') });
+    // The engine says the same when it reads the scenario.
+    expect(r.diagnostics[1]!.message).toContain('SERVICE_RANGES_NOT_MODELLED');
+  });
+
+  test('the CLI shape (flattened, and names as plain strings) imports the same; an unknown name is left out and said', () => {
+    const j = JSON.parse(readFileSync(join(FIXTURES, 'service-endpoints', 'vnet.json'), 'utf8'));
+    const flat = { ...j, ...j.properties, properties: undefined, resourceGroup: 'vnetTest' };
+    flat.subnets = j.properties.subnets.map((s: any) => ({ ...s, ...s.properties, properties: undefined }));
+    const cli = importFolder('service-endpoints', [{ file: 'vnet.json', text: JSON.stringify(flat) }]);
+    expect(parse(cli.yaml!)).toEqual(parse(importFolder('service-endpoints').yaml!));
+    flat.subnets[1].serviceEndpoints = ['Microsoft.Storage', 'Microsoft.Storage.Global'];
+    const odd = importFolder('service-endpoints', [{ file: 'vnet.json', text: JSON.stringify(flat) }]);
+    expect((parse(odd.yaml!) as any).topology.vnets[0].subnets[1].serviceEndpoints).toEqual(['Microsoft.Storage']);
+    expect(odd.diagnostics).toContainEqual(expect.objectContaining({ code: 'SUBNET_FEATURE_NOT_MODELLED', path: ['subnets', 1, 'serviceEndpoints', 1], message: expect.stringContaining('"Microsoft.Storage.Global", a service the engine does not know') }));
+  });
+
+  test('the imported endpoint decides verdicts: Storage from test-1 goes to the service, from test-2 to the Internet', () => {
+    const r = importFolder('service-endpoints');
+    const doc = parseDocument(r.yaml!);
+    doc.setIn(['topology', 'vms'], [{ name: 'a', subnet: 'vnet1/test-1', privateIp: '10.0.1.4' }, { name: 'b', subnet: 'vnet1/test-2', privateIp: '10.0.2.4' }]);
+    doc.setIn(['topology', 'internetHosts'], [{ name: 'storage', address: '20.38.104.10', listens: ['tcp/443'] }]);
+    const { unmet } = checked(doc.toString(), [
+      { name: 'with the endpoint', from: 'a', to: '20.38.104.10:443', expect: { outcome: 'allowed', sourceSeen: '10.0.1.4', via: ['service-endpoint:vnet1/test-1/Microsoft.Storage'] } },
+      { name: 'without', from: 'b', to: '20.38.104.10:443', expect: { outcome: 'undetermined', code: 'DESTINATION_NOT_MODELLED' } },
+    ]);
+    expect(unmet).toEqual([]);
+  });
+});
+
 describe('malformed or truncated exports', () => {
   test('a truncated export: the line and column where parsing stopped, and the JSON path', () => {
     const r = importFolder('malformed/truncated');
@@ -506,7 +545,7 @@ describe('more of what the format cannot hold', () => {
     }).map((f) => (f.file === 'vpn-connection.json' ? { file: f.file, text: f.text.replace(/"connectionStatus": "Connected"/, '"connectionStatus": "NotConnected"') } : f));
     files.push({ file: 'firewall.json', text: JSON.stringify({ name: 'afw-hub', type: 'Microsoft.Network/azureFirewalls', id: '/subscriptions/x/resourceGroups/rg-network/providers/Microsoft.Network/azureFirewalls/afw-hub' }) });
     const r = importFolder('hub-spoke', files);
-    expect(r.diagnostics.filter((d) => d.code === 'SUBNET_FEATURE_NOT_MODELLED').map((d) => d.path.join('.'))).toEqual(['0.subnets.1.natGateway.id', '0.subnets.2.serviceEndpoints', '0.subnets.2.privateEndpoints']);
+    expect(r.diagnostics.filter((d) => d.code === 'SUBNET_FEATURE_NOT_MODELLED').map((d) => d.path.join('.'))).toEqual(['0.subnets.1.natGateway.id', '0.subnets.2.privateEndpoints']);
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'RESOURCE_NOT_MODELLED', file: 'firewall.json', message: expect.stringContaining('"afw-hub" is a Microsoft.Network/azureFirewalls') }));
     expect((parse(r.yaml!) as any).topology.onPremises[0].connection.state).toBe('down');
   });

@@ -3,7 +3,7 @@
 //
 // Every object a hop can happen at is drawn, and its id is the reference a hop carries
 // (`hop.at: { kind, id }`): `subnet:vnet/name`, `nsg:name`, `vm:name`, `endpoint:vm/name`,
-// `route:table/name`, `gateway:vnet`, `onprem:name`, `firewall:onprem`, `host:name`,
+// `route:table/name`, `service-endpoint:vnet/subnet/service`, `gateway:vnet`, `onprem:name`, `firewall:onprem`, `host:name`,
 // `ase:name`, `internet`. Containers and cloud services have ids of the same shape
 // (`vnet:name`, `cloud-service:vm`).
 import { type Analysis, type FlowResult, type Hop, formatCidr, formatIpv4, idBody, words } from '../../engine/index.ts';
@@ -82,6 +82,9 @@ export function diagramOf(a: Analysis): DiagramData {
         drawnRoutes.add(rt.name);
         for (const r of rt.routes) nodes.push({ id: `route:${rt.name}/${r.name}`, kind: 'route', label: `Route ${r.name}`, sub: `${formatCidr(r.prefix)} → ${r.nextHop}${r.nextHopIp !== undefined ? ` ${formatIpv4(r.nextHopIp)}` : ''}`, parent: sid, line: line(r.path) });
       }
+      // A service endpoint is drawn as a route chip in its subnet: its routes (one per prefix of the
+      // service tag) are marked there.
+      for (const e of s.serviceEndpoints) nodes.push({ id: `service-endpoint:${s.id}/${e.service}`, kind: 'route', label: `Service endpoint ${e.service}`, sub: `${e.tag} → VirtualNetworkServiceEndpoint`, parent: sid, line: line(e.path) });
       for (const ase of m.ases.filter((x) => x.subnet === s)) nodes.push({ id: `ase:${ase.name}`, kind: 'ase', label: `ASE ${ase.name}`, sub: `VIP ${formatIpv4(ase.outboundVip)}`, parent: sid, line: line(ase.path) });
       for (const vm of m.vms.filter((x) => x.subnet === s)) nodes.push({ id: `vm:${vm.name}`, kind: 'vm', label: vm.name, sub: formatIpv4(vm.privateIp), parent: sid, line: line(vm.path) });
     }
@@ -127,7 +130,8 @@ export function objectForHop(hop: Hop, d: DiagramData): string | undefined {
     }
     case 'subnet':
       // A user route is drawn as its own chip in the subnet.
-      return (hop.kind === 'route' && hop.rule ? has(hop.rule.ref.id) : undefined) ?? has(at.id);
+      // A service endpoint's route is marked at the endpoint's chip (the route's owner).
+      return (hop.kind === 'route' && hop.rule ? (has(hop.rule.ref.id) ?? (hop.rule.owner.kind === 'service-endpoint' ? has(hop.rule.owner.id) : undefined)) : undefined) ?? has(at.id);
     case 'endpoint':
     case 'acl':
       return has(`endpoint:${body}`);

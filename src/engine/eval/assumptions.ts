@@ -24,6 +24,8 @@ export const ASSUMPTIONS = {
   VNET_TAG_UDR_PREFIXES: "Today's VirtualNetwork tag holds the prefixes of the user routes on the VNet's subnets (Service tags article), but not a 0.0.0.0/0 route: the article says only that the tag \"might also contain default routes\".",
   APPLIANCE_TWO_LEGS: "Traffic through a virtual appliance is checked as two legs: the NSGs on the way in (the appliance's subnet, then its NIC, inbound) and on the way out (its NIC, then its subnet, outbound); the documentation implies it but never states it.",
   APPLIANCE_FORWARDS_ALL: 'The virtual appliance lists no rules, so it is taken to forward everything it receives.',
+  SERVICE_ENDPOINT_RANGES: "A subnet's service endpoint routes cover the whole published service tag (Storage, Sql: every region); the articles say only that the service's public addresses are added (and that for Azure SQL an endpoint serves the VNet's region).",
+  ASE_SERVICE_ENDPOINTS: "Service endpoints for Storage and SQL keep those ASE dependencies off a forced tunnel, as the ASE v2 forced-tunnelling article documents; the ASE v1 documentation predates service endpoints, and the engine applies the v2 statement to v1.",
   PEERING_FORWARDED_BOTH_SIDES: "allowForwardedTraffic is set once per peering and taken to hold for both directions (Azure sets it on each side's peering).",
 } as const;
 

@@ -128,7 +128,7 @@ function piecesOf(t: Tracer, ase: Ase, dst: AddressSet): AddressSet[] {
 const PIECES = new WeakMap<AddressSet, Map<string, AddressSet[]>>();
 
 /** Checks one outbound dependency over its addresses; at most one problem, naming the part that fails. */
-function checkOutbound(t: Tracer, ase: Ase, dep: Dependency, pieces: (d: AddressSet) => AddressSet[]): HealthProblem | undefined {
+function checkOutbound(t: Tracer, ase: Ase, dep: Dependency, pieces: (d: AddressSet) => AddressSet[], assumptions: AssumptionId[]): HealthProblem | undefined {
   const src = t.sourceForAse(ase);
   for (const port of dep.ports) {
     let tunnelled = AddressSet.EMPTY;
@@ -140,6 +140,10 @@ function checkOutbound(t: Tracer, ase: Ase, dep: Dependency, pieces: (d: Address
       const route = r.hops.find((h) => h.kind === 'route');
       const nsgDeny = r.hops.find((h) => h.kind === 'nsg-outbound' && h.action !== 'passed');
       const viaAppliance = route?.facts.type === 'route' && route.facts.verdict === 'appliance';
+      // A service endpoint sends the piece straight to the service, past a forced tunnel (ASE v2
+      // forced-tunnelling article: "the Azure SQL and Azure Storage management traffic isn't forced
+      // tunneled"; assumption ASE_SERVICE_ENDPOINTS applies it to v1).
+      if (route?.facts.type === 'route' && route.facts.verdict === 'service-endpoint') assumptions.push('ASE_SERVICE_ENDPOINTS', 'SERVICE_ENDPOINT_RANGES');
       if (r.path === 'gateway' || route?.action === 'dropped' || viaAppliance) {
         tunnelled = tunnelled.union(piece);
         tunnelRule ??= route?.rule;
@@ -193,7 +197,7 @@ export function aseHealth(t: Tracer, ase: Ase): AseHealth {
     return p;
   };
   for (const dep of ASE_DEPENDENCIES) {
-    const p = checkOutbound(t, ase, dep, pieces);
+    const p = checkOutbound(t, ase, dep, pieces, assumptions);
     if (p) {
       problems.push(p);
       if (!dep.portsDocumented) assumptions.push('DEPENDENCY_PORTS_ASSUMED');

@@ -142,10 +142,12 @@ export type HopFacts =
   | {
       readonly type: 'route';
       /** What the chosen route does with the flow. */
-      readonly verdict: 'drop' | 'appliance' | 'vnet' | 'internet' | 'vnet-link' | 'forced-tunnel' | 'on-premises' | 'peering';
+      readonly verdict: 'drop' | 'appliance' | 'vnet' | 'internet' | 'vnet-link' | 'forced-tunnel' | 'on-premises' | 'peering' | 'service-endpoint';
       readonly destination: number;
       readonly applianceIp?: number;
       readonly site?: string;
+      /** For a service endpoint's route: the service, like Microsoft.Storage. */
+      readonly service?: string;
     }
   | { readonly type: 'nat-unknown'; readonly source: string }
   | { readonly type: 'nat'; readonly before: AddressSet; readonly after: number; readonly via: 'ase-vip' | 'cloud-service-vip' | 'ase-vip-assumed'; readonly source: string }

@@ -1,6 +1,6 @@
 import { type Cidr, PRIVATE_RANGES, formatCidr, formatIpv4, parseCidr } from '../addr/ip.ts';
 import type { Path } from '../model/diagnostics.ts';
-import type { OnPremises, Peering, Subnet, Vnet, VnetLink } from '../model/model.ts';
+import type { OnPremises, Peering, ServiceEndpoint, Subnet, Vnet, VnetLink } from '../model/model.ts';
 import { ref } from '../model/refs.ts';
 import type { EvalContext } from './context.ts';
 import type { RuleRef } from './result.ts';
@@ -14,7 +14,9 @@ export type NextHop =
   /** The VNet's gateway, towards an on-premises network or a joined VNet (undefined: no site). */
   | { readonly type: 'Gateway'; readonly onPremises?: OnPremises; readonly link?: VnetLink; readonly defaultSite: boolean; readonly via?: Peering }
   /** A peered VNet (next hop type VNetPeering). */
-  | { readonly type: 'Peering'; readonly peering: Peering; readonly other: Vnet };
+  | { readonly type: 'Peering'; readonly peering: Peering; readonly other: Vnet }
+  /** An Azure service over the backbone, through a subnet's service endpoint (next hop type VirtualNetworkServiceEndpoint). */
+  | { readonly type: 'ServiceEndpoint'; readonly endpoint: ServiceEndpoint };
 
 /** Who put a route there; on equal prefixes user beats BGP beats system (fact sheet §7.3). */
 export type RouteOrigin = 'user' | 'bgp' | 'system';
@@ -74,6 +76,14 @@ export function effectiveRoutes(ctx: EvalContext, subnet: Subnet): RouteEntry[] 
     }
   }
   sys({ base: 0, bits: 0 }, 'Internet rule', { type: 'Internet' }, subnet.path);
+  // Service endpoints (Virtual network traffic routing, "Optional default routes"): "The public IP
+  // addresses for certain services are added to the route table by Azure when you enable a service
+  // endpoint to the service", only on the subnet it is enabled for, and only in Resource Manager
+  // VNets (validation refuses them on classic ones). One route per prefix of the service's tag
+  // (assumption SERVICE_ENDPOINT_RANGES); chooseRoute lets them win over user and BGP routes.
+  for (const e of subnet.serviceEndpoints) {
+    for (const c of e.addresses.toCidrs()) routes.push({ prefix: c, origin: 'system', name: `Service endpoint ${e.service}`, nextHop: { type: 'ServiceEndpoint', endpoint: e }, isVnetSpace: false, path: e.path });
+  }
   // Private ranges outside the VNet are dropped (fact sheet §7.1: classic "will be dropped", current
   // "None"). A reserved range that an address range of the VNet strictly contains is removed (the
   // VNet's route serves it); one the VNet uses in part stays, and longest prefix decides (Virtual
@@ -111,13 +121,27 @@ export function effectiveRoutes(ctx: EvalContext, subnet: Subnet): RouteEntry[] 
   return routes;
 }
 
-/** The route chosen for a destination: longest prefix, then user > BGP > system. */
+/**
+ * The route chosen for a destination: longest prefix, then user > BGP > system.
+ * Two exceptions. System routes for the VNet's own space and its peerings win even over more
+ * specific BGP routes (S-UDR). A service endpoint's route wins over every user and BGP route
+ * that covers the destination (Virtual network service endpoints: "Service endpoint routes
+ * override any BGP or UDR routes for the address prefix match of an Azure service"; S-UDR:
+ * system routes for "virtual network service endpoints, are preferred routes, even if BGP routes
+ * are more specific"); against the other system routes the longest prefix still decides.
+ */
 export function chooseRoute(routes: readonly RouteEntry[], dst: number): RouteEntry | undefined {
-  // System routes for the VNet's own space win even over more specific BGP routes (S-UDR).
   const inVnet = routes.some((r) => r.isVnetSpace && covers(r.prefix, dst));
   for (const r of routes) {
+    if (!covers(r.prefix, dst)) continue;
+    if (r.nextHop.type === 'ServiceEndpoint') {
+      // Routes are sorted longest prefix first: the first endpoint route is the most specific.
+      return r;
+    }
     if (inVnet && r.origin === 'bgp') continue;
-    if (covers(r.prefix, dst)) return r;
+    // A user or BGP route: a service endpoint's route that covers the destination still wins.
+    if (r.origin !== 'system') return routes.find((e) => e.nextHop.type === 'ServiceEndpoint' && covers(e.prefix, dst)) ?? r;
+    return r;
   }
   return undefined;
 }
@@ -125,14 +149,15 @@ export function chooseRoute(routes: readonly RouteEntry[], dst: number): RouteEn
 /** The route as a rule reference for results. */
 export function routeRef(ctx: EvalContext, subnet: Subnet, r: RouteEntry, dst: number): RuleRef {
   const nh = r.nextHop;
-  const nextHop = nh.type === 'Gateway' ? (nh.onPremises ? 'gateway-site' : nh.link ? 'gateway-link' : 'gateway-none') : nh.type === 'Peering' ? 'VNetPeering' : nh.type === 'VirtualAppliance' && nh.ip !== undefined ? `VirtualAppliance ${formatIpv4(nh.ip)}` : nh.type;
+  const nextHop = nh.type === 'Gateway' ? (nh.onPremises ? 'gateway-site' : nh.link ? 'gateway-link' : 'gateway-none') : nh.type === 'Peering' ? 'VNetPeering' : nh.type === 'ServiceEndpoint' ? 'VirtualNetworkServiceEndpoint' : nh.type === 'VirtualAppliance' && nh.ip !== undefined ? `VirtualAppliance ${formatIpv4(nh.ip)}` : nh.type;
   const user = r.origin === 'user';
   const table = subnet.routeTable?.name;
-  const ownerName = user ? (table ?? subnet.id) : `${subnet.id} (${r.origin} routes)`;
+  const se = nh.type === 'ServiceEndpoint' ? nh.endpoint : undefined;
+  const ownerName = user ? (table ?? subnet.id) : se ? `${subnet.id} (service endpoint ${se.service})` : `${subnet.id} (${r.origin} routes)`;
   return {
     kind: 'route',
-    ref: user && table ? ref.route(table, r.name) : ref.route(`${subnet.id}:${r.origin}`, formatCidr(r.prefix)),
-    owner: user && table ? ref.routeTable(table) : ref.subnet(subnet),
+    ref: user && table ? ref.route(table, r.name) : se ? ref.route(`${subnet.id}:service-endpoint:${se.service}`, formatCidr(r.prefix)) : ref.route(`${subnet.id}:${r.origin}`, formatCidr(r.prefix)),
+    owner: user && table ? ref.routeTable(table) : se ? ref.serviceEndpoint(subnet, se.service) : ref.subnet(subnet),
     name: r.name,
     spec: { kind: 'route', prefix: formatCidr(r.prefix), origin: r.origin, nextHop, ownerName, ...(nh.type === 'Gateway' && nh.onPremises ? { site: nh.onPremises.name } : {}) },
     hit: { destination: dst },

@@ -283,6 +283,17 @@ class TraceRun {
         this.nat(this.natAddress, src.ase && this.here === undefined ? 'ase-vip' : 'cloud-service-vip');
         return this.toPublic();
       }
+      case 'ServiceEndpoint': {
+        // Virtual network service endpoints: "Endpoints always take service traffic directly from
+        // your virtual network to the service on the Microsoft Azure backbone network", and "service
+        // traffic switches to use virtual network private addresses as the source IP addresses": no
+        // NAT, the service sees the source's private address.
+        this.assume('SERVICE_ENDPOINT_RANGES');
+        this.hop('route', at, 'forwarded', { type: 'route', verdict: 'service-endpoint', destination: dst, service: nh.endpoint.service }, rule);
+        this.path = 'public';
+        if (!this.outboundNsgs(subnet)) return this.stopped();
+        return this.toPublic();
+      }
       case 'Gateway': {
         const site = nh.onPremises && nh.onPremises.space.contains(dst) ? nh.onPremises : this.t.model.onPremises.find((o) => (o.connection?.vnet === subnet.vnet || (nh.via && o.connection?.vnet === (nh.via.a === subnet.vnet ? nh.via.b : nh.via.a))) && o.space.contains(dst));
         if (nh.link) {

@@ -127,6 +127,8 @@ export function hopDetail(h: Hop): string {
           return `${d} is on-premises (${f.site}): the traffic goes through the VNet gateway (${r}).`;
         case 'peering':
           return `${d} is in a peered VNet: the traffic crosses the peering (${r}).`;
+        case 'service-endpoint':
+          return `${d} is an address of ${f.service ?? 'an Azure service'}: the subnet's service endpoint sends the traffic straight to the service over Azure's backbone, past any user or BGP route (${r}), and the service sees the private source address.`;
       }
     }
     case 'nat-unknown':
@@ -309,6 +311,7 @@ export function ruleMatched(r: RuleRef): string[] {
       return [`source contains ${h.sources ? short(h.sources) : '?'}`, `port ${h.port}`];
     case 'route': {
       const bits = s.prefix.split('/')[1];
+      if (s.nextHop === 'VirtualNetworkServiceEndpoint') return [`${s.prefix} contains ${h.destination !== undefined ? ip(h.destination) : '?'}`, 'service endpoint route: wins over user and BGP routes'];
       return [`${s.prefix} contains ${h.destination !== undefined ? ip(h.destination) : '?'}`, `longest prefix /${bits}`, `${s.origin} route`];
     }
     case 'platform':
@@ -337,7 +340,8 @@ export function sentenceOf(r: FlowResult): string {
   const flow = r.flow;
   const decided = r.decidingHop === undefined ? undefined : r.hops[r.decidingHop];
   const to = `${flow.destinationName ? `${flow.destinationName} (${flow.destination})` : flow.destination}:${flow.port}`;
-  const pathText = flow.path === 'private' ? 'over the virtual network' : flow.path === 'gateway' ? 'through the VNet gateway' : flow.path === 'public' ? 'over the Internet' : '';
+  const viaEndpoint = r.hops.some((h) => h.facts.type === 'route' && h.facts.verdict === 'service-endpoint');
+  const pathText = flow.path === 'private' ? 'over the virtual network' : flow.path === 'gateway' ? 'through the VNet gateway' : viaEndpoint ? "through a service endpoint, over Azure's backbone" : flow.path === 'public' ? 'over the Internet' : '';
   const why = decided ? hopDetail(decided) : RESULT_CODES[r.code][1];
   switch (r.code) {
     case 'UNKNOWN_SOURCE':

@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   UNKNOWN_REFERENCE: 'A name that refers to nothing defined.',
   LIMIT_EXCEEDED: 'More rules or objects than Azure allows.',
   BAD_ROUTE: 'A route whose next hop is incomplete.',
+  BAD_SERVICE_ENDPOINT: 'A subnet service endpoint that Azure does not offer: an unknown service name, or a classic VNet.',
   BAD_PROBE: 'A probe that says neither where to connect nor how.',
   BAD_CONNECTION_STRING: 'A connection string that cannot be read.',
   NETWORK_FILE: 'A shared network file (network:) that cannot be read or used.',
@@ -45,6 +46,7 @@ export const DIAGNOSTIC_CODES = {
   ASE_UNHEALTHY: 'The ASE cannot reach what it depends on.',
   CLASSIC_LIST: 'A list of addresses or ports in a rule of a classic NSG, which takes one value per field.',
   ASG_ACROSS_VNETS: 'An application security group with members in more than one VNet.',
+  SERVICE_RANGES_NOT_MODELLED: 'A service endpoint for a service whose address ranges Reachlab does not hold, so it adds no routes.',
   APPLIANCE_NO_FORWARDING: 'A virtual appliance whose network interface does not forward traffic.',
   INTERNAL_ERROR: 'A bug in Reachlab, not in your text.',
 } as const;

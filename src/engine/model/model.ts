@@ -46,6 +46,18 @@ export interface Subnet {
   readonly set: AddressSet;
   readonly nsg?: Nsg;
   readonly routeTable?: RouteTable;
+  /** Service endpoints whose ranges are known: each gives system routes (VirtualNetworkServiceEndpoint). */
+  readonly serviceEndpoints: ServiceEndpoint[];
+  readonly path: Path;
+}
+
+/** A service endpoint of a subnet (Resource Manager), with the addresses its routes cover. */
+export interface ServiceEndpoint {
+  /** The service as Azure writes it, like Microsoft.Storage. */
+  readonly service: string;
+  /** The service tag whose ranges the routes cover. */
+  readonly tag: string;
+  readonly addresses: AddressSet;
   readonly path: Path;
 }
 

@@ -20,6 +20,7 @@ export type ObjectKind =
   | 'nsg-rule'
   | 'route-table'
   | 'route'
+  | 'service-endpoint'
   | 'gateway'
   | 'vnet-link'
   | 'peering'
@@ -55,6 +56,8 @@ export const ref = {
   nsgRule: (n: Pick<Nsg, 'name'>, r: Pick<NsgRule, 'name'>): ObjectRef => mk('nsg-rule', `${n.name}/${r.name}`),
   routeTable: (name: string): ObjectRef => mk('route-table', name),
   route: (owner: string, name: string): ObjectRef => mk('route', `${owner}/${name}`),
+  /** A subnet's service endpoint for one service, like `service-endpoint:vnet/subnet/Microsoft.Storage`. */
+  serviceEndpoint: (s: Pick<Subnet, 'id'>, service: string): ObjectRef => mk('service-endpoint', `${s.id}/${service}`),
   gateway: (v: Pick<Vnet, 'name'>): ObjectRef => mk('gateway', v.name),
   vnetLink: (l: VnetLink): ObjectRef => mk('vnet-link', `${l.a.name}/${l.b.name}`),
   peering: (p: Peering): ObjectRef => mk('peering', `${p.a.name}/${p.b.name}`),

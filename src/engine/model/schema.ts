@@ -23,6 +23,12 @@ export const SubnetSchema = z
     prefix: cidr.describe("The subnet's address range; it must lie inside its VNet's address space."),
     nsg: z.string().optional().describe('The network security group attached to this subnet (at most one).'),
     routeTable: z.string().optional().describe('The route table (user-defined routes) attached to this subnet (at most one).'),
+    serviceEndpoints: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'Resource Manager VNets: the Azure services this subnet has service endpoints for, as the Azure CLI writes them (Microsoft.Storage, Microsoft.Sql, Microsoft.AzureCosmosDB, Microsoft.KeyVault, Microsoft.ServiceBus, Microsoft.EventHub, Microsoft.AzureActiveDirectory, Microsoft.Web, Microsoft.CognitiveServices, Microsoft.ContainerRegistry). Azure adds routes for the service\'s addresses with next hop VirtualNetworkServiceEndpoint, which win over user and BGP routes (a 0.0.0.0/0 to an appliance or a forced tunnel), and the service sees the private source address. Reachlab holds the ranges of Microsoft.Storage (Storage tag) and Microsoft.Sql (Sql tag) only.',
+      ),
   })
   .describe('A subnet of a virtual network.');
 

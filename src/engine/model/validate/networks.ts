@@ -1,8 +1,9 @@
 /** VNets, subnets, route tables, VNet-to-VNet connections and peerings. */
 import { AddressSet } from '../../addr/address-set.ts';
 import { type Cidr, formatCidr } from '../../addr/ip.ts';
-import type { Path } from '../diagnostics.ts';
-import type { Route, Subnet, Vnet } from '../model.ts';
+import { type Path, didYouMean } from '../diagnostics.ts';
+import type { Route, ServiceEndpoint, Subnet, Vnet } from '../model.ts';
+import { SERVICE_ENDPOINT_SERVICES, serviceEndpointRanges, serviceEndpointService } from '../service-endpoints.ts';
 import { sourcePath as at } from '../parse.ts';
 import type { Check } from './check.ts';
 
@@ -72,12 +73,48 @@ export function readVnets(c: Check): void {
       }
       const nsg = s.nsg === undefined ? undefined : lookup(nsgs, s.nsg, [...sp, 'nsg'], 'network security group');
       const routeTable = s.routeTable === undefined ? undefined : lookup(routeTables, s.routeTable, [...sp, 'routeTable'], 'route table');
-      const subnet: Subnet = { id: `${v.name}/${s.name}`, name: s.name, vnet, prefix, set, nsg, routeTable, path: sp };
+      const serviceEndpoints = readServiceEndpoints(c, s.serviceEndpoints, vnet, `${v.name}/${s.name}`, sp);
+      const subnet: Subnet = { id: `${v.name}/${s.name}`, name: s.name, vnet, prefix, set, nsg, routeTable, serviceEndpoints, path: sp };
       vnet.subnets.push(subnet);
       placed.add(prefix, subnet);
       subnets.push(subnet);
     });
   });
+}
+
+/**
+ * A subnet's service endpoints (Virtual network service endpoints article): known service names
+ * only, on Resource Manager VNets only ("The feature is available only to virtual networks
+ * deployed through the Azure Resource Manager deployment model"). A service whose ranges the data
+ * does not hold is kept out with a warning: it adds no routes, and the verdicts say nothing of it.
+ */
+function readServiceEndpoints(c: Check, names: readonly string[] | undefined, vnet: Vnet, subnetId: string, sp: Path): ServiceEndpoint[] {
+  const out: ServiceEndpoint[] = [];
+  if (!names?.length) return out;
+  if (vnet.model !== 'arm') {
+    c.report('BAD_SERVICE_ENDPOINT', [...sp, 'serviceEndpoints'], `Subnet "${subnetId}" has service endpoints, but VNet "${vnet.name}" is a classic VNet; Azure offers service endpoints only on Resource Manager VNets.`, `Set model: arm on VNet "${vnet.name}", or remove serviceEndpoints.`);
+    return out;
+  }
+  const seen = new Set<string>();
+  names.forEach((name, k) => {
+    const path: Path = [...sp, 'serviceEndpoints', k];
+    const service = serviceEndpointService(name);
+    if (!service) {
+      const known = SERVICE_ENDPOINT_SERVICES.map((x) => x.name);
+      const guess = serviceEndpointService(`Microsoft.${name.trim()}`)?.name ?? didYouMean(name, known);
+      c.report('BAD_SERVICE_ENDPOINT', path, `"${name}" is not a service that subnets can have service endpoints for.`, `${guess ? `Did you mean "${guess}"? ` : ''}Write the name as the Azure CLI does: ${known.join(', ')}.`);
+      return;
+    }
+    if (seen.has(service.name)) return;
+    seen.add(service.name);
+    const addresses = serviceEndpointRanges(service);
+    if (!addresses) {
+      c.report('SERVICE_RANGES_NOT_MODELLED', path, `Subnet "${subnetId}" has a service endpoint for ${service.name} (${service.what}), but Reachlab does not hold the ranges of the ${service.tag} service tag, so the endpoint adds no routes: flows to that service follow the subnet's other routes here, while Azure sends them straight to the service.`, 'Probes from this subnet to that service may show a route the subnet does not really use; only Microsoft.Storage and Microsoft.Sql are modelled.', 'warning');
+      return;
+    }
+    out.push({ service: service.name, tag: service.tag, addresses, path });
+  });
+  return out;
 }
 
 /** A subnet named as vnet/subnet. */
