@@ -23,8 +23,8 @@ interface SandboxData {
 /** A text editor the controller can drive: Monaco or the plain fallback. */
 interface EditorHandle {
   getValue(): string;
-  /** Shows a line of the scenario, selected, in the middle of the editor. */
-  revealLine(line: number): void;
+  /** Shows a line of the scenario, selected, in the middle of the editor; focuses it unless told not to. */
+  revealLine(line: number, focus?: boolean): void;
   /** Replaces the whole text as one edit that Undo (Ctrl+Z) takes back. */
   setValue(text: string): void;
   /** Replaces the text of one line from a column to its end, as one undoable edit. */
@@ -91,10 +91,10 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
       editor.executeEdits('reachlab-replace', [{ range: model.getFullModelRange(), text: t }]);
       editor.pushUndoStop();
     },
-    revealLine: (line) => {
+    revealLine: (line, focus = true) => {
       editor.revealLineInCenter(line);
       editor.setSelection(new monaco.Range(line, 1, line, model.getLineMaxColumn(line)));
-      editor.focus();
+      if (focus) editor.focus();
     },
     replaceLineEnd: (line, column, t) => {
       editor.executeEdits('reachlab-connection-string', [{ range: new monaco.Range(line, column, line, model.getLineMaxColumn(line)), text: t }]);
@@ -159,10 +159,10 @@ function plainEditor(host: HTMLElement, text: string, label: string): EditorHand
   host.append(notes);
   return {
     getValue: () => area.value,
-    revealLine: (line) => {
+    revealLine: (line, focus = true) => {
       const lines = area.value.split('\n');
       const start = lines.slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
-      area.focus();
+      if (focus) area.focus();
       area.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
     },
     setValue: (t) => {
@@ -218,8 +218,8 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
 
   connectionStringField(el, editor);
   keepDraft(el, data, editor);
-  const sandbox = el as HTMLElement & { revealLine?: (line: number) => void; rlState?: { live: boolean; predict?: boolean; revealed?: ReadonlySet<number> } };
-  sandbox.revealLine = (line: number) => editor.revealLine(line);
+  const sandbox = el as HTMLElement & { revealLine?: (line: number, focus?: boolean) => void; rlState?: { live: boolean; predict?: boolean; revealed?: ReadonlySet<number> } };
+  sandbox.revealLine = (line: number, focus?: boolean) => editor.revealLine(line, focus);
   if (sandbox.rlState) sandbox.rlState.live = true;
   else (sandbox as { rlState?: unknown }).rlState = { selected: 0, predict: el.dataset.predict === 'true', revealed: new Set(), live: true };
   /** The target the learner chose for who-can-reach; it stays chosen while they edit. */
