@@ -178,8 +178,8 @@ export function renderStepBar(v: SandboxView, st: RenderState = {}): string {
   const f = v.flows[i];
   if (!f || !f.hops.length || unrevealed(st, i)) return '';
   const h = st.step === undefined ? undefined : f.hops[st.step];
-  const status = h ? `Hop ${st.step! + 1} of ${f.hops.length}${h.deciding ? ' (decides)' : ''}: ${escapeHtml(h.kind)} ${ACTION_WORD[h.action]} at ${escapeHtml(h.node)}${h.rule ? `, rule ${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}` : ''}. ${escapeHtml(h.detail)}` : `${f.hops.length} hop${f.hops.length === 1 ? '' : 's'}: step through them to follow the flow on the diagram.`;
-  return `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><span class="rl-step-flow">Hops of <q>${escapeHtml(f.label)}</q></span> <button type="button" class="rl-btn" data-rl="prev" data-flow="${i}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${i}">Next hop ▶</button> <span class="rl-step-status">${status}</span></div>`;
+  const status = h ? `Hop ${st.step! + 1} of ${f.hops.length}${h.deciding ? ' (decides)' : ''}: ${escapeHtml(h.kind)} ${ACTION_WORD[h.action]} at ${escapeHtml(h.node)}${h.rule ? `, rule ${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}` : ''}. ${escapeHtml(h.detail)}` : `Step through the ${f.hops.length === 1 ? 'hop' : `${f.hops.length} hops`} of <q>${escapeHtml(f.label)}</q> to follow it on the diagram.`;
+  return `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><button type="button" class="rl-btn" data-rl="prev" data-flow="${i}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${i}">Next hop ▶</button> <span class="rl-step-status">${status}</span></div>`;
 }
 
 /** The diagram with the selected flow's path (and the hop stepped to). */
