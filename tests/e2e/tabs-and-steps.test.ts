@@ -129,6 +129,24 @@ test.describe('on a wide screen', () => {
     await expect(current).toHaveAttribute('data-node', seen[hops - 2]!);
   });
 
+  test('Show on diagram, on the Trace tab, opens the Diagram tab with that flow, ready to step', async ({ page }) => {
+    await page.goto('lessons/09-network-acl/');
+    const sandbox = page.locator('reachlab-sandbox').first();
+    await sandbox.getByRole('tab', { name: 'Trace and details' }).click();
+    const second = sandbox.locator('.rl-flow').nth(1);
+    const label = (await second.locator('.rl-label').textContent())!;
+    await second.locator('summary').click();
+    await second.getByRole('button', { name: 'Show on diagram' }).click();
+    await expect(sandbox.getByRole('tab', { name: 'Diagram', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(sandbox.getByRole('tabpanel', { name: 'Diagram', exact: true })).toBeVisible();
+    await expect(sandbox.locator('.rl-diagram figcaption')).toContainText(label);
+    const next = sandbox.getByRole('group', { name: `Step through the hops of ${label}` }).getByRole('button', { name: 'Next hop ▶' });
+    await expect(next).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(sandbox.locator('.rl-live')).toContainText('Hop 1 of');
+    await expect(sandbox.locator('.rl-diagram svg:visible .dg-current')).toHaveCount(1);
+  });
+
   test('with the editor open, stepping to a hop with a rule shows its line and keeps the focus on the step bar', async ({ page }) => {
     await page.goto('lessons/09-network-acl/');
     const sandbox = await activate(page);

@@ -111,6 +111,12 @@ class ReachlabSandbox extends HTMLElement {
     if (!t.closest('[data-rl], [data-node][data-line]') || t.tagName === 'SELECT') return;
     const [{ handle }, view] = await Promise.all([import('./interact.ts'), this.#view()]);
     handle(this, t, view);
+    // "Show on diagram" from the Trace tab: the Diagram tab, ready to step through the flow.
+    const group = this.querySelector<HTMLElement>('.rl-tabs');
+    if (t.closest('[data-rl="show"]') && group && getComputedStyle(group).display !== 'none') {
+      this.showTab('diagram');
+      this.querySelector<HTMLElement>('.rl-step-bar [data-rl="next"]')?.focus();
+    }
   }
 
   async #key(e: KeyboardEvent): Promise<void> {
