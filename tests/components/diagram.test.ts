@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
 import { toView } from '../../src/components/sandbox/view.ts';
 import { diagramOf, objectForHop, pathOf } from '../../src/components/diagram/model.ts';
-import { type Rect, NARROW, WIDE, geometry, segmentHitsRect } from '../../src/components/diagram/svg.ts';
+import { type Rect, NARROW, WIDE, crossesBorder, geometry, segmentHitsRect } from '../../src/components/diagram/svg.ts';
 
 const dir = 'src/content/scenarios';
 const files = [...readdirSync(dir).map((f) => `${dir}/${f}`), ...readdirSync('tests/fixtures').filter((f) => f.endsWith('.yaml')).map((f) => `tests/fixtures/${f}`)];
@@ -19,7 +19,7 @@ describe.each(files)('%s', (file) => {
   const a = analyze(readFileSync(file, 'utf8'));
   const d = diagramOf(a);
   const flows = [...a.goals, ...a.probes].flatMap((c) => (c.result ? [c.result] : []));
-  test.each([WIDE, NARROW])('in the $name layout, labels overlap no label and no leg; every verdict has a mark', (o) => {
+  test.each([WIDE, NARROW])('in the $name layout, labels overlap no label, no leg and no box border; every verdict has a mark', (o) => {
     for (const r of flows) {
       const p = pathOf(a, d, r);
       const g = geometry(d, p, o);
@@ -29,6 +29,8 @@ describe.each(files)('%s', (file) => {
       for (const leg of g.legs)
         for (let k = 1; k < leg.length; k++)
           for (const t of g.texts) expect(segmentHitsRect(leg[k - 1]!, leg[k]!, t), `${where}: a leg crosses "${t.text}"`).toBe(false);
+      // The path's labels ("decided here", "seen as") are inside a box or outside it, never on its border.
+      for (const t of g.texts.filter((x) => x.owner === 'mark' || x.owner === 'seen')) expect(crossesBorder(t, [...g.boxes.values()]), `${where}: "${t.text}" sits on a box's border`).toBe(false);
       if (g.mark) {
         const m = { x: g.mark.x - g.mark.r, y: g.mark.y - g.mark.r, w: 2 * g.mark.r, h: 2 * g.mark.r };
         for (const t of g.texts) expect(overlap(m, t), `${where}: the mark covers "${t.text}"`).toBe(false);

@@ -71,6 +71,22 @@ describe('engine watchdog', () => {
     expect(client.restarts).toBe(0);
   });
 
+  test('a viewless evaluation (the page computed the verdicts) is answered by done, not by its extras', () => {
+    const client = new EngineClient(() => new FakeWorker());
+    client.ontimeout = () => expect.unreachable('no timeout');
+    const got: unknown[] = [];
+    client.onmessage = (e) => got.push(e.data);
+    for (let i = 1; i <= 3; i++) {
+      client.postMessage({ kind: 'eval', id: i, viewless: true });
+      FakeWorker.made[0]!.answer({ id: i, done: true });
+    }
+    expect(client.busy).toBe(false);
+    vi.advanceTimersByTime(ENGINE_TIMEOUT_MS * 3);
+    expect(client.restarts).toBe(0);
+    // The owner sees done too (and ignores it).
+    expect(got).toHaveLength(3);
+  });
+
   test('each answer restarts the clock for a question still pending', () => {
     const client = new EngineClient(() => new FakeWorker());
     client.postMessage({ kind: 'eval' });

@@ -1,6 +1,6 @@
 // Every lesson's diagram at desktop and phone widths, in light and dark: a screenshot to look at
 // (.cache/results/diagram-<lesson>-<width>-<theme>.png), and the geometry the browser actually
-// drew checked: no text overlaps another text or a leg of the path, every flow that was decided
+// drew checked: no text overlaps another text, a leg of the path or a box's border, every flow that was decided
 // shows its mark, and on a phone the diagram's text is as large as the sandbox's own.
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -23,9 +23,9 @@ for (const size of sizes)
         // The capstone hides its verdicts until predicted: predict, so that the path is drawn.
         if (lesson === '11-capstone') {
           const wide = size.name === 'desktop';
-          if (wide) await page.getByRole('button', { name: 'Trace and details' }).click();
+          if (wide) await page.getByRole('tab', { name: 'Trace and details' }).click();
           await page.getByRole('button', { name: 'It will be allowed' }).first().click();
-          if (wide) await page.getByRole('button', { name: 'Diagram', exact: true }).click();
+          if (wide) await page.getByRole('tab', { name: 'Diagram', exact: true }).click();
           await expect(page.locator('.rl-diagram svg:visible .dg-path')).toHaveCount(1);
         }
         const svg = page.locator('.rl-diagram svg:visible').first();
@@ -53,6 +53,13 @@ for (const size of sizes)
           const problems: string[] = [];
           for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) if (hit(texts[i]!, texts[j]!)) problems.push(`"${texts[i]!.t}" overlaps "${texts[j]!.t}"`);
           for (const s2 of segs) for (const t of texts) if (crosses(s2, t)) problems.push(`a leg crosses "${t.t}"`);
+          // No text sits on a box's border: each is inside a box or outside it.
+          const boxes: R[] = [...el.querySelectorAll('[data-node] > rect')].map((r) => {
+            const b = (r as SVGRectElement).getBBox();
+            return { x: b.x, y: b.y, w: b.width, h: b.height, t: r.parentElement?.getAttribute('data-node') ?? '' };
+          });
+          const inside = (a: R, b: R) => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
+          for (const b of boxes) for (const t of texts) if (hit(t, b) && !inside(t, b)) problems.push(`"${t.t}" sits on the border of ${b.t}`);
           const scale = el.getBoundingClientRect().width / el.viewBox.baseVal.width;
           const label = el.querySelector('.dg-label') as SVGTextElement | null;
           const px = label ? parseFloat(getComputedStyle(label).fontSize) * scale : 0;

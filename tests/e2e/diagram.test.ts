@@ -43,10 +43,10 @@ test('stepping through the hops works from the keyboard, without the editor', as
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(page.locator('.rl-flow').first().locator('.rl-hop[aria-current="step"]')).toHaveAttribute('data-hop', '2');
-  await expect(page.locator('.rl-flow').first().locator('.rl-step-status')).toContainText('Hop 3 of');
+  await expect(page.locator('.rl-step-bar .rl-step-status').first()).toContainText('Hop 3 of');
   await page.keyboard.press('ArrowLeft');
   await expect(page.locator('.rl-flow').first().locator('.rl-hop[aria-current="step"]')).toHaveAttribute('data-hop', '1');
-  await page.getByRole('button', { name: 'Diagram', exact: true }).first().click();
+  await page.getByRole('tab', { name: 'Diagram', exact: true }).first().click();
   await expect(page.locator('.rl-diagram svg:visible .dg-current')).toHaveCount(1);
   await expect(page.locator('.rl-live')).toContainText('Hop 2 of');
 });

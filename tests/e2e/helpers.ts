@@ -42,5 +42,10 @@ export async function editorText(page: Page): Promise<string> {
 
 /** On a wide lesson page the trace shares the space under the editor with the diagram: show it. */
 export async function showTrace(page: Page, index = 0) {
-  await page.locator('reachlab-sandbox').nth(index).getByRole('button', { name: 'Trace and details' }).click();
+  await page.locator('reachlab-sandbox').nth(index).getByRole('tab', { name: 'Trace and details' }).click();
+}
+
+/** On a wide lesson page: show the diagram tab. */
+export async function showDiagram(page: Page, index = 0) {
+  await page.locator('reachlab-sandbox').nth(index).getByRole('tab', { name: 'Diagram' }).click();
 }

@@ -104,11 +104,14 @@ test.describe('on a wide screen', () => {
     await page.keyboard.press('Tab');
     await expect(sandbox.locator('.monaco-editor textarea').first()).not.toBeFocused();
     expect(await text(sandbox)).toBe(`#${LESSON1}`);
-    // Back through the editor to every toolbar button, then forward again to the trace switch.
+    // Back through the editor to every toolbar button, then forward again to the tabs (one stop:
+    // the selected tab), where the arrow keys switch to the trace.
     await tabTo(/\|reset\|/, 20, 'Shift+Tab');
     for (const a of ['share', 'solution', 'hint', 'reset']) expect(seen.some((x) => x.includes(`|${a}|`)), a).toBe(true);
-    await tabTo(/\|trace\|/);
-    await page.keyboard.press('Enter');
+    await tabTo(/\|diagram\|/);
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toMatch(/\|trace\|/);
+    await expect(sandbox.getByRole('tabpanel', { name: 'Trace and details' })).toBeVisible();
     await tabTo(/\|next\|/);
     await page.keyboard.press('Enter');
     await expect(sandbox.locator('.rl-hop[aria-current="step"]')).toHaveAttribute('data-hop', '0');

@@ -97,7 +97,7 @@ test('the verdicts above the editor follow each edit, and open a flow\'s trace o
   await showTrace(page);
   await goal.locator('summary').click();
   await expect(goal).not.toHaveAttribute('open', '');
-  await sandbox.getByRole('button', { name: 'Diagram', exact: true }).click();
+  await sandbox.getByRole('tab', { name: 'Diagram', exact: true }).click();
   // The link opens the flow's trace, switching to it.
   await summary.getByRole('link').first().click();
   await expect(goal).toHaveAttribute('open', '');

@@ -4,7 +4,7 @@
 // NSG, routes, ASE and VMs, a gateway at the foot; on-premises networks (firewall, hosts) below;
 // a legend at the bottom. Two layouts: wide, and narrow (phones: everything stacked, text at
 // the page's size). The flow's legs are routed on a grid around every box and label, and the
-// "decided here" and "seen as" labels go where they cover no label and no leg.
+// "decided here" and "seen as" labels go where they cover no label, no leg and no box's border.
 // Deterministic and dependency-free: fits the ~40 objects a scenario has.
 import { escapeHtml } from '../lib/html.ts';
 import { CONTAINERS, type DiagramData, type DiagramKind, type DiagramNode, type DiagramPath } from './model.ts';
@@ -24,10 +24,12 @@ export interface LayoutOptions {
   /** Grid step of the router. */
   readonly cell: number;
   readonly name: 'wide' | 'narrow';
+  /** Space between the objects in a box (default GAP). */
+  readonly gap?: number;
 }
 
 export const WIDE: LayoutOptions = { width: 600, font: 12, cell: 6, name: 'wide' };
-export const NARROW: LayoutOptions = { width: 330, font: 15, cell: 6, name: 'narrow' };
+export const NARROW: LayoutOptions = { width: 330, font: 15, cell: 6, name: 'narrow', gap: 24 };
 
 const GAP = 12;
 const PAD = 12;
@@ -82,7 +84,7 @@ export function layout(d: DiagramData, o: LayoutOptions = WIDE): { boxes: Map<st
       boxes.set(n.id, { x, y, w, h: chipH });
       return chipH;
     }
-    const inner = grid(kids(d, n.id), x + PAD, y + head, w - 2 * PAD, GAP);
+    const inner = grid(kids(d, n.id), x + PAD, y + head, w - 2 * PAD, o.gap ?? GAP);
     const h = head + inner + (inner ? PAD : 0);
     boxes.set(n.id, { x, y, w, h });
     return h;
@@ -319,9 +321,8 @@ export function geometry(d: DiagramData, path: DiagramPath | undefined, o: Layou
       const c = markAt(decBox, head, CONTAINERS.has(dec.kind));
       mark = { ...c, r: Math.round(o.font * 0.8) };
       placed.push({ x: c.x - mark.r, y: c.y - mark.r, w: 2 * mark.r, h: 2 * mark.r });
-      const text = `decided here (${path.outcome})`;
-      const spot = placeLabel(text, [c], mark.r + 4, o, obstacles(), boxes, height);
-      texts.push({ ...spot.rect, text, cls: 'dg-decided-label', owner: 'mark' });
+      const spot = placeLines(['decided here', `(${path.outcome})`], [c], mark.r + 4, o, obstacles(), boxes, height);
+      for (const t of spot.lines) texts.push({ ...t, cls: 'dg-decided-label', owner: 'mark' });
       placed.push(spot.rect);
       height = Math.max(height, spot.rect.y + spot.rect.h);
     }
@@ -329,12 +330,11 @@ export function geometry(d: DiagramData, path: DiagramPath | undefined, o: Layou
     const srcBox = src && boxes.get(src.id);
     const seen = path.seenAddresses;
     if (srcBox && seen && legs.length) {
-      const text = `seen as ${clip(seen, Math.min(28, Math.floor(o.width / (o.font * 0.62)) - 9))}`;
       // Near the start of the first leg, else along it.
       const leg = legs[0]!;
       const along = leg.slice(1).flatMap((q, i) => [{ x: (leg[i]!.x + q.x) / 2, y: (leg[i]!.y + q.y) / 2 }, q]);
-      const spot = placeLabel(text, [leg[0]!, ...along], 6, o, obstacles(), boxes, height);
-      texts.push({ ...spot.rect, text, cls: 'dg-seen', owner: 'seen' });
+      const spot = placeLines(['seen as', clip(seen, Math.min(28, Math.floor(o.width / (o.font * 0.62)) - 9))], [leg[0]!, ...along], 6, o, obstacles(), boxes, height);
+      for (const t of spot.lines) texts.push({ ...t, cls: 'dg-seen', owner: 'seen' });
       placed.push(spot.rect);
       height = Math.max(height, spot.rect.y + spot.rect.h);
     }
@@ -363,34 +363,71 @@ function segRect(p: { x: number; y: number }, q: { x: number; y: number }, pad: 
 
 /**
  * A free spot for a label near a point: right, left, below or above it, moving out step by
- * step; rather across a box's border than over any label, chip or leg. Last resort: below
- * the drawing (the mark is then explained by the legend).
+ * step, over no label, chip or leg and across no box's border (a label is inside a box or
+ * outside it, clear of its border by BORDER_CLEAR). Last resort: below the drawing (the mark
+ * is then explained by the legend).
  */
-function placeLabel(text: string, anchors: ReadonlyArray<{ x: number; y: number }>, off: number, o: LayoutOptions, obstacles: Rect[], boxes: Map<string, Rect>, height: number): { rect: Rect } {
-  const w = textWidth(text, o.font);
-  const h = o.font + 4;
+function placeLabel(lines: readonly string[], anchors: ReadonlyArray<{ x: number; y: number }>, off: number, o: LayoutOptions, obstacles: Rect[], boxes: Map<string, Rect>, height: number): { rect: Rect; cost: number } {
+  const w = Math.max(...lines.map((t) => textWidth(t, o.font)));
+  const h = (o.font + 4) * lines.length;
   const p = anchors[0]!;
-  const fits = (r: Rect) => r.x >= 0 && r.x + r.w <= o.width && r.y >= 0 && !obstacles.some((x) => overlaps(x, r));
-  const crossesBorder = (r: Rect) => [...boxes.values()].some((b) => overlaps(b, r) && !(r.x >= b.x && r.y >= b.y && r.x + r.w <= b.x + b.w && r.y + r.h <= b.y + b.h));
+  const all = [...boxes.values()];
+  const fits = (r: Rect) => r.x >= 0 && r.x + r.w <= o.width && r.y >= 0 && !obstacles.some((x) => overlaps(x, r)) && !crossesBorder(r, all);
   const candidates: Array<[Rect, number]> = [];
   anchors.forEach((a, ai) => {
-    for (let k = 0; k < 10; k++) {
+    for (let k = 0; k < 16; k++) {
       const d = off + k * 8;
       [{ x: a.x + d, y: a.y - h / 2 }, { x: a.x - d - w, y: a.y - h / 2 }, { x: a.x - w / 2, y: a.y + d }, { x: a.x - w / 2, y: a.y - d - h }, { x: a.x - w + 10, y: a.y + d }, { x: a.x - 10, y: a.y + d }, { x: a.x - w + 10, y: a.y - d - h }, { x: a.x - 10, y: a.y - d - h }].forEach((c, j) => candidates.push([{ ...c, w, h }, ai * 12 + k * 8 + j]));
     }
   });
-  // The nearest free spot; crossing a box's border costs as much as moving 24 units away.
+  // The nearest free spot.
   let best: Rect | undefined;
   let bestCost = Infinity;
-  candidates.forEach(([r, near]) => {
-    if (!fits(r)) return;
-    const cost = near + (crossesBorder(r) ? 24 : 0);
-    if (cost < bestCost) {
-      bestCost = cost;
+  const pick = (list: Array<[Rect, number]>) =>
+    list.forEach(([r, near]) => {
+      if (near >= bestCost || !fits(r)) return;
+      bestCost = near;
       best = r;
-    }
-  });
-  return { rect: best ?? { x: Math.max(0, Math.min(o.width - w, p.x - w / 2)), y: height + 6, w, h } };
+    });
+  pick(candidates);
+  // None right beside the anchor (narrow layout: boxes span the width): any free band across
+  // the drawing at the same heights, the nearest first.
+  if (bestCost > 24) {
+    const across: Array<[Rect, number]> = [];
+    anchors.forEach((a, ai) => {
+      for (let k = 0; k < 16; k++) {
+        const d = off + k * 8;
+        for (let x = 0; x + w <= o.width; x += o.cell)
+          for (const y of k ? [a.y + d, a.y - d - h] : [a.y - h / 2, a.y + d, a.y - d - h]) across.push([{ x, y, w, h }, ai * 12 + k * 8 + Math.abs(x + w / 2 - a.x) / 8]);
+      }
+    });
+    pick(across);
+  }
+  return { rect: best ?? { x: Math.max(0, Math.min(o.width - w, p.x - w / 2)), y: height + 6, w, h }, cost: bestCost };
+}
+
+/**
+ * A label of two parts: on one line where there is room, else on two lines where those fit
+ * (narrow layout: the boxes span the width and leave short free spans), else on one line
+ * below the drawing.
+ */
+function placeLines(parts: readonly [string, string], anchors: ReadonlyArray<{ x: number; y: number }>, off: number, o: LayoutOptions, obstacles: Rect[], boxes: Map<string, Rect>, height: number): { rect: Rect; lines: Array<Rect & { text: string }> } {
+  const text = parts.join(' ');
+  const one = placeLabel([text], anchors, off, o, obstacles, boxes, height);
+  // One line right beside the anchor is best; two lines near it beat one line far from it.
+  if (one.cost < 16) return { rect: one.rect, lines: [{ ...one.rect, text }] };
+  const two = placeLabel(parts, anchors, off, o, obstacles, boxes, height);
+  if (two.cost + 16 >= one.cost) return { rect: one.rect, lines: [{ ...one.rect, text }] };
+  const lh = two.rect.h / 2;
+  return { rect: two.rect, lines: parts.map((t, i) => ({ x: two.rect.x, y: two.rect.y + i * lh, w: textWidth(t, o.font), h: lh, text: t })) };
+}
+
+/** How far a label keeps from a box's border (its stroke, and the text's halo). */
+const BORDER_CLEAR = 2;
+
+/** Whether a rectangle runs across the border of a box (neither inside it nor outside it). */
+export function crossesBorder(r: Rect, boxes: readonly Rect[], clear = BORDER_CLEAR): boolean {
+  return boxes.some((b) => overlaps({ x: b.x - clear, y: b.y - clear, w: b.w + 2 * clear, h: b.h + 2 * clear }, r) && !(r.x >= b.x + clear && r.y >= b.y + clear && r.x + r.w <= b.x + b.w - clear && r.y + r.h <= b.y + b.h - clear));
 }
 
 /** The diagram as SVG markup in both layouts; CSS shows the one that fits the screen. */
@@ -438,9 +475,9 @@ export function renderOne(d: DiagramData, path: DiagramPath | undefined, title: 
     if (g.mark) {
       const { x, y, r } = g.mark;
       const k = r * 0.45;
-      const label = g.texts.find((t) => t.owner === 'mark');
+      const label = g.texts.filter((t) => t.owner === 'mark');
       const glyph = path.outcome === 'allowed' ? `M${x - k} ${y} L${x - k / 3} ${y + k} L${x + k} ${y - k}` : `M${x - k} ${y - k} L${x + k} ${y + k} M${x + k} ${y - k} L${x - k} ${y + k}`;
-      parts.push(`<g class="dg-stop dg-mark-${path.outcome === 'allowed' ? 'ok' : 'stop'}"><circle cx="${x}" cy="${y}" r="${r}"/><path d="${glyph}"/>${label ? `<text x="${label.x}" y="${base(label)}">${escapeHtml(label.text)}</text>` : ''}</g>`);
+      parts.push(`<g class="dg-stop dg-mark-${path.outcome === 'allowed' ? 'ok' : 'stop'}"><circle cx="${x}" cy="${y}" r="${r}"/><path d="${glyph}"/>${label.map((t) => `<text x="${t.x}" y="${base(t)}">${escapeHtml(t.text)}</text>`).join('')}</g>`);
     }
   }
   parts.push(legend(g, o, id));

@@ -2,7 +2,7 @@
 // results panel. Loaded only when the learner activates a sandbox.
 import type { FromWorker, ToWorker } from './protocol.ts';
 import EngineWorker from './engine.worker.ts?worker';
-import { EngineClient } from './engine-client.ts';
+import { ENGINE_TIMEOUT_MS, EngineClient } from './engine-client.ts';
 import { announce } from './render.ts';
 import { renderInto } from './interact.ts';
 import { saveProgress } from './progress.ts';
@@ -23,8 +23,8 @@ interface SandboxData {
 /** A text editor the controller can drive: Monaco or the plain fallback. */
 interface EditorHandle {
   getValue(): string;
-  /** Shows a line of the scenario, selected, in the middle of the editor. */
-  revealLine(line: number): void;
+  /** Shows a line of the scenario, selected, in the middle of the editor; focuses it unless told not to. */
+  revealLine(line: number, focus?: boolean): void;
   /** Replaces the whole text as one edit that Undo (Ctrl+Z) takes back. */
   setValue(text: string): void;
   /** Replaces the text of one line from a column to its end, as one undoable edit. */
@@ -91,10 +91,10 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
       editor.executeEdits('reachlab-replace', [{ range: model.getFullModelRange(), text: t }]);
       editor.pushUndoStop();
     },
-    revealLine: (line) => {
+    revealLine: (line, focus = true) => {
       editor.revealLineInCenter(line);
       editor.setSelection(new monaco.Range(line, 1, line, model.getLineMaxColumn(line)));
-      editor.focus();
+      if (focus) editor.focus();
     },
     replaceLineEnd: (line, column, t) => {
       editor.executeEdits('reachlab-connection-string', [{ range: new monaco.Range(line, column, line, model.getLineMaxColumn(line)), text: t }]);
@@ -159,10 +159,10 @@ function plainEditor(host: HTMLElement, text: string, label: string): EditorHand
   host.append(notes);
   return {
     getValue: () => area.value,
-    revealLine: (line) => {
+    revealLine: (line, focus = true) => {
       const lines = area.value.split('\n');
       const start = lines.slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0);
-      area.focus();
+      if (focus) area.focus();
       area.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
     },
     setValue: (t) => {
@@ -194,6 +194,17 @@ function plainEditor(host: HTMLElement, text: string, label: string): EditorHand
   };
 }
 
+const STOPPED = 'Reachlab stopped';
+
+/**
+ * The watchdog's time limit: ENGINE_TIMEOUT_MS, or shorter with ?rl-watchdog-ms=N (at least
+ * 50), so that a browser test can see a real evaluation stopped without waiting 5 seconds.
+ */
+function watchdogMs(): number {
+  const asked = Number(new URLSearchParams(location.search).get('rl-watchdog-ms'));
+  return Number.isFinite(asked) && asked >= 50 ? Math.min(asked, ENGINE_TIMEOUT_MS) : ENGINE_TIMEOUT_MS;
+}
+
 /** Replaces the static sandbox with a live one. */
 export async function mountSandbox(el: HTMLElement, data: SandboxData, text: string): Promise<void> {
   const host = el.querySelector<HTMLElement>('.rl-editor')!;
@@ -203,7 +214,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   const staticCode = el.querySelector<HTMLElement>('.rl-static-code')!;
   // The engine's worker starts first and warms up while Monaco loads.
   // Through a watchdog: an evaluation that runs too long stops the worker (see engine-client.ts).
-  const worker = new EngineClient(() => new EngineWorker());
+  const worker = new EngineClient(() => new EngineWorker(), watchdogMs());
   worker.postMessage({ kind: 'warm', text } satisfies ToWorker);
   host.hidden = false;
   const editor = wantsPlainEditor() ? plainEditor(host, text, data.id) : await monacoEditor(host, text, data.id);
@@ -218,8 +229,8 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
 
   connectionStringField(el, editor);
   keepDraft(el, data, editor);
-  const sandbox = el as HTMLElement & { revealLine?: (line: number) => void; rlState?: { live: boolean; predict?: boolean; revealed?: ReadonlySet<number> } };
-  sandbox.revealLine = (line: number) => editor.revealLine(line);
+  const sandbox = el as HTMLElement & { revealLine?: (line: number, focus?: boolean) => void; rlState?: { live: boolean; predict?: boolean; revealed?: ReadonlySet<number> } };
+  sandbox.revealLine = (line: number, focus?: boolean) => editor.revealLine(line, focus);
   if (sandbox.rlState) sandbox.rlState.live = true;
   else (sandbox as { rlState?: unknown }).rlState = { selected: 0, predict: el.dataset.predict === 'true', revealed: new Set(), live: true };
   /** The target the learner chose for who-can-reach; it stays chosen while they edit. */
@@ -262,8 +273,10 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     postedAt = performance.now();
     worker.postMessage({ kind: 'eval', id: seq, text: editor.getValue(), base: data.text, editedAt, reachTarget } satisfies ToWorker);
   };
-  worker.onmessage = (e: MessageEvent<Required<Pick<FromWorker, 'id' | 'view' | 'ms' | 'editedAt' | 'receivedAt' | 'sentAt'>> & Pick<FromWorker, 'reach' | 'extras'>>) => {
+  worker.onmessage = (e: MessageEvent<Required<Pick<FromWorker, 'id' | 'view' | 'ms' | 'editedAt' | 'receivedAt' | 'sentAt'>> & Pick<FromWorker, 'reach' | 'extras' | 'done'>>) => {
     const cur = (el as HTMLElement & { rlView?: SandboxView }).rlView;
+    // A viewless evaluation is done: only the watchdog (engine-client.ts) needed to know.
+    if (e.data.done) return;
     if (e.data.reach) {
       if (cur) renderInto(el, { ...cur, reach: e.data.reach });
       return;
@@ -293,6 +306,8 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     el.dataset.ready = 'true';
     el.dataset.runs = String(e.data.id);
     timing.textContent = `Evaluated in ${e.data.ms.toFixed(1)} ms`;
+    // A verdict again after the watchdog stopped the worker: its message has done its job.
+    if (status.textContent?.startsWith(STOPPED)) status.textContent = '';
     if (status.textContent === 'Loading the editor…') status.textContent = '';
     saveProgress(data.id, v.goalsMet, v.goalsTotal);
     el.dispatchEvent(new CustomEvent('reachlab:result', { detail: { view: v, latency, engineMs: e.data.ms, renderMs: performance.now() - receivedAt, waitMs: receivedAt - e.data.editedAt, phases: phases(e.data, postedAt, receivedAt) } }));
@@ -302,7 +317,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     inFlight = false;
     dirty = false;
     el.dataset.stopped = String(worker.restarts);
-    status.textContent = `Reachlab stopped evaluating this text after ${ms / 1000} seconds: it is too large or too complex to check in the page. Your text is kept; edit it to try again.`;
+    status.textContent = `${STOPPED} evaluating this text after ${ms / 1000} seconds: it is too large or too complex to check in the page. Your text is kept; edit it to try again.`;
   };
   editor.onChange(() => {
     editedAt = performance.now();

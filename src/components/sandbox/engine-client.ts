@@ -63,8 +63,9 @@ export class EngineClient {
     const w = this.#create();
     w.onmessage = (e: MessageEvent) => {
       if (w !== this.#worker) return;
-      const d = e.data as { view?: unknown; reach?: unknown } | null;
-      if (d && (d.view !== undefined || d.reach !== undefined) && this.#pending > 0) {
+      // An evaluation is answered by its view, or (viewless, the page computed the view) by done.
+      const d = e.data as { view?: unknown; reach?: unknown; done?: boolean } | null;
+      if (d && (d.view !== undefined || d.reach !== undefined || d.done === true) && this.#pending > 0) {
         this.#pending--;
         this.#disarm();
         if (this.#pending > 0) this.#arm();

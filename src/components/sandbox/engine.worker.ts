@@ -60,6 +60,8 @@ self.onmessage = (e: MessageEvent<Message>) => {
   const view = toView(analysis, undefined, false);
   // viewless: the page computed the verdicts itself (local-engine.ts) and wants only the extras.
   if (!m.viewless) self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
+  // The watchdog waits for an answer to every evaluation: without a view, this says it is done.
+  else self.postMessage({ id: m.id, done: true });
   // Measured: computing these right away delayed the verdict of the next keystroke.
   extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, m.reachTarget && view.targets.includes(m.reachTarget) ? [m.reachTarget] : view.targets, base?.analysis) }), EXTRAS_AFTER_MS);
   warmUp(m.text);

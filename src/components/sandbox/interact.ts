@@ -1,14 +1,14 @@
 // The sandbox's interactions: which flow the diagram shows, stepping through its hops,
 // predict-then-reveal, who-can-reach targets, and clicks on diagram objects. Loaded on the first
 // interaction (or with the editor), so a page that is only read pays nothing for it.
-import { renderChanges, renderDiagramFor, renderReachPanel, renderSummary, renderVerdicts, type RenderState } from './render.ts';
+import { renderChanges, renderDiagramFor, renderReachPanel, renderStepBar, renderSummary, renderVerdicts, type RenderState } from './render.ts';
 import type { SandboxView } from './view.ts';
 
 interface Host extends HTMLElement {
   rlState?: { selected: number; step?: number; predict: boolean; revealed: Set<number>; live: boolean };
   rlView?: SandboxView;
   /** Set by the live editor: show a line of the scenario. */
-  revealLine?: (line: number) => void;
+  revealLine?: (line: number, focus?: boolean) => void;
   /** Set by the live editor: ask the worker who reaches a target. */
   askReach?: (target: string) => void;
 }
@@ -63,6 +63,8 @@ export function renderInto(el: Host, view: SandboxView): void {
     const d = results.querySelector<HTMLDetailsElement>(`details.rl-flow[data-index="${index}"]`);
     if (d) d.open = open;
   }
+  const bar = el.querySelector<HTMLElement>('.rl-step-bar');
+  if (bar) setHtml(bar, renderStepBar(view, rs));
   const diagram = el.querySelector<HTMLElement>('.rl-diagram')!;
   if (setHtml(diagram, renderDiagramFor(view, el.dataset.title ?? '', rs))) showMark(diagram);
   if (key) {
@@ -101,7 +103,8 @@ export function handle(el: Host, target: HTMLElement, view: SandboxView): boolea
       const n = f.hops.length;
       st.step = b.dataset.rl === 'next' ? (st.step === undefined ? 0 : Math.min(n - 1, st.step + 1)) : st.step === undefined ? n - 1 : Math.max(0, st.step - 1);
       const h = f.hops[st.step];
-      if (h?.rule?.line) el.revealLine?.(h.rule.line);
+      // The rule's line is shown in the editor; focus stays on the step buttons.
+      if (h?.rule?.line) el.revealLine?.(h.rule.line, false);
       if (live && h) live.textContent = `Hop ${st.step + 1} of ${n}${h.deciding ? ', the deciding hop' : ''}: ${h.kind} ${h.action} at ${h.node}. ${h.detail}${h.rule ? ` Rule: ${h.rule.owner} / ${h.rule.name}${h.rule.line ? `, line ${h.rule.line}` : ''}.` : ''}`;
       break;
     }

@@ -10,7 +10,7 @@ export type ToWorker =
   /** Warm the JIT on the lesson's text while the editor loads. */
   | { kind: 'warm'; text: string };
 
-/** Worker → page: a view, the extras computed after a pause, or a who-can-reach answer. */
+/** Worker → page: a view, the extras computed after a pause, a who-can-reach answer, or done. */
 export interface FromWorker {
   readonly id?: number;
   readonly view?: SandboxView;
@@ -20,4 +20,6 @@ export interface FromWorker {
   readonly sentAt?: number;
   readonly extras?: Pick<SandboxView, 'reach' | 'flips'>;
   readonly reach?: ReachView;
+  /** A viewless evaluation is done (the page has the verdicts); for the watchdog. */
+  readonly done?: boolean;
 }

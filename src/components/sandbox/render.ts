@@ -100,7 +100,8 @@ function flow(f: FlowView, index: number, st: RenderState = {}): string {
       : f.met
         ? `<span class="rl-met" data-met="true">✓ ${f.kind === 'goal' ? 'goal met' : 'as expected'}</span>`
         : `<span class="rl-unmet" data-met="false">✗ ${f.kind === 'goal' ? `goal not met (needs ${f.expect})` : `expected ${f.expect}`}</span>`;
-  const controls = `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><button type="button" class="rl-btn" data-rl="show" data-flow="${index}"${selected ? ' aria-pressed="true"' : ' aria-pressed="false"'}>Show on diagram</button> <button type="button" class="rl-btn" data-rl="prev" data-flow="${index}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${index}">Next hop ▶</button> <span class="rl-step-status">${step !== undefined ? `Hop ${step + 1} of ${f.hops.length}: ${escapeHtml(f.hops[step]?.detail ?? '')}` : ''}</span></div>`;
+  // Stepping through the hops is in the bar above the diagram and the trace (renderStepBar).
+  const controls = `<div class="rl-flow-tools"><button type="button" class="rl-btn" data-rl="show" data-flow="${index}"${selected ? ' aria-pressed="true"' : ' aria-pressed="false"'}>Show on diagram</button></div>`;
   if (predicting) {
     return `<details${flowId(index, st)} class="rl-flow rl-predicting" data-kind="${f.kind}" data-index="${index}" open>
 <summary><span class="rl-label">${escapeHtml(f.label)}</span></summary>
@@ -165,6 +166,20 @@ export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
   }
   if (!v.flows.length) parts.push('<p>No probes or goals yet: add a <code>probes:</code> list to ask a question.</p>');
   return parts.join('\n');
+}
+
+/**
+ * Previous and next hop of the selected flow, above both the diagram and the trace: the
+ * highlight they move is drawn on the diagram and the current hop is marked in the trace.
+ * Nothing while the flow waits for a prediction (its path would give the verdict away).
+ */
+export function renderStepBar(v: SandboxView, st: RenderState = {}): string {
+  const i = st.selected ?? 0;
+  const f = v.flows[i];
+  if (!f || !f.hops.length || unrevealed(st, i)) return '';
+  const h = st.step === undefined ? undefined : f.hops[st.step];
+  const status = h ? `Hop ${st.step! + 1} of ${f.hops.length}${h.deciding ? ' (decides)' : ''}: ${escapeHtml(h.kind)} ${ACTION_WORD[h.action]} at ${escapeHtml(h.node)}${h.rule ? `, rule ${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}` : ''}. ${escapeHtml(h.detail)}` : `Step through the ${f.hops.length === 1 ? 'hop' : `${f.hops.length} hops`} of <q>${escapeHtml(f.label)}</q> to follow it on the diagram.`;
+  return `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><button type="button" class="rl-btn" data-rl="prev" data-flow="${i}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${i}">Next hop ▶</button> <span class="rl-step-status">${status}</span></div>`;
 }
 
 /** The diagram with the selected flow's path (and the hop stepped to). */

@@ -33,23 +33,58 @@ class ReachlabSandbox extends HTMLElement {
 
   /**
    * Diagram or trace beside the editor: on a wide lesson page (reachlab.css) one of the two
-   * shows under the editor and the buttons switch; elsewhere both show, as without JavaScript.
+   * shows under the editor and the tabs switch (the WAI-ARIA tabs pattern: arrow keys, Home and
+   * End move between the tabs and select them); elsewhere both show, as without JavaScript, and
+   * are not tab panels. The step bar above them (previous and next hop) serves both.
    */
   #tabs(): void {
+    const head = this.querySelector<HTMLElement>('.rl-panel-head');
     const group = this.querySelector<HTMLElement>('.rl-tabs');
-    if (!group) return;
-    group.hidden = false;
-    this.dataset.tab ??= 'diagram';
+    if (!head || !group) return;
+    head.hidden = false;
+    this.showTab(this.dataset.tab ?? 'diagram');
     group.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-tab]');
       if (b?.dataset.tab) this.showTab(b.dataset.tab);
     });
+    group.addEventListener('keydown', (e) => {
+      const tabs = [...group.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+      const at = tabs.indexOf(e.target as HTMLButtonElement);
+      if (at < 0) return;
+      const to = e.key === 'ArrowRight' ? (at + 1) % tabs.length : e.key === 'ArrowLeft' ? (at - 1 + tabs.length) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
+      if (to < 0) return;
+      e.preventDefault();
+      this.showTab(tabs[to]!.dataset.tab!);
+      tabs[to]!.focus();
+    });
+    // Tab panels only while the tabs show (the wide lesson layout); the width can change.
+    const sync = () => this.#tabPanels(getComputedStyle(group).display !== 'none');
+    sync();
+    matchMedia('(min-width: 78rem)').addEventListener('change', sync);
+  }
+
+  #tabPanels(on: boolean): void {
+    for (const t of this.querySelectorAll<HTMLElement>('.rl-tabs [role="tab"]')) {
+      const panel = this.querySelector<HTMLElement>(`[id="${CSS.escape(t.getAttribute('aria-controls') ?? '')}"]`);
+      if (!panel) continue;
+      if (on) {
+        panel.setAttribute('role', 'tabpanel');
+        panel.setAttribute('aria-labelledby', t.id);
+      } else {
+        panel.removeAttribute('role');
+        panel.removeAttribute('aria-labelledby');
+      }
+    }
   }
 
   /** Shows the diagram or the trace under the editor (wide lesson layout). */
   showTab(tab: string): void {
     this.dataset.tab = tab;
-    for (const x of this.querySelectorAll('.rl-tabs [data-tab]')) x.setAttribute('aria-pressed', String((x as HTMLElement).dataset.tab === tab));
+    for (const x of this.querySelectorAll<HTMLElement>('.rl-tabs [data-tab]')) {
+      const on = x.dataset.tab === tab;
+      x.setAttribute('aria-selected', String(on));
+      x.tabIndex = on ? 0 : -1;
+    }
   }
 
   data(): SandboxData {
@@ -76,6 +111,12 @@ class ReachlabSandbox extends HTMLElement {
     if (!t.closest('[data-rl], [data-node][data-line]') || t.tagName === 'SELECT') return;
     const [{ handle }, view] = await Promise.all([import('./interact.ts'), this.#view()]);
     handle(this, t, view);
+    // "Show on diagram" from the Trace tab: the Diagram tab, ready to step through the flow.
+    const group = this.querySelector<HTMLElement>('.rl-tabs');
+    if (t.closest('[data-rl="show"]') && group && getComputedStyle(group).display !== 'none') {
+      this.showTab('diagram');
+      this.querySelector<HTMLElement>('.rl-step-bar [data-rl="next"]')?.focus();
+    }
   }
 
   async #key(e: KeyboardEvent): Promise<void> {
