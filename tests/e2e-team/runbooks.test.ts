@@ -173,3 +173,21 @@ test.describe('on a wide screen', () => {
     });
   }
 });
+
+test('the what-if editor names a problem in the shared network by its own file and line', async ({ page }) => {
+  await page.goto('runbooks/database/');
+  const sandbox = await activate(page);
+  const committed = await sandbox.evaluate((e) => (e as HTMLElement & { getText(): string }).getText());
+  const net = readFileSync(`${DIR}/network.yaml`, 'utf8');
+  const line = net.split('\n').findIndex((l) => l.includes('10.20.2.0/24')) + 1;
+  const col = net.split('\n')[line - 1]!.indexOf('10.20.2.0/24') + 1;
+  await replaceText(page, sandbox, committed.replace('10.20.2.0/24', '10.20.2.0/33'));
+  const where = `src/content/scenarios/orders/network.yaml:${line}:${col}`;
+  await expect(sandbox.locator('.rl-results')).toContainText(`${where}: Subnet "data" prefix "10.20.2.0/33"`);
+  // The marker in the editor says it too (Monaco's markers, as the hover shows them).
+  const messages = await page.evaluate(() => {
+    const host = document.querySelector('.rl-editor') as HTMLElement & { rlMonaco?: { editor: { getModelMarkers(o: object): Array<{ message: string }> } } };
+    return host.rlMonaco?.editor.getModelMarkers({}).map((m) => m.message) ?? [];
+  });
+  expect(messages.some((m) => m.startsWith(`${where}: `))).toBe(true);
+});

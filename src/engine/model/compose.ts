@@ -152,3 +152,36 @@ export function relocate(composed: Pick<Composed, 'segments'>, d: Diagnostic): F
     },
   };
 }
+
+const HEADER = /^# --- (.+?)( \(the shared network\))? ---$/;
+
+/**
+ * The segments of a composed text as it is now, found from its file headers (the comments
+ * `composeScenario` writes): after a reader's edits in the sandbox, lines have moved, but each
+ * file's lines still follow its header. Undefined for a text that is not composed (no header on
+ * its first line). Each header line counts as line 1 of its file (like `composeScenario`'s).
+ */
+export function segmentsOf(text: string): Segment[] | undefined {
+  if (!text.startsWith('# --- ')) return undefined;
+  const lines = text.split('\n');
+  const heads: Array<{ file: string; at: number }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = HEADER.exec(lines[i] as string);
+    if (m) heads.push({ file: m[1] as string, at: i + 1 });
+  }
+  if (!heads.length || heads[0]?.at !== 1) return undefined;
+  const total = lineCount(text);
+  const segments: Segment[] = [];
+  heads.forEach((h, i) => {
+    const end = (heads[i + 1]?.at ?? total + 1) - 1;
+    segments.push({ file: h.file, from: h.at, lines: 1, fileLine: 1 });
+    segments.push({ file: h.file, from: h.at + 1, lines: Math.max(0, end - h.at), fileLine: 1 });
+  });
+  return segments;
+}
+
+/** "file:line" of a line of a composed text, for messages. */
+export function whereIs(segments: readonly Segment[], line: number): string {
+  const o = originOf({ segments }, line);
+  return `${o.file}:${o.line}`;
+}
