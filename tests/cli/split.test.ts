@@ -174,3 +174,34 @@ describe('every line a split scenario names is in its own file', () => {
     expect(v2.flows[0]!.mismatches[0]).toContain(`(src/scenarios/db.yaml:${lineOf(broken, 'decidedBy: data-nsg/deny-rest')})`);
   });
 });
+
+describe('a network file that names another is not followed (by design)', () => {
+  const SPOKE = `# a spoke built on the hub\nnetwork: ./hub.yaml\ntitle: spoke\n`;
+  const page = PAGE.replace('network: ./network.yaml', 'network: ./spoke.yaml');
+
+  test('one NETWORK_FILE error at the network file\'s own network:, no duplicate-key noise', () => {
+    const r = run(['check', 'db.yaml'], { 'db.yaml': page, 'spoke.yaml': SPOKE, 'hub.yaml': NET });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('spoke.yaml:2:10: error NETWORK_FILE: The network file "./spoke.yaml" names another network file ("./hub.yaml")');
+    expect(r.out).toContain('a page that saw only part of a connected network would miss who else reaches its back ends');
+    expect(r.out).not.toContain('YAML_SYNTAX');
+    expect(r.out.match(/NETWORK_FILE/g)).toHaveLength(1);
+  });
+
+  test('a cycle (a network file naming the page) ends with the same error, at once', () => {
+    const r = run(['check', 'p.yaml'], { 'p.yaml': 'network: ./n.yaml\nprobes: []\n', 'n.yaml': 'network: ./p.yaml\n' });
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('n.yaml:1:10: error NETWORK_FILE');
+    expect(r.out).not.toContain('YAML_SYNTAX');
+  });
+
+  test('the build check reports it in the network file, and the composed text keeps every line where it was', async () => {
+    const { checkScenarioFiles } = await import('../../src/integrations/check-scenarios-core.ts');
+    const files: Record<string, string> = { 'r/db.yaml': page, 'r/spoke.yaml': SPOKE, 'r/hub.yaml': NET };
+    const p = checkScenarioFiles([{ file: 'r/db.yaml', text: page }], (f) => files[f]!);
+    expect(p[0]).toMatch(/^r\/spoke\.yaml:2:10: NETWORK_FILE: /);
+    const c = composeScenario({ file: 'db.yaml', text: page }, { file: 'spoke.yaml', text: SPOKE });
+    expect(c.text).toContain('# network: ./hub.yaml');
+    expect(originOf(c, c.text.split('\n').indexOf('title: spoke') + 1)).toEqual({ file: 'spoke.yaml', line: 3 });
+  });
+});
