@@ -143,6 +143,8 @@ test('onboarding: a runbook page is done once its sandbox runs with every expect
   await read.click();
   await expect(page.getByRole('button', { name: 'Read ✓' })).toHaveAttribute('aria-pressed', 'true');
   await expect(marks('runbooks/escalation')).toHaveCount(2);
+  // Only links to the page: no mark on links to its headings (a table of contents).
+  await expect(page.locator('nav a[href^="#"] .rl-done')).toHaveCount(0);
   await page.goto('');
   await expect(marks('runbooks/escalation')).toHaveCount(2);
   await expect(marks('runbooks/file-share')).toHaveCount(2);

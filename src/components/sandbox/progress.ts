@@ -89,7 +89,8 @@ function mark(a: HTMLAnchorElement): void {
 export function decorateSidebar(): void {
   const p = readProgress();
   for (const a of document.querySelectorAll<HTMLAnchorElement>('nav a[href]')) {
-    if (a.origin !== location.origin) continue;
+    // Links to other pages only: not a table of contents' links to headings of this one.
+    if (a.origin !== location.origin || a.hash) continue;
     // Lessons here, and steps of a team's onboarding path (links the plugin marks data-rl-step).
     const slug = a.pathname.replace(/\/$/, '').split('/').pop() ?? '';
     const entry = a.matches('a[href*="/lessons/"], a[data-rl-step]') ? p[slug] : undefined;
