@@ -4,8 +4,11 @@
 //   cli.mjs                    the `reachlab` command (bin/reachlab.mjs uses it when installed)
 //   engine.mjs                 `reachlab/engine`
 //   check-scenarios-core.mjs   the plugin's build-time check (loaded by Node from astro.config)
+//   types/                     `reachlab/engine`'s type declarations (tsc), for TypeScript users
 // The package's dependencies stay imports. This repository keeps running from the source; what
 // Vite compiles (the Sandbox component and the pages) is shipped as source.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,5 +37,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// Declarations, not the .ts source: a TypeScript user's compiler refuses the source's `.ts`
+// import paths (TS5097) unless they set allowImportingTsExtensions.
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', `${root}src/engine/tsconfig.json`, '--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--outDir', `${out}/types`], { stdio: 'inherit' });
 // On stderr: npm pack --json prints the package's description on stdout.
 console.error(`reachlab: built ${out}`);

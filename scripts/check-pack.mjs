@@ -5,6 +5,7 @@
 // Usage: node scripts/check-pack.mjs   (npm's cache makes the install quick: --prefer-offline)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,11 @@ check('npx reachlab check on a split scenario (reads its network file)', () => {
 check('reachlab/engine imports in Node', () => {
   const out = sh('node', ['--input-type=module', '-e', 'const m = await import("reachlab/engine"); console.log(m.analyze("topology: {}").diagnostics.length)'], app);
   if (out.trim() !== '0') throw new Error(out);
+});
+check('reachlab/engine type-checks in a TypeScript project (strict, NodeNext, no skipLibCheck)', () => {
+  writeFileSync(join(app, 'a.ts'), "import { analyze } from 'reachlab/engine';\nconst n: number = analyze('topology: {}').diagnostics.length;\nconsole.log(n);\n");
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: [] }, files: ['a.ts'] }));
+  sh(process.execPath, [createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc'), '-p', app], app);
 });
 // A team's site with the plugin from the tarball (examples/team-runbooks, its dependency on this
 // folder replaced by the tarball): it builds, and a broken runbook stops the build at its line.
