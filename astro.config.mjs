@@ -15,10 +15,9 @@ export default defineConfig({
     starlight({
       title: 'Reachlab',
       description: 'Learn, and check, how an app in an App Service Environment reaches its back ends securely.',
-      // The lesson layout (text beside the sandbox on wide screens) marks lesson pages.
-      components: { ContentPanel: './src/components/overrides/ContentPanel.astro' },
       // Reachlab's own site uses its plugin as a team would (reachlab/starlight); its lessons and
-      // reference pages are in its own content collection, so nothing is injected.
+      // reference pages are in its own content collection, so nothing is injected. The plugin sets
+      // the ContentPanel override that lays lessons out beside their sandbox on wide screens.
       plugins: [reachlab({ scenarios: ['src/content/scenarios', 'tests/fixtures'], reference: false })],
       lastUpdated: false,
       pagination: true,

@@ -1,11 +1,20 @@
 #!/usr/bin/env node
-// The reachlab CLI. The source is TypeScript, run with Node's type stripping (on by default from
-// Node 22.18; older 22.x need the flag, so the command re-runs itself with it).
+// The reachlab CLI. In this repository it runs the TypeScript source with Node's type stripping
+// (on by default from Node 22.18; older 22.x need the flag, so the command re-runs itself with
+// it). Installed from the package (under node_modules, where Node strips no types) it runs the
+// JavaScript that `npm pack` built into dist/pkg (scripts/build-package.mjs).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-if (!process.features.typescript) {
+const installed = fileURLToPath(import.meta.url).split(sep).includes('node_modules');
+const built = new URL('../dist/pkg/cli.mjs', import.meta.url);
+if (installed && !existsSync(built)) {
+  process.stderr.write('reachlab: this installed copy has no dist/pkg/cli.mjs; install the package from `npm pack` or the registry (its prepack script builds it)\n');
+  process.exit(2);
+}
+if (!installed && !process.features.typescript) {
   const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
@@ -16,7 +25,7 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import(installed ? built.href : '../src/cli/main.ts');
 const code = main(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),

@@ -27,6 +27,7 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/resul
 read -r vp vf < <(count_vitest .cache/results/vitest.json)
 passed=$((passed + vp)); failed=$((failed + vf))
 
+step "the packed package: npm pack, installed from the tarball, reachlab check, reachlab/engine, a team site" node scripts/check-pack.mjs
 step "reachlab check tests/fixtures/* (every claim)" bash -c 'node bin/reachlab.mjs check tests/fixtures/* > .cache/results/cli.txt && tail -1 .cache/results/cli.txt'
 
 if [ -f tests/e2e/run.mjs ]; then

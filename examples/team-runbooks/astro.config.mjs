@@ -14,6 +14,19 @@ export default defineConfig({
         reachlab({
           scenarios: ['src/content/scenarios'],
           lessons: { prefix: 'learn/ase' },
+          // A new colleague's path, first in the sidebar; each step gets a ✓ once done.
+          onboarding: {
+            steps: [
+              'learn/ase/03-private-stays-private',
+              'learn/ase/05-on-premises',
+              'learn/ase/06-forced-tunnel',
+              'learn/ase/10-nsg',
+              'runbooks/database',
+              'runbooks/file-share',
+              'runbooks/internet',
+              'runbooks/escalation',
+            ],
+          },
         }),
       ],
       sidebar: [

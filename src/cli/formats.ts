@@ -32,8 +32,20 @@ function xml(s: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/**
+ * Where a failed expectation is reported, in the analysed text: at the first field that does not
+ * hold, else at the expectation, else at the probe. One place for the CLI, its CI formats and the
+ * build check.
+ */
+export function expectationPos(a: Analysis, p: CheckedProbe): { line: number; column: number } {
+  const field = p.mismatches[0]?.field;
+  const at = (field && typeof p.expect === 'object' ? a.model.locate([...p.path, 'expect', field])?.start : undefined) ?? a.model.locate([...p.path, 'expect'])?.start ?? a.model.locate(p.path)?.start;
+  const line = p.mismatches[0]?.line ?? at?.line ?? 1;
+  return { line, column: at?.line === line ? at.column : 1 };
+}
+
 function lineOf(a: Analysis, p: CheckedProbe): number {
-  return p.mismatches[0]?.line ?? a.model.locate([...p.path, 'expect'])?.start.line ?? a.model.locate(p.path)?.start.line ?? 1;
+  return expectationPos(a, p).line;
 }
 
 /** What a checked probe found, in one paragraph. */
@@ -104,7 +116,7 @@ export function github(files: readonly CheckedFile[]): string {
     if (exp && !exp.met) out.push(`::error file=${ghProp(file)},line=1,title=${ghProp('reachlab: unexpected errors')}::${ghData(`expected the errors ${exp.expected.join(', ')}, got ${exp.actual.join(', ') || 'none'}`)}`);
     for (const p of [...a.probes, ...a.goals].filter((x) => x.met === false)) {
       const where = at(cf, lineOf(a, p));
-      out.push(`::error file=${ghProp(where.file)},line=${where.line},title=${ghProp(`reachlab: ${p.kind} "${p.label}" not met`)}::${ghData(found(p))}`);
+      out.push(`::error file=${ghProp(where.file)},line=${where.line},col=${expectationPos(a, p).column},title=${ghProp(`reachlab: ${p.kind} "${p.label}" not met`)}::${ghData(found(p))}`);
     }
   }
   return out.length ? `${out.join('\n')}\n` : '';

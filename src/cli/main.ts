@@ -8,13 +8,14 @@ import {
   formatAnalysis,
   formatWhoCanReach,
   originOf,
+  whereIs,
   prettyDiagnostic,
   scenarioJsonSchema,
   whoCanReach,
   type CheckedProbe,
   words,
 } from '../engine/index.ts';
-import { type CheckedFile, ghData, ghProp, github, junit } from './formats.ts';
+import { type CheckedFile, expectationPos, ghData, ghProp, github, junit } from './formats.ts';
 import { runImport } from '../import/cli.ts';
 import { type LoadedScenario, loadScenarioText } from './scenario-files.ts';
 
@@ -138,19 +139,22 @@ export function main(argv: string[], io: Io): number {
         if (p.met === false) failed++;
         if (p.met === true) passed++;
       }
-      if (json) report.push({ file, diagnostics: analysis.diagnostics, health: analysis.health, probes: all.filter((p) => p.kind === 'probe').map(explained), goals: all.filter((p) => p.kind === 'goal').map(explained) });
+      // A split scenario's diagnostics carry their own file, and its lines.
+      if (json) report.push({ file, diagnostics: l.split ? l.diagnostics : analysis.diagnostics, health: analysis.health, probes: all.filter((p) => p.kind === 'probe').map(explained), goals: all.filter((p) => p.kind === 'goal').map(explained) });
       else if (text_) {
         if (l.split || l.composed.diagnostics.length) {
           // Each diagnostic printed against its own file's text and line.
           const diags = l.diagnostics.map((d) => prettyDiagnostic(l.sources.get(d.file) ?? '', d, d.file));
-          io.out(`== ${file}\n${diags.map((d) => `${d}\n`).join('')}${formatAnalysis({ ...analysis, diagnostics: [] }, text, file)}`);
+          // Lines named in the results (a deciding rule, an expectation) are in their own file too.
+          const where = (n: number) => whereIs(l.composed.segments, n);
+          io.out(`== ${file}\n${diags.map((d) => `${d}\n`).join('')}${formatAnalysis({ ...analysis, diagnostics: [] }, text, file, where)}`);
         } else io.out(`== ${file}\n${formatAnalysis(analysis, text, file)}`);
         if (exp && !exp.met) io.out(`${file}:1: expected the errors ${exp.expected.join(', ') || '(none)'} but got ${exp.actual.join(', ') || '(none)'}\n`);
         for (const p of all.filter((x) => x.met === false)) {
-          const line = analysis.model.locate([...p.path, 'expect'])?.start.line ?? analysis.model.locate(p.path)?.start.line;
           const found = p.mismatches.map((m) => `${m.field}: expected ${m.expected}, found ${m.found}`).join('; ');
-          const o = originOf(l.composed, p.mismatches[0]?.line ?? line ?? 1);
-          io.out(`${o.file}:${o.line}: expectation failed: ${p.kind} "${p.label}": ${found || `expected ${p.expectText}`}\n`);
+          const pos = expectationPos(analysis, p);
+          const o = originOf(l.composed, pos.line);
+          io.out(`${o.file}:${o.line}:${pos.column}: expectation failed: ${p.kind} "${p.label}": ${found || `expected ${p.expectText}`}\n`);
         }
       }
     }

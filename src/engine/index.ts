@@ -30,6 +30,8 @@ export {
   originOf,
   relocate,
   resolveNetworkPath,
+  segmentsOf,
+  whereIs,
 } from './model/compose.ts';
 export { LIMITS, validateScenario } from './model/validate.ts';
 export { parseServer, redactConnectionString, redactSecrets } from './model/connection-string.ts';

@@ -1,5 +1,6 @@
 import { originOf } from '../engine/index.ts';
 import { loadScenarioText } from '../cli/scenario-files.ts';
+import { expectationPos } from '../cli/formats.ts';
 
 /**
  * Checks scenario texts; returns "file:line:col: problem" lines (empty when all hold). A scenario
@@ -30,12 +31,7 @@ export function checkScenarioFiles(
       problems.push(`${d.file}:${d.range?.start.line ?? 1}:${d.range?.start.column ?? 1}: ${d.code}: ${d.message}`);
     }
     /** The position of the first field that does not hold, or of the whole expectation. */
-    const posOf = (p: (typeof a.probes)[number]) => {
-      const field = p.mismatches[0]?.field;
-      const at = (field && a.model.locate([...p.path, 'expect', field])?.start) || a.model.locate([...p.path, 'expect'])?.start;
-      const line = p.mismatches[0]?.line ?? at?.line;
-      return line === undefined ? undefined : { line, column: at?.line === line ? at.column : 1 };
-    };
+    const posOf = (p: (typeof a.probes)[number]) => expectationPos(a, p);
     const isSolution = file.endsWith('.solution.yaml');
     for (const p of a.probes) {
       if (p.met === false) {

@@ -3,7 +3,7 @@
 // errors. A mismatch fails the build, naming the file, line and column. A scenario that names a
 // shared network file (`network:`) is checked with it.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Every .yaml/.yml file under `dir`, relative to `root`, in a stable order. */
@@ -38,7 +38,9 @@ export default function checkScenarios(options = {}) {
         root = fileURLToPath(config.root);
       },
       'astro:build:start': async ({ logger }) => {
-        const { checkScenarioFiles } = await import('./check-scenarios-core.ts');
+        // Installed under node_modules, Node strips no types: the package's JS build (prepack).
+        const installed = fileURLToPath(import.meta.url).split(sep).includes('node_modules');
+        const { checkScenarioFiles } = installed ? await import('../../dist/pkg/check-scenarios-core.mjs') : await import('./check-scenarios-core.ts');
         const files = [...new Set(dirs.flatMap((d) => yamlFiles(root, d)))];
         const read = (f) => readFileSync(resolve(root, f), 'utf8');
         const problems = checkScenarioFiles(files.map((f) => ({ file: f, text: read(f) })), read);

@@ -40,7 +40,9 @@ export function reachlabIntegration(options) {
     name: 'reachlab',
     hooks: {
       'astro:config:setup': (params) => {
-        const { config, updateConfig, injectRoute } = params;
+        const { config, updateConfig, injectRoute, injectScript } = params;
+        // The sidebar's progress marks (lessons and onboarding pages done) on every page.
+        injectScript('page', `import ${JSON.stringify(here('../components/sandbox/progress-boot.ts'))};`);
         const root = fileURLToPath(config.root);
         const dirs = options.scenarios.map((d) => resolve(root, d));
         const monaco = packageDir('monaco-editor');

@@ -17,7 +17,7 @@ describe('reachlab check', () => {
     const text = readFileSync('tests/fixtures/article-acl.yaml', 'utf8').replace('expect: blocked', 'expect: allowed');
     const r = run(['check', 'x.yaml'], { 'x.yaml': text });
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/x\.yaml:\d+: expectation failed: probe "public VIP is refused by the ACL": outcome: expected allowed, found blocked/);
+    expect(r.out).toMatch(/x\.yaml:\d+:\d+: expectation failed: probe "public VIP is refused by the ACL": outcome: expected allowed, found blocked/);
   });
 
   test('errors print as file:line:col and exit 2 (invalid input)', () => {
@@ -68,7 +68,7 @@ describe('reachlab check for CI', () => {
     const text = failing();
     const r = run(['check', '--format', 'github', 'x.yaml'], { 'x.yaml': text });
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`::error file=x.yaml,line=${line(text)},title=reachlab%3A probe "public VIP is refused by the ACL" not met::expected outcome allowed, found blocked%0A`);
+    expect(r.out).toContain(`::error file=x.yaml,line=${line(text)},col=${text.split('\n')[line(text) - 1]!.indexOf('outcome: allowed') + 10},title=reachlab%3A probe "public VIP is refused by the ACL" not met::expected outcome allowed, found blocked%0A`);
     expect(r.out).toContain('::warning file=x.yaml,line=28,col=15');
   });
 

@@ -103,3 +103,93 @@ test('onboarding: a lesson met under the team\'s prefix is marked done in the si
   await expect(page.locator('nav a[href$="/learn/ase/01-sandbox/"] .rl-done')).toBeAttached();
   await expect(page.locator('nav a[href$="/learn/ase/02-where-an-ase-lives/"] .rl-done')).toHaveCount(0);
 });
+
+test('onboarding: a runbook page is done once its sandbox runs with every expectation met; a page without one, once marked as read', async ({ page }) => {
+  const errors = watchConsole(page);
+  const marks = (path: string) => page.locator(`nav a[href$="/${path}/"] .rl-done`);
+  await page.goto('runbooks/database/');
+  // The team's path is in the sidebar, in its order: lessons, then its own runbooks.
+  const steps = page.locator('nav a[data-rl-step]');
+  await expect(steps.filter({ hasText: 'The Orders database' })).toHaveCount(1);
+  const hrefs = await steps.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+  expect(hrefs.indexOf('/learn/ase/10-nsg/')).toBeLessThan(hrefs.indexOf('/runbooks/database/'));
+  // Reading the static page is not doing it.
+  await expect(marks('runbooks/database')).toHaveCount(0);
+  const sandbox = await activate(page);
+  await expect(sandbox.locator('.rl-met[data-met="true"]').first()).toBeAttached();
+  // Both sidebar links to the page (the onboarding path and the Runbooks group) are marked.
+  await expect(marks('runbooks/database')).toHaveCount(2);
+  await expect(marks('runbooks/file-share')).toHaveCount(0);
+  // A draft that breaks an expectation: the sandbox runs, but the page is not done until it holds.
+  await page.goto('runbooks/file-share/');
+  await page.evaluate(() => {
+    const text = JSON.parse(document.querySelector('.rl-data')!.textContent!).text as string;
+    localStorage.setItem('reachlab:draft:v1:orders-file-share', text.replace('decidedBy: office/100', 'decidedBy: office/4000'));
+  });
+  await page.reload();
+  const fs = page.locator('reachlab-sandbox');
+  await expect(fs).toHaveAttribute('data-ready', 'true');
+  await expect(fs.locator('.rl-unmet[data-met="false"]').first()).toBeAttached();
+  await expect(marks('runbooks/file-share')).toHaveCount(0);
+  await fs.getByRole('button', { name: 'Reset' }).click();
+  await expect(marks('runbooks/file-share')).toHaveCount(2);
+  await page.goto('runbooks/internet/');
+  await expect(marks('runbooks/database')).toHaveCount(2);
+  await expect(marks('runbooks/internet')).toHaveCount(0);
+  // A page without a sandbox: "Mark as read", and the mark stays across pages; a second click takes it back.
+  await page.goto('runbooks/escalation/');
+  await expect(marks('runbooks/escalation')).toHaveCount(0);
+  const read = page.getByRole('button', { name: 'Mark as read' });
+  await read.click();
+  await expect(page.getByRole('button', { name: 'Read ✓' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(marks('runbooks/escalation')).toHaveCount(2);
+  // Only links to the page: no mark on links to its headings (a table of contents).
+  await expect(page.locator('nav a[href^="#"] .rl-done')).toHaveCount(0);
+  await page.goto('');
+  await expect(marks('runbooks/escalation')).toHaveCount(2);
+  await expect(marks('runbooks/file-share')).toHaveCount(2);
+  await page.goto('runbooks/escalation/');
+  await page.getByRole('button', { name: 'Read ✓' }).click();
+  await expect(marks('runbooks/escalation')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test.describe('on a wide screen', () => {
+  test.use({ viewport: { width: 1400, height: 900 } });
+
+  for (const path of ['runbooks/database/', 'learn/ase/10-nsg/']) {
+    test(`${path}: the editor and the verdicts sit beside the text, as on Reachlab's own lessons`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.locator('.rl-lesson-panel .sl-markdown-content')).toHaveCount(1);
+      const sandbox = await activate(page);
+      const text = (await page.locator('.sl-markdown-content > p').first().boundingBox())!;
+      const editor = (await sandbox.locator('.rl-editor').boundingBox())!;
+      const verdict = (await sandbox.locator('.rl-summary li').first().boundingBox())!;
+      for (const box of [editor, verdict]) {
+        expect(text.x + text.width).toBeLessThanOrEqual(box.x);
+        // Side by side: they overlap vertically with the text.
+        expect(box.y).toBeLessThan(text.y + 600);
+      }
+      await expect(sandbox.locator('.rl-editor')).toBeInViewport({ ratio: 0.9 });
+      await expect(sandbox.locator('.rl-summary li').first()).toBeInViewport();
+    });
+  }
+});
+
+test('the what-if editor names a problem in the shared network by its own file and line', async ({ page }) => {
+  await page.goto('runbooks/database/');
+  const sandbox = await activate(page);
+  const committed = await sandbox.evaluate((e) => (e as HTMLElement & { getText(): string }).getText());
+  const net = readFileSync(`${DIR}/network.yaml`, 'utf8');
+  const line = net.split('\n').findIndex((l) => l.includes('10.20.2.0/24')) + 1;
+  const col = net.split('\n')[line - 1]!.indexOf('10.20.2.0/24') + 1;
+  await replaceText(page, sandbox, committed.replace('10.20.2.0/24', '10.20.2.0/33'));
+  const where = `src/content/scenarios/orders/network.yaml:${line}:${col}`;
+  await expect(sandbox.locator('.rl-results')).toContainText(`${where}: Subnet "data" prefix "10.20.2.0/33"`);
+  // The marker in the editor says it too (Monaco's markers, as the hover shows them).
+  const messages = await page.evaluate(() => {
+    const host = document.querySelector('.rl-editor') as HTMLElement & { rlMonaco?: { editor: { getModelMarkers(o: object): Array<{ message: string }> } } };
+    return host.rlMonaco?.editor.getModelMarkers({}).map((m) => m.message) ?? [];
+  });
+  expect(messages.some((m) => m.startsWith(`${where}: `))).toBe(true);
+});

@@ -19,7 +19,8 @@ export function toMarkers(v: SandboxView, sev: { Error: number; Warning: number;
     .filter((m) => m.range)
     .map((m) => ({
       severity: m.severity === 'error' ? sev.Error : m.severity === 'warning' ? sev.Warning : sev.Info,
-      message: m.message,
+      // A split scenario's problem names its own file and line (the editor shows both files).
+      message: m.where ? `${m.where}: ${m.message}` : m.message,
       code: m.code,
       source: 'reachlab',
       startLineNumber: m.range!.start.line,

@@ -5,7 +5,7 @@ import EngineWorker from './engine.worker.ts?worker';
 import { ENGINE_TIMEOUT_MS, EngineClient } from './engine-client.ts';
 import { announce } from './render.ts';
 import { renderInto } from './interact.ts';
-import { saveProgress } from './progress.ts';
+import { saveExpectations, saveProgress } from './progress.ts';
 import { SHARE_PREFIX, encodeShare } from './share.ts';
 import { keepDraft } from './draft.ts';
 import { evaluateHere } from './local-engine.ts';
@@ -310,6 +310,11 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     if (status.textContent?.startsWith(STOPPED)) status.textContent = '';
     if (status.textContent === 'Loading the editor…') status.textContent = '';
     saveProgress(data.id, v.goalsMet, v.goalsTotal);
+    // A runbook's sandbox (expectations, no goals): done once every expectation holds here.
+    if (!v.goalsTotal && !v.markers.some((m) => m.severity === 'error')) {
+      const expects = v.flows.filter((f) => f.expect !== undefined);
+      saveExpectations(data.id, expects.filter((f) => f.met === true).length, expects.length);
+    }
     el.dispatchEvent(new CustomEvent('reachlab:result', { detail: { view: v, latency, engineMs: e.data.ms, renderMs: performance.now() - receivedAt, waitMs: receivedAt - e.data.editedAt, phases: phases(e.data, postedAt, receivedAt) } }));
   };
   worker.ontimeout = (ms) => {

@@ -57,7 +57,7 @@ self.onmessage = (e: MessageEvent<Message>) => {
   const analysis = analyze(m.text);
   last = { text: m.text, analysis };
   // The verdicts go first; who-can-reach and what-changed follow in a second message.
-  const view = toView(analysis, undefined, false);
+  const view = toView(analysis, undefined, false, m.text);
   // viewless: the page computed the verdicts itself (local-engine.ts) and wants only the extras.
   if (!m.viewless) self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
   // The watchdog waits for an answer to every evaluation: without a view, this says it is done.

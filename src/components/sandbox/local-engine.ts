@@ -15,7 +15,7 @@ let runs = 0;
 export function evaluateHere(text: string): { view: SandboxView; ms: number } | undefined {
   if (text.length > MAX_CHARS || (runs >= 4 && average > MAX_MS)) return undefined;
   const started = performance.now();
-  const view = toView(analyze(text), undefined, false);
+  const view = toView(analyze(text), undefined, false, text);
   const ms = performance.now() - started;
   // The first runs compile the engine: they say little about its speed.
   runs++;

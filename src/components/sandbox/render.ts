@@ -35,7 +35,7 @@ const ACTION_WORD: Record<HopView['action'], string> = {
 
 function hop(h: HopView, i: number, step?: number): string {
   const rule = h.rule
-    ? `<div class="rl-rule">${h.deciding ? '<strong>Deciding rule:</strong> ' : 'Rule: '}${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}${h.rule.line ? ` <span class="rl-line">(line ${h.rule.line})</span>` : ''}<br><code>${escapeHtml(h.rule.text)}</code>${h.deciding && h.rule.matched.length ? `<div class="rl-matched">Matched: ${h.rule.matched.map(escapeHtml).join('; ')}</div>` : ''}</div>`
+    ? `<div class="rl-rule">${h.deciding ? '<strong>Deciding rule:</strong> ' : 'Rule: '}${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}${h.rule.line ? ` <span class="rl-line">(${escapeHtml(h.rule.where ?? `line ${h.rule.line}`)})</span>` : ''}<br><code>${escapeHtml(h.rule.text)}</code>${h.deciding && h.rule.matched.length ? `<div class="rl-matched">Matched: ${h.rule.matched.map(escapeHtml).join('; ')}</div>` : ''}</div>`
     : '';
   return `<li class="rl-hop rl-act-${h.action}${h.deciding ? ' rl-deciding' : ''}${step === i ? ' rl-current' : ''}" data-hop="${i}"${step === i ? ' aria-current="step"' : ''}><span class="rl-hop-kind">${escapeHtml(h.kind)}</span> <span class="rl-hop-action">${ACTION_WORD[h.action]}</span>${h.deciding ? ' <span class="rl-tag">decides</span>' : ''} <span class="rl-hop-node">at ${escapeHtml(h.node)}</span><p>${escapeHtml(h.detail)}</p>${rule}</li>`;
 }
@@ -86,7 +86,7 @@ export function decidedBy(v: SandboxView, st: RenderState = {}): string {
   const h = f?.hops.find((x) => x.deciding);
   if (!f || !h || unrevealed(st, i)) return '';
   const where = h.rule?.owner.startsWith(h.node) ? '' : ` at ${escapeHtml(h.node)}`;
-  const what = h.rule ? `<strong>${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}</strong>${h.rule.line ? ` <span class="rl-line">(line ${h.rule.line})</span>` : ''}` : `${escapeHtml(h.kind)} ${ACTION_WORD[h.action]}`;
+  const what = h.rule ? `<strong>${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}</strong>${h.rule.line ? ` <span class="rl-line">(${escapeHtml(h.rule.where ?? `line ${h.rule.line}`)})</span>` : ''}` : `${escapeHtml(h.kind)} ${ACTION_WORD[h.action]}`;
   return `<li class="rl-summary-why">Decided${where}: ${what}</li>`;
 }
 
@@ -157,7 +157,7 @@ export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
   if (v.markers.length) {
     parts.push(
       `<h3 class="rl-h">Problems in the scenario <span class="rl-count">${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}</span></h3><ul class="rl-problems">${v.markers
-        .map((m) => `<li class="rl-${m.severity}"><span class="rl-sev">${m.severity}</span> ${m.range ? `line ${m.range.start.line}, column ${m.range.start.column}: ` : ''}${escapeHtml(m.message).replace(/\n/g, '<br>')} <code>${escapeHtml(m.code)}</code></li>`)
+        .map((m) => `<li class="rl-${m.severity}"><span class="rl-sev">${m.severity}</span> ${m.where ? `${escapeHtml(m.where)}: ` : m.range ? `line ${m.range.start.line}, column ${m.range.start.column}: ` : ''}${escapeHtml(m.message).replace(/\n/g, '<br>')} <code>${escapeHtml(m.code)}</code></li>`)
         .join('')}</ul>`,
     );
   }

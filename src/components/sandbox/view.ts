@@ -1,7 +1,7 @@
 // The sandbox's view of an analysis: plain, serialisable data (it crosses the Web Worker
 // boundary), with every text the learner typed kept as text. Pure: used at build time and in
 // the worker.
-import { type Analysis, type CheckedProbe, type FlowResult, type Hop, type Outcome, type SourceRange, analyze, diffAnalyses, whoCanReach, words } from '../../engine/index.ts';
+import { type Analysis, type CheckedProbe, type FlowResult, type Hop, type Outcome, type Segment, type SourceRange, analyze, diffAnalyses, originOf, segmentsOf, whoCanReach, words } from '../../engine/index.ts';
 import { type DiagramData, type DiagramPath, diagramOf, pathOf } from '../diagram/model.ts';
 
 export interface MarkerView {
@@ -9,6 +9,8 @@ export interface MarkerView {
   readonly message: string;
   readonly code: string;
   readonly range?: SourceRange;
+  /** In a split scenario: "file:line:col" of the problem in its own file (the range is the editor's). */
+  readonly where?: string;
 }
 
 export interface HopView {
@@ -18,7 +20,7 @@ export interface HopView {
   readonly node: string;
   readonly action: Hop['action'];
   readonly detail: string;
-  readonly rule?: { readonly owner: string; readonly name: string; readonly text: string; readonly matched: readonly string[]; readonly line?: number };
+  readonly rule?: { readonly owner: string; readonly name: string; readonly text: string; readonly matched: readonly string[]; readonly line?: number; readonly where?: string };
   readonly deciding: boolean;
 }
 
@@ -82,7 +84,7 @@ export interface SandboxView {
   readonly extrasStale?: boolean;
 }
 
-function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: string, met?: boolean, hint?: string, mismatches: readonly string[] = []): FlowView {
+function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: string, met?: boolean, hint?: string, mismatches: readonly string[] = [], segs?: readonly Segment[]): FlowView {
   const decided = r.decidingHop === undefined ? undefined : r.hops[r.decidingHop];
   const rule = decided?.rule;
   return {
@@ -105,7 +107,7 @@ function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: st
       node: words.hopNode(h),
       action: h.action,
       detail: words.hopDetail(h),
-      rule: h.rule ? { owner: words.ruleOwner(h.rule), name: h.rule.name, text: words.ruleText(h.rule), matched: words.ruleMatched(h.rule), line: h.rule.range?.start.line } : undefined,
+      rule: h.rule ? { owner: words.ruleOwner(h.rule), name: h.rule.name, text: words.ruleText(h.rule), matched: words.ruleMatched(h.rule), line: h.rule.range?.start.line, where: segs && h.rule.range ? fileLine(segs, h.rule.range.start.line) : undefined } : undefined,
       deciding: i === r.decidingHop,
     })),
     assumptions: r.assumptions,
@@ -143,15 +145,31 @@ function checkView(c: CheckedProbe): FlowView {
   };
 }
 
-function viewOfChecked(a: Analysis, d: DiagramData, c: CheckedProbe): FlowView {
-  if (!c.result) return checkView(c);
-  return flowView(a, d, c.kind, c.label, c.result, c.expectText, c.met, c.hint, c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}${m.line ? ` (line ${m.line})` : ''}`));
+/** "file:line" of a line of a split scenario's text, in its own file. */
+function fileLine(segs: readonly Segment[], line: number): string {
+  const o = originOf({ segments: segs }, line);
+  return `${o.file}:${o.line}`;
 }
 
-/** Builds the view from an analysis. */
-export function toView(a: Analysis, base?: Analysis, withExtras = true): SandboxView {
+function viewOfChecked(a: Analysis, d: DiagramData, c: CheckedProbe, segs?: readonly Segment[]): FlowView {
+  if (!c.result) return checkView(c);
+  const at = (line: number) => (segs ? fileLine(segs, line) : `line ${line}`);
+  return flowView(a, d, c.kind, c.label, c.result, c.expectText, c.met, c.hint, c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}${m.line ? ` (${at(m.line)})` : ''}`), segs);
+}
+
+/** A marker of a split scenario says where the problem is in its own file. */
+function filed(m: MarkerView, segs?: readonly Segment[]): MarkerView {
+  return segs && m.range ? { ...m, where: `${fileLine(segs, m.range.start.line)}:${m.range.start.column}` } : m;
+}
+
+/**
+ * Builds the view from an analysis. `text` (the analysed text) lets a split scenario's view name
+ * each line in its own file (the page's or the network file's).
+ */
+export function toView(a: Analysis, base?: Analysis, withExtras = true, text?: string): SandboxView {
   const diagram = diagramOf(a);
-  const flows = [...a.goals.map((g) => viewOfChecked(a, diagram, g)), ...a.probes.map((p) => viewOfChecked(a, diagram, p))];
+  const segs = text === undefined ? undefined : segmentsOf(text);
+  const flows = [...a.goals.map((g) => viewOfChecked(a, diagram, g, segs)), ...a.probes.map((p) => viewOfChecked(a, diagram, p, segs))];
   const targets = [
     ...new Set([
       ...flows.filter((f) => /^\d/.test(f.target) && !f.target.endsWith(':0')).map((f) => f.target),
@@ -161,16 +179,21 @@ export function toView(a: Analysis, base?: Analysis, withExtras = true): Sandbox
   return {
     flows,
     markers: [
-      ...a.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: `${d.message}${d.hint ? `\n${d.hint}` : ''}`, range: d.range })),
+      ...a.diagnostics.map((d) => filed({ severity: d.severity, code: d.code, message: `${d.message}${d.hint ? `\n${d.hint}` : ''}`, range: d.range }, segs)),
       // A failed expectation of a probe is marked at the line of the field that is not met (a lesson's
       // goals start unmet on purpose: the goal list shows them).
       ...a.probes.flatMap((c) =>
-        c.mismatches.map((m) => ({
-          severity: 'warning' as const,
-          code: 'EXPECTATION_NOT_MET',
-          message: `Probe "${c.label}": expected ${m.field} ${m.expected}, found ${m.found}.`,
-          range: a.model.locate([...c.path, 'expect', ...(typeof c.expect === 'object' ? [m.field] : [])]) ?? a.model.locate([...c.path, 'expect']),
-        })),
+        c.mismatches.map((m) =>
+          filed(
+            {
+              severity: 'warning' as const,
+              code: 'EXPECTATION_NOT_MET',
+              message: `Probe "${c.label}": expected ${m.field} ${m.expected}, found ${m.found}.`,
+              range: a.model.locate([...c.path, 'expect', ...(typeof c.expect === 'object' ? [m.field] : [])]) ?? a.model.locate([...c.path, 'expect']),
+            },
+            segs,
+          ),
+        ),
       ),
     ],
     health: a.health.map((h) => ({ ase: h.ase, status: h.status, problems: h.problems.map(words.problemText) })),
@@ -204,6 +227,6 @@ export function reachView(a: Analysis, target: string): ReachView {
 
 /** Analyses text and builds the view in one step. */
 export function viewOf(text: string, base?: string): SandboxView {
-  return toView(analyze(text), base === undefined ? undefined : analyze(base));
+  return toView(analyze(text), base === undefined ? undefined : analyze(base), true, text);
 }
 

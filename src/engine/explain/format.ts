@@ -20,8 +20,12 @@ const MARK: Record<Hop['action'], string> = {
   noted: 'i',
 };
 
+/** How a line of the analysed text is named: "line 12", or "network.yaml:11" for a split scenario. */
+export type LineNamer = (line: number) => string;
+const lineWord: LineNamer = (n) => `line ${n}`;
+
 /** A result as plain text lines: verdict, flow, numbered hops, the deciding rule, assumptions. */
-export function formatResult(r: FlowResult): string[] {
+export function formatResult(r: FlowResult, where: LineNamer = lineWord): string[] {
   const lines = [`${r.outcome.toUpperCase()} (${r.code}): ${sentenceOf(r)}`];
   const f = r.flow;
   const seen = f.sourceSeen.isEmpty() ? '-' : seenText(f);
@@ -33,7 +37,7 @@ export function formatResult(r: FlowResult): string[] {
   if (r.decidingHop !== undefined) {
     const rule = r.hops[r.decidingHop]?.rule;
     if (rule) {
-      const at = rule.range ? ` (line ${rule.range.start.line})` : '';
+      const at = rule.range ? ` (${where(rule.range.start.line)})` : '';
       lines.push(`  decided by: ${ruleOwner(rule)} / ${rule.name}: ${ruleText(rule)}${at}`);
       const matched = ruleMatched(rule);
       if (matched.length) lines.push(`    matched: ${matched.join('; ')}`);
@@ -44,11 +48,11 @@ export function formatResult(r: FlowResult): string[] {
   return lines;
 }
 
-function formatChecked(p: CheckedProbe): string[] {
+function formatChecked(p: CheckedProbe, where: LineNamer): string[] {
   const status = p.expect === undefined ? '' : p.met ? ` [expect ${p.expectText}: ok]` : ` [expect ${p.expectText}: FAILED]`;
   const lines = [`${p.kind} ${p.index + 1}: ${p.label}${status}`];
-  for (const m of p.mismatches) lines.push(`  expected ${m.field} ${m.expected}, found ${m.found}${m.line ? ` (line ${m.line})` : ''}`);
-  if (p.result) return [...lines, ...formatResult(p.result).map((l) => `  ${l}`)];
+  for (const m of p.mismatches) lines.push(`  expected ${m.field} ${m.expected}, found ${m.found}${m.line ? ` (${where(m.line)})` : ''}`);
+  if (p.result) return [...lines, ...formatResult(p.result, where).map((l) => `  ${l}`)];
   if (p.health) return [...lines, ...formatHealth(p.health).map((l) => `  ${l}`)];
   if (p.reach) return [...lines, ...formatWhoCanReach(p.reach).trimEnd().split('\n').map((l) => `  ${l}`)];
   return lines;
@@ -58,14 +62,17 @@ function formatHealth(h: AseHealth): string[] {
   return [`ASE ${h.ase}: ${h.status}; DNS ${h.effectiveDns.map(formatIpv4).join(', ') || 'Azure-provided'}`, ...h.problems.map((p) => `  ${p.code}${p.dependency ? ` ${p.dependency.id}` : ''}: ${problemText(p)}`)];
 }
 
-/** A whole analysis as text, for the CLI and for golden files. */
-export function formatAnalysis(a: Analysis, source: string, file = '<scenario>'): string {
+/**
+ * A whole analysis as text, for the CLI and for golden files. `where` names a line of `source`
+ * (the CLI names the file and line of a split scenario's lines).
+ */
+export function formatAnalysis(a: Analysis, source: string, file = '<scenario>', where: LineNamer = lineWord): string {
   const lines: string[] = [];
   // The source lines printed under diagnostics come from the text with its passwords masked.
   const shown = a.diagnostics.length ? redactSecrets(source) : source;
   for (const d of a.diagnostics) lines.push(prettyDiagnostic(shown, d, file));
   for (const h of a.health) lines.push(...formatHealth(h));
-  for (const p of [...a.probes, ...a.goals]) lines.push(...formatChecked(p));
+  for (const p of [...a.probes, ...a.goals]) lines.push(...formatChecked(p, where));
   return `${lines.join('\n')}\n`;
 }
 

@@ -21,6 +21,8 @@ export interface SourceFile {
 export interface NetworkRef {
   readonly path: string;
   readonly range: SourceRange;
+  /** The line of the `network` key (1-based). */
+  readonly keyLine: number;
 }
 
 /** A run of lines of the composed text that come from one file. */
@@ -63,7 +65,7 @@ export function networkRefOf(text: string): NetworkRef | undefined {
       if (!isScalar(pair.key) || pair.key.value !== 'network') continue;
       if (!isScalar(pair.value) || typeof pair.value.value !== 'string') return undefined;
       const [start, end] = pair.value.range ?? [0, 0];
-      return { path: pair.value.value, range: { start: posAt(lc, start), end: posAt(lc, end) } };
+      return { path: pair.value.value, range: { start: posAt(lc, start), end: posAt(lc, end) }, keyLine: posAt(lc, pair.key.range?.[0] ?? start).line };
     }
   } catch {
     // Unreadable text: the engine reports it when it analyses the page.
@@ -104,18 +106,28 @@ export function composeScenario(page: SourceFile, network?: SourceFile, readErro
     });
     return { text: page.text, segments: [{ file: page.file, from: 1, lines: lineCount(page.text), fileLine: 1 }], diagnostics };
   }
-  if (networkRefOf(network.text)) {
+  // A network file that names another (a hub, a chain, or the page itself): not followed, by
+  // design. A page's answers, who can reach a back end above all, are only right when the model
+  // holds every network that can reach it; peered hub and spokes are one network, so they belong
+  // in one file (see the authoring guide). Reported once, at the network file's own `network:`,
+  // which is commented out of the composed text so that it does not also clash with the page's.
+  let netText = network.text;
+  const nested = networkRefOf(network.text);
+  if (nested) {
     diagnostics.push({
       code: 'NETWORK_FILE',
       severity: 'error',
-      message: `The network file "${ref.path}" names a network itself; one level of sharing is read.`,
-      hint: 'Keep the topology in the network file, and network: only in the pages that use it.',
+      message: `The network file "${ref.path}" names another network file ("${nested.path}"); a network file holds a whole network and names none.`,
+      hint: 'Put the shared network (a hub and the spokes peered with it) in one network file, and network: only in the pages; a page that saw only part of a connected network would miss who else reaches its back ends.',
       path: ['network'],
-      range: ref.range,
-      file: page.file,
+      range: nested.range,
+      file: network.file,
     });
+    const lines = netText.split('\n');
+    for (let i = nested.keyLine - 1; i < nested.range.end.line && i < lines.length; i++) lines[i] = `# ${lines[i]}`;
+    netText = lines.join('\n');
   }
-  const net = network.text.endsWith('\n') || network.text === '' ? network.text : `${network.text}\n`;
+  const net = netText.endsWith('\n') || netText === '' ? netText : `${netText}\n`;
   const netLines = lineCount(net);
   const head1 = `# --- ${network.file} (the shared network) ---\n`;
   const head2 = `# --- ${page.file} ---\n`;
@@ -151,4 +163,37 @@ export function relocate(composed: Pick<Composed, 'segments'>, d: Diagnostic): F
       end: end.file === start.file ? { ...d.range.end, line: end.line } : { ...d.range.start, line: start.line },
     },
   };
+}
+
+const HEADER = /^# --- (.+?)( \(the shared network\))? ---$/;
+
+/**
+ * The segments of a composed text as it is now, found from its file headers (the comments
+ * `composeScenario` writes): after a reader's edits in the sandbox, lines have moved, but each
+ * file's lines still follow its header. Undefined for a text that is not composed (no header on
+ * its first line). Each header line counts as line 1 of its file (like `composeScenario`'s).
+ */
+export function segmentsOf(text: string): Segment[] | undefined {
+  if (!text.startsWith('# --- ')) return undefined;
+  const lines = text.split('\n');
+  const heads: Array<{ file: string; at: number }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = HEADER.exec(lines[i] as string);
+    if (m) heads.push({ file: m[1] as string, at: i + 1 });
+  }
+  if (!heads.length || heads[0]?.at !== 1) return undefined;
+  const total = lineCount(text);
+  const segments: Segment[] = [];
+  heads.forEach((h, i) => {
+    const end = (heads[i + 1]?.at ?? total + 1) - 1;
+    segments.push({ file: h.file, from: h.at, lines: 1, fileLine: 1 });
+    segments.push({ file: h.file, from: h.at + 1, lines: Math.max(0, end - h.at), fileLine: 1 });
+  });
+  return segments;
+}
+
+/** "file:line" of a line of a composed text, for messages. */
+export function whereIs(segments: readonly Segment[], line: number): string {
+  const o = originOf({ segments }, line);
+  return `${o.file}:${o.line}`;
 }
