@@ -30,7 +30,9 @@ if ! node_ok; then
 fi
 
 cd "$root"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a link (a git worktree sharing another checkout's packages) is left alone:
+# `npm ci` would empty the folder it points to while others use it.
+if [ ! -L node_modules ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   echo "reachlab: installing packages (npm ci)" >&2
   npm ci --no-fund --no-audit --loglevel=error >&2
 fi
