@@ -4,7 +4,7 @@ import type { NsgRule } from '../model.ts';
 import { sourcePath as at } from '../parse.ts';
 import type { NsgRuleInput } from '../schema.ts';
 import type { Check } from './check.ts';
-import { addressMatchAt, defaultRules, fieldText, portsAtOf } from './rules.ts';
+import { addressMatchAt, defaultRules, fieldText, parsePorts, plainMatch, portsAtOf } from './rules.ts';
 
 /** Reads the NSGs into `c.nsgs`. */
 export function readNsgs(c: Check): void {
@@ -51,10 +51,11 @@ function nsgRuleOf(c: Check, r: NsgRuleInput, rp: Path): NsgRule | undefined {
     report('PRIORITY_OUT_OF_RANGE', [...rp, 'priority'], `Priority ${r.priority} of rule "${r.name}" is outside 100-4096.`, 'Use a number from 100 to 4096; 65000 and above belong to the default rules.');
     return undefined;
   }
-  const source = addressMatch(r.source, [...rp, 'source']);
-  const destination = addressMatch(r.destination, [...rp, 'destination']);
-  const sourcePorts = portsAt(r.sourcePort, [...rp, 'sourcePort']);
-  const destinationPorts = portsAt(r.destinationPort, [...rp, 'destinationPort']);
+  // Spellings read before, and reported nothing, are not read again (no paths built for them).
+  const source = plainMatch(r.source) ?? addressMatch(r.source, [...rp, 'source']);
+  const destination = plainMatch(r.destination) ?? addressMatch(r.destination, [...rp, 'destination']);
+  const sourcePorts = (typeof r.sourcePort !== 'object' && parsePorts(r.sourcePort)) || portsAt(r.sourcePort, [...rp, 'sourcePort']);
+  const destinationPorts = (typeof r.destinationPort !== 'object' && parsePorts(r.destinationPort)) || portsAt(r.destinationPort, [...rp, 'destinationPort']);
   if (!source || !destination || !sourcePorts || !destinationPorts) return undefined;
   return {
     name: r.name,

@@ -121,10 +121,12 @@ export function addressMatchAt(c: Check, value: string | readonly string[], path
     if (scenario.assumptions.era === 'classic-2016' && value.length > 1) report('CLASSIC_LIST', path, 'Classic NSGs take one address or prefix per field, not a list.', 'Split the rule, or set assumptions.era: current for Resource Manager NSGs.', 'warning');
     return ok ? { kind: 'set', set } : undefined;
   }
+  const hit = plainMatches.get(value);
+  if (hit) return hit;
   const s = value.trim();
-  if (s === '*' || s.toLowerCase() === 'any') return { kind: 'any' };
+  if (s === '*' || s.toLowerCase() === 'any') return remember(value, { kind: 'any' });
   const tag = TAGS.get(s.toLowerCase());
-  if (tag) return { kind: 'tag', tag };
+  if (tag) return remember(value, { kind: 'tag', tag });
   if (/^asg:/i.test(s)) {
     const name = s.slice(4).trim();
     if (!name) {
@@ -135,7 +137,7 @@ export function addressMatchAt(c: Check, value: string | readonly string[], path
     return { kind: 'asg', name: name.toLowerCase() };
   }
   const service = /[a-z]/i.test(s) && !s.includes('/') ? serviceTag(s) : undefined;
-  if (service) return { kind: 'set', set: service };
+  if (service) return remember(value, { kind: 'set', set: service });
   const r = parseCidr(s);
   if (!r.ok) {
     const known = ['VIRTUAL_NETWORK', 'INTERNET', 'AZURE_LOADBALANCER', ...SERVICE_TAG_NAMES];
@@ -149,8 +151,27 @@ export function addressMatchAt(c: Check, value: string | readonly string[], path
     );
     return undefined;
   }
-  if (r.hostBitsSet) report('CIDR_HOST_BITS', path, `"${s}" has address bits set after /${r.cidr.bits}.`, `Write ${formatCidr(r.cidr)}.`);
-  return prefixMatch(r.cidr);
+  if (r.hostBitsSet) {
+    report('CIDR_HOST_BITS', path, `"${s}" has address bits set after /${r.cidr.bits}.`, `Write ${formatCidr(r.cidr)}.`);
+    return prefixMatch(r.cidr);
+  }
+  return remember(value, prefixMatch(r.cidr));
+}
+
+/**
+ * A rule field's match when reading it reports nothing (any, a tag, a service tag, a prefix
+ * without host bits), without reading it again: the same few spellings fill thousands of rules.
+ */
+export function plainMatch(value: string | readonly string[]): AddressMatch | undefined {
+  return typeof value === 'string' ? plainMatches.get(value) : undefined;
+}
+
+const plainMatches = new Map<string, AddressMatch>();
+
+function remember(value: string, m: AddressMatch): AddressMatch {
+  if (plainMatches.size >= 50_000) plainMatches.clear();
+  plainMatches.set(value, m);
+  return m;
 }
 
 /** One (immutable) match per prefix: an export names the same few prefixes in thousands of rules. */
