@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { MAX_NESTING, prescan, readWithYamlPackage } from '../../src/engine/model/parse.ts';
 import { readFastYaml } from '../../src/engine/model/yaml-fast.ts';
 
@@ -50,6 +51,24 @@ describe('the fast YAML path', () => {
     for (const t of texts) if (agree(t)) taken++;
     // Nearly all are well formed and without aliases: the fast path must take them.
     expect(taken).toBeGreaterThan(texts.length * 0.8);
+  });
+
+  test('flow collections wrapped over several lines (as yaml.stringify writes long ones) take the fast path, placed alike', () => {
+    let taken = 0;
+    let total = 0;
+    for (const t of texts) {
+      let data: unknown;
+      try {
+        data = parse(t);
+      } catch {
+        continue;
+      }
+      for (const flowLevel of [2, 3, 4]) {
+        total++;
+        if (agree(stringify(data, { flowLevel, lineWidth: 60 }))) taken++;
+      }
+    }
+    expect(taken).toBeGreaterThan(total * 0.8);
   });
 
   test('agrees on random edits of them (or leaves them to the yaml reader)', () => {

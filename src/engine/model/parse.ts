@@ -121,9 +121,9 @@ export function parseScenarioText(text: string): ParsedScenario {
   }
   // Well-formed YAML without aliases is read by js-yaml, ten times faster (yaml-fast.ts); any
   // other text, and every text with an error, by the \`yaml\` reader, which says where.
-  // Left to the `yaml` reader: a [ or { or a quoted text left open at the end of a line (js-yaml
-  // reads some such texts that the `yaml` reader rejects, for their indentation), and anchors
-  // and tags (the readers place a tagged node differently).
+  // Left to the `yaml` reader: a quoted text over several lines, a [ or { continued on a line
+  // not indented past its start (js-yaml reads some such texts that the `yaml` reader rejects),
+  // block scalars (| and >), anchors and tags (the readers place these nodes differently).
   if (over === undefined && stats.aliases === 0 && !stats.multiline && !stats.properties) {
     const fast = readFastYaml(text);
     if (fast) {
@@ -439,6 +439,8 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
   const n = text.length;
   const indents: number[] = [];
   let flow = 0;
+  /** The indentation of the block line where the open [ or { started. */
+  let flowBase = 0;
   let blockScalarIndent = -1;
   let i = 0;
   const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
@@ -459,6 +461,9 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
       }
       blockScalarIndent = -1;
     }
+    // A [ or { continued on this line: js-yaml also reads continuation lines that are not indented
+    // past the line the collection opened on, which the \`yaml\` reader rejects.
+    if (flow > 0 && !blank && first !== 35 && ind <= flowBase && stats) stats.multiline = true;
     if (flow === 0 && !blank && first !== 35) {
       while (indents.length && indents[indents.length - 1]! >= ind) indents.pop();
       indents.push(ind);
@@ -508,6 +513,7 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
         continue;
       }
       if (valueStart && flow === 0 && (c === 124 || c === 62)) {
+        if (stats) stats.multiline = true;
         blockScalarIndent = indents.length ? indents[indents.length - 1]! : 0;
         const e = text.indexOf('\n', i);
         i = e === -1 ? n : e;
@@ -515,6 +521,7 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
       }
       const indicator = (c === 45 || c === 63 || c === 58) && isSpace(next) && (c === 58 || valueStart);
       if ((c === 91 || c === 123) && (valueStart || flow > 0)) {
+        if (flow === 0) flowBase = indents.length ? indents[indents.length - 1]! : 0;
         flow++;
         valueStart = true;
       } else if ((c === 93 || c === 125) && flow > 0) {
@@ -528,7 +535,6 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
       if (indents.length + inline + flow > max) return { kind: 'nesting', offset: i };
       i++;
     }
-    if (flow > 0 && stats) stats.multiline = true;
     i++;
   }
   return undefined;
