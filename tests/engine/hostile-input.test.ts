@@ -8,7 +8,7 @@ import { type YAMLMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yam
 import { type Analysis, analyze, parseIpv4 } from '../../src/engine/index.ts';
 import { didYouMean, editDistance } from '../../src/engine/model/diagnostics.ts';
 import { INPUT_LIMITS } from '../../src/engine/model/limits.ts';
-import { MAX_ALIASES, MAX_LIST, MAX_SHAPE_PROBLEMS, MAX_VALUES, MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
+import { MAX_ALIASES, MAX_LIST, MAX_RECOVERY_CHARS, MAX_SHAPE_PROBLEMS, MAX_VALUES, MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
 
 const scenarios = join(import.meta.dirname, '..', '..', 'src', 'content', 'scenarios');
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -293,6 +293,26 @@ describe('many problems in one text', () => {
     expect(unranged(a)).toEqual([]);
     const parsed = parseScenarioText(': : ]\n'.repeat(5000));
     expect(parsed.diagnostics.filter((d) => d.code === 'YAML_SYNTAX').length).toBeLessThan(MAX_YAML_PROBLEMS + 10);
+  });
+
+  test('a text of several megabytes with an error on every line gets its first error, at its line, and nothing else', () => {
+    const text = `topology:\n  vnets: []\n${': : ]\n'.repeat(400_000)}`;
+    expect(text.length).toBeGreaterThan(MAX_RECOVERY_CHARS);
+    const a = analyze(text);
+    expect(a.diagnostics).toHaveLength(1);
+    expect(a.diagnostics[0]).toMatchObject({ code: 'YAML_SYNTAX', severity: 'error', range: { start: { line: 3 } } });
+    expect(a.diagnostics[0]!.message).toMatch(/only its first YAML error/);
+    // The same error in a small text gets the reader that recovers: the rest is still read.
+    const small = analyze('topology:\n  vnets: []\n: : ]\nprobes:\n  - { from: internet, to: 20.0.0.1:443 }\n');
+    expect(small.diagnostics.some((d) => d.code === 'YAML_SYNTAX' && d.range?.start.line === 3)).toBe(true);
+    expect(small.diagnostics.some((d) => /only its first/.test(d.message))).toBe(false);
+  });
+
+  test('a large text with a key given twice, or a bad indentation, is reported at that place', () => {
+    const pad = `description: "${'x'.repeat(MAX_RECOVERY_CHARS)}"\n`;
+    const dup = analyze(`${pad}topology:\n  vnets: []\n  vnets: []\n`);
+    expect(dup.diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', range: { start: { line: 4 } } }]);
+    expect(dup.diagnostics[0]!.hint).toMatch(/once per mapping/);
   });
 });
 

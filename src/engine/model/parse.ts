@@ -9,7 +9,7 @@ import {
   formatPath,
 } from './diagnostics.ts';
 import { jsonPositions } from './json-positions.ts';
-import { readFastYaml } from './yaml-fast.ts';
+import { firstYamlError, readFastYaml } from './yaml-fast.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
 /** Every salvaged mapping carries its path in the text, since dropped list entries shift indices. */
@@ -144,9 +144,36 @@ export function parseScenarioText(text: string): ParsedScenario {
       }
     }
   }
+  // A large text (an export, a generated network) with a YAML error gets that first error only:
+  // the \`yaml\` reader's recovery, which keeps every sound object of a lesson, costs seconds and
+  // hundreds of megabytes for a text of many megabytes with errors on every line.
+  if (text.length > MAX_RECOVERY_CHARS) {
+    const e = firstYamlError(text);
+    if (e) {
+      const hint = JS_YAML_HINTS.find(([re]) => re.test(e.reason))?.[1] ?? 'Check the indentation and the colons around this place.';
+      const at = rangeOf(text, e.offset, Math.min(text.length, e.offset + 1));
+      return {
+        scenario: ScenarioSchema.parse({}),
+        diagnostics: [{ code: 'YAML_SYNTAX', severity: 'error', message: `YAML: ${e.reason}. The text is ${(text.length / 1_048_576).toFixed(1)} MB, so only its first YAML error is reported (larger than ${MAX_RECOVERY_CHARS / 1_048_576} MB).`, hint, path: [], range: at }],
+        locate: () => at,
+      };
+    }
+  }
   const { data, diagnostics: found, locate } = readWithYamlPackage(text);
   return finish(data, found, locate);
 }
+
+/** Above this size, a text with a YAML error gets its first error only (see parseScenarioText). */
+export const MAX_RECOVERY_CHARS = 1_048_576;
+
+/** Hints for js-yaml's words for an error. */
+const JS_YAML_HINTS: Array<[RegExp, string]> = [
+  [/duplicated mapping key/, YAML_HINTS.DUPLICATE_KEY!],
+  [/bad indentation|indentation/, YAML_HINTS.BAD_INDENT!],
+  [/tab characters/, YAML_HINTS.TAB_AS_INDENT!],
+  [/unidentified alias/, YAML_HINTS.MISSING_ANCHOR!],
+  [/end of the stream|missed comma|unexpected end/, YAML_HINTS.MISSING_CHAR!],
+];
 
 /** Reads a text with the \`yaml\` package: data (converted node by node), its problems, a locator. */
 export function readWithYamlPackage(text: string): { data: unknown; diagnostics: Diagnostic[]; locate: Locator } {
