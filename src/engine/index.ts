@@ -17,7 +17,7 @@ export {
 } from './model/diagnostics.ts';
 export type { Model } from './model/model.ts';
 export { INPUT_LIMITS, type InputLimit } from './model/limits.ts';
-export { MAX_ALIASES, MAX_ALIAS_VALUES, MAX_INPUT_CHARS, MAX_NESTING, MAX_RECOVERY_CHARS, MAX_VALUES, parseScenarioText } from './model/parse.ts';
+export { MAX_ALIASES, MAX_ALIAS_VALUES, MAX_INPUT_CHARS, MAX_MAPPING_KEYS, MAX_NESTING, MAX_RECOVERY_CHARS, MAX_VALUES, parseScenarioText } from './model/parse.ts';
 export { type Scenario, ScenarioSchema, scenarioJsonSchema } from './model/schema.ts';
 export {
   type Composed,

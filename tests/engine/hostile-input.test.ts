@@ -8,7 +8,7 @@ import { type YAMLMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yam
 import { type Analysis, analyze, parseIpv4 } from '../../src/engine/index.ts';
 import { didYouMean, editDistance } from '../../src/engine/model/diagnostics.ts';
 import { INPUT_LIMITS } from '../../src/engine/model/limits.ts';
-import { MAX_ALIASES, MAX_LIST, MAX_RECOVERY_CHARS, MAX_SHAPE_PROBLEMS, MAX_VALUES, MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
+import { MAX_ALIASES, MAX_LIST, MAX_MAPPING_KEYS, MAX_RECOVERY_CHARS, MAX_SHAPE_PROBLEMS, MAX_VALUES, MAX_YAML_PROBLEMS, parseScenarioText } from '../../src/engine/model/parse.ts';
 
 const scenarios = join(import.meta.dirname, '..', '..', 'src', 'content', 'scenarios');
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -331,4 +331,15 @@ describe('floods the YAML reader would pay for are refused before reading', () =
 test('no list is checked past the longest limit: the first entry ignored is named', () => {
   const a = analyze(`topology:\n  vnetConnections: [${'x, '.repeat(MAX_LIST + 1)}]\n`);
   expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'LIMIT_EXCEEDED', path: ['topology', 'vnetConnections', MAX_LIST], range: expect.objectContaining({ start: expect.objectContaining({ line: 2, column: 21 + 3 * MAX_LIST }) }) }));
+});
+
+describe('a mapping larger than any scenario holds', () => {
+  test('is refused at the key past the limit (no scenario has 50,000 keys in one mapping)', () => {
+    const text = `topology:\n${Array.from({ length: MAX_MAPPING_KEYS + 10 }, (_, i) => `  k${i}: 1\n`).join('')}`;
+    const a = analyze(text);
+    expect(a.diagnostics).toMatchObject([{ code: 'LIMIT_EXCEEDED', range: { start: { line: MAX_MAPPING_KEYS + 2 } } }]);
+    // A record of up to the limit (DNS records) is still read.
+    const records = `topology:\n  dnsServers:\n    - address: 10.0.0.4\n      records:\n${Array.from({ length: 2000 }, (_, i) => `        h${i}.corp: 10.0.${i >> 8}.${i & 255}\n`).join('')}`;
+    expect(analyze(records).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
 });

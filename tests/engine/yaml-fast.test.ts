@@ -27,7 +27,7 @@ function agree(text: string): boolean {
   if (prescan(text, MAX_NESTING, stats) || stats.aliases || stats.multiline || stats.properties) return false;
   const slow = readWithYamlPackage(text);
   const fast = readFastYaml(text);
-  if (!fast) return false;
+  if (!fast || 'tooManyKeys' in fast) return false;
   // Taken only for texts the `yaml` reader reads without an error.
   expect(slow.diagnostics.filter((d) => d.severity === 'error'), text).toEqual([]);
   expect(JSON.stringify(fast.data)).toBe(JSON.stringify(slow.data));

@@ -39,6 +39,13 @@ export const MAX_NESTING = 100;
 /** The longest list read at all: the largest of the input limits (25,000 VMs, DNS records). */
 export const MAX_LIST = 25_000;
 
+/**
+ * The most keys one mapping may hold (twice the largest record limit, so a record a little over
+ * its limit is still read up to it): a text with more is not read (a mapping that large is
+ * pasted by mistake, and reading it costs seconds).
+ */
+export const MAX_MAPPING_KEYS = 2 * MAX_LIST;
+
 /** The most shape problems (unknown fields, wrong types, …) listed one by one for one text. */
 export const MAX_SHAPE_PROBLEMS = 1000;
 
@@ -125,14 +132,26 @@ export function parseScenarioText(text: string): ParsedScenario {
   // not indented past its start (js-yaml reads some such texts that the `yaml` reader rejects),
   // block scalars (| and >), anchors and tags (the readers place these nodes differently).
   if (over === undefined && stats.aliases === 0 && !stats.multiline && !stats.properties) {
-    const fast = readFastYaml(text);
+    const fast = readFastYaml(text, MAX_MAPPING_KEYS);
+    if (fast && 'tooManyKeys' in fast) {
+      const at = rangeOf(text, fast.tooManyKeys, Math.min(text.length, lineEnd(text, fast.tooManyKeys)));
+      return {
+        scenario: ScenarioSchema.parse({}),
+        diagnostics: [{ code: 'LIMIT_EXCEEDED', severity: 'error', message: `The mapping that holds this line has more than ${MAX_MAPPING_KEYS} keys; Reachlab reads at most ${MAX_MAPPING_KEYS} keys in one mapping, so it does not read the text.`, hint: 'A key per line at the same indentation makes a mapping: check the indentation of the lines above, or split the scenario.', path: [], range: at }],
+        locate: () => at,
+      };
+    }
     if (fast) {
-      let data: unknown;
-      try {
-        data = withoutPrototypeKeys(fast.data, 0);
-      } catch (e) {
-        if (e !== TOO_DEEP) throw e;
-        data = undefined;
+      let data: unknown = fast.data;
+      // A key "__proto__" needs its text (or an escape that spells it); the pre-scan bounded the
+      // nesting already.
+      if (text.includes('proto') || text.includes('\\')) {
+        try {
+          data = withoutPrototypeKeys(fast.data, 0);
+        } catch (e) {
+          if (e !== TOO_DEEP) throw e;
+          data = undefined;
+        }
       }
       if (data !== undefined) {
         const span = positions(text);
@@ -300,13 +319,16 @@ function finish(data: unknown, diagnostics: Diagnostic[], locate: Locator): Pars
   // says how many followed (a pasted list of 100,000 unknown keys would fill the memory).
   let shape = 0;
   let more: { path: Path; key: boolean } | undefined;
-  const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) => {
-    if (++shape > MAX_SHAPE_PROBLEMS) {
-      more ??= { path, key };
-      return;
-    }
-    diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) });
-  };
+  const add: Add = Object.assign(
+    (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) => {
+      if (++shape > MAX_SHAPE_PROBLEMS) {
+        more ??= { path, key };
+        return;
+      }
+      diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) });
+    },
+    { full: () => shape >= MAX_SHAPE_PROBLEMS, skip: (n: number) => void (shape += Math.max(0, n)) },
+  );
   const fast = protoInRecords(data) ? undefined : ScenarioSchema.safeParse(data);
   const r = fast?.success ? { ok: true as const, value: fast.data } : salvage(ScenarioSchema, data, [], add);
   if (more) {
@@ -647,7 +669,12 @@ function lineEnd(text: string, from: number): number {
   return i === -1 ? text.length : i;
 }
 
-type Add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key?: boolean) => void;
+type Add = ((code: DiagnosticCode, path: Path, message: string, hint?: string, key?: boolean) => void) & {
+  /** True once no more problems are listed one by one (they are only counted): skip their words. */
+  full?: () => boolean;
+  /** Counts n more problems that are not listed. */
+  skip?: (n: number) => void;
+};
 type Salvaged = { ok: true; value: unknown } | { ok: false };
 
 function defType(s: AnySchema): string {
@@ -685,9 +712,17 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
     const obj = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     let ok = true;
+    let unknownSeen = 0;
     for (const key of Object.keys(obj)) {
       // An own-property check: `key in shape` also finds constructor, toString, __proto__, ….
       if (!Object.hasOwn(shape, key)) {
+        if (add.full?.()) {
+          // Counted, not listed: no "did you mean" for each of 100,000 pasted keys.
+          add('UNKNOWN_FIELD', [...path, key], '', undefined, true);
+          add.skip?.(Object.keys(obj).filter((k) => !Object.hasOwn(shape, k)).length - 1 - unknownSeen);
+          break;
+        }
+        unknownSeen++;
         const guess = didYouMean(key, Object.keys(shape));
         add(
           'UNKNOWN_FIELD',

@@ -72,6 +72,13 @@ export interface FastYaml {
   readonly locate: (path: Path, opts?: { key?: boolean }) => [number, number] | undefined;
 }
 
+class TooManyKeys {
+  readonly offset: number;
+  constructor(offset: number) {
+    this.offset = offset;
+  }
+}
+
 /**
  * The first YAML error js-yaml finds in a text (its words and offset), or undefined when it reads
  * the text. For large texts, where the \`yaml\` reader's recovery from errors costs seconds and
@@ -92,7 +99,7 @@ export function firstYamlError(text: string): { reason: string; offset: number }
  * Reads `text` with js-yaml when it can be read the same way as by the `yaml` package; the
  * locator gives offsets (start, end) like the `yaml` reader's ranges.
  */
-export function readFastYaml(text: string): FastYaml | undefined {
+export function readFastYaml(text: string, maxKeys = Infinity): FastYaml | { readonly tooManyKeys: number } | undefined {
   // An alias is a * at the start of a value; a * inside a quoted text may match too (it then
   // only costs the fast path).
   if (/(?:^|[\s,[{])\*[^\s,\]}]/.test(text)) return undefined;
@@ -101,6 +108,13 @@ export function readFastYaml(text: string): FastYaml | undefined {
   let rootSpan: [number, number] | undefined;
   const listener = (event: 'open' | 'close', state: { position: number; result: unknown; kind: string | null }) => {
     if (event === 'open') {
+      const parent = frames[frames.length - 1];
+      if (parent && parent.subs.length === 2 * maxKeys) {
+        // A mapping with more keys than any scenario may hold (lists are cut later, keeping the
+        // first entries; a mapping that large is always pasted by mistake): stop reading here.
+        const c = text.charCodeAt(skipSpace(text, parent.start, text.length));
+        if (c !== 45 /* - */ && c !== 91 /* [ */) throw new TooManyKeys(state.position);
+      }
       frames.push({ start: state.position, spans: [], subs: [], values: [] });
       return;
     }
@@ -163,8 +177,9 @@ export function readFastYaml(text: string): FastYaml | undefined {
   let data: unknown;
   try {
     data = jsyaml.load(text, { schema: SCHEMA, json: false, listener: listener as never });
-  } catch {
-    // A YAML error, or a text the fast path leaves to the `yaml` reader.
+  } catch (e) {
+    if (e instanceof TooManyKeys) return { tooManyKeys: e.offset };
+    // A YAML error, or a text the fast path leaves to the \`yaml\` reader.
     return undefined;
   }
   const lineEnd = (a: number) => {
