@@ -333,13 +333,16 @@ test('no list is checked past the longest limit: the first entry ignored is name
   expect(a.diagnostics).toContainEqual(expect.objectContaining({ code: 'LIMIT_EXCEEDED', path: ['topology', 'vnetConnections', MAX_LIST], range: expect.objectContaining({ start: expect.objectContaining({ line: 2, column: 21 + 3 * MAX_LIST }) }) }));
 });
 
-describe('a mapping larger than any scenario holds', () => {
-  test('is refused at the key past the limit (no scenario has 50,000 keys in one mapping)', () => {
+describe('a list or mapping larger than any scenario holds', () => {
+  test('is refused at the entry past the limit (no scenario has 50,000 entries in one list or mapping)', () => {
     const text = `topology:\n${Array.from({ length: MAX_MAPPING_KEYS + 10 }, (_, i) => `  k${i}: 1\n`).join('')}`;
     const a = analyze(text);
     expect(a.diagnostics).toMatchObject([{ code: 'LIMIT_EXCEEDED', range: { start: { line: MAX_MAPPING_KEYS + 2 } } }]);
     // A record of up to the limit (DNS records) is still read.
     const records = `topology:\n  dnsServers:\n    - address: 10.0.0.4\n      records:\n${Array.from({ length: 2000 }, (_, i) => `        h${i}.corp: 10.0.${i >> 8}.${i & 255}\n`).join('')}`;
     expect(analyze(records).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // A list the same.
+    const vnets = `topology:\n  vnets:\n${Array.from({ length: MAX_MAPPING_KEYS + 5 }, (_, i) => `    - { name: v${i} }\n`).join('')}`;
+    expect(analyze(vnets).diagnostics).toMatchObject([{ code: 'LIMIT_EXCEEDED', range: { start: { line: MAX_MAPPING_KEYS + 3 } } }]);
   });
 });
