@@ -334,7 +334,7 @@ test('no list is checked past the longest limit: the first entry ignored is name
 });
 
 describe('a list or mapping larger than any scenario holds', () => {
-  test('is refused at the entry past the limit (no scenario has 50,000 entries in one list or mapping)', () => {
+  test('is refused at the entry past the limit (no scenario has more than 25,001 entries in one list or mapping)', () => {
     const text = `topology:\n${Array.from({ length: MAX_MAPPING_KEYS + 10 }, (_, i) => `  k${i}: 1\n`).join('')}`;
     const a = analyze(text);
     expect(a.diagnostics).toMatchObject([{ code: 'LIMIT_EXCEEDED', range: { start: { line: MAX_MAPPING_KEYS + 2 } } }]);
