@@ -208,6 +208,19 @@ function findChild(text: string, cont: Container, seg: string | number, key: boo
   return undefined;
 }
 
+/** The line and column of an offset, from the offsets where lines start (binary search). */
+export function positionAt(starts: readonly number[], length: number, offset: number): { offset: number; line: number; column: number } {
+  const o = Math.max(0, Math.min(offset, length));
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= o) lo = mid;
+    else hi = mid - 1;
+  }
+  return { offset: o, line: lo + 1, column: o - starts[lo]! + 1 };
+}
+
 /**
  * Positions in a JSON text that JSON.parse accepted: `span` turns offsets into a range (line
  * and column), and `locate` finds the range of a path's value (or, with `key`, of its key), or of
@@ -218,20 +231,9 @@ export function jsonPositions(text: string): { span: (a: number, b: number) => S
   let root: Container | undefined;
   const starts = [0];
   const build = () => (root ??= indexContainers(text, starts));
-  const at = (offset: number) => {
-    const o = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset: o, line: lo + 1, column: o - starts[lo]! + 1 };
-  };
   const span = (a: number, b: number): SourceRange => {
     build();
-    return { start: at(a), end: at(Math.max(a, b)) };
+    return { start: positionAt(starts, text.length, a), end: positionAt(starts, text.length, Math.max(a, b)) };
   };
   const locate = (path: Path, opts?: { key?: boolean }): SourceRange | undefined => {
     try {

@@ -8,7 +8,7 @@ import {
   didYouMean,
   formatPath,
 } from './diagnostics.ts';
-import { jsonPositions } from './json-positions.ts';
+import { jsonPositions, positionAt } from './json-positions.ts';
 import { firstYamlError, readFastYaml } from './yaml-fast.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
@@ -375,15 +375,7 @@ function positions(text: string): (a: number, b: number) => SourceRange {
       starts = [0];
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     }
-    const o = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset: o, line: lo + 1, column: o - starts[lo]! + 1 };
+    return positionAt(starts, text.length, offset);
   };
   return (a, b) => ({ start: at(a), end: at(Math.max(a, b)) });
 }

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// The enterprise targets of issue #12 in plain Node (Vitest's module runner turns every export
+// into a getter, which inflates these figures 2-3x): the whole check from JSON text (target
+// <= 200 ms) and from YAML text (<= 1.5 s), and schema + validation + model of 40,000 rules
+// (<= 100 ms); each with baselines in the same run, interleaved round by round: JSON.parse,
+// js-yaml and the yaml package reading the same text, a structuredClone of the data, and, when
+// given, the same engine from another checkout (e.g. the previous commit in a git worktree).
+//
+//   node scripts/bench-enterprise.mjs [rounds=7] [baseline checkout]
+//
+// Run with Node >= 22.18 (type stripping): bash scripts/env.sh node scripts/bench-enterprise.mjs
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import jsyaml from 'js-yaml';
+import { parseDocument, stringify } from 'yaml';
+
+const rounds = Number(process.argv[2] ?? 7);
+const here = resolve(import.meta.dirname, '..');
+const dirs = [here, ...(process.argv[3] ? [resolve(process.argv[3])] : [])];
+const sides = [];
+for (const d of dirs) sides.push({ e: await import(`${d}/src/engine/index.ts`) });
+const { enterpriseScenario } = await import(`${here}/tests/bench/enterprise.ts`);
+const data = enterpriseScenario({ rulesPerNsg: 200, probes: 1000 });
+const json = JSON.stringify(data, null, 1);
+const yaml = stringify(data);
+
+const cases = {
+  'whole check from JSON': { target: 200, run: (s) => s.e.analyze(json) },
+  'baseline: JSON.parse': { run: () => JSON.parse(json) },
+  'whole check from YAML': { target: 1500, run: (s) => s.e.analyze(yaml) },
+  'baseline: js-yaml load': { run: () => jsyaml.load(yaml) },
+  'baseline: yaml parseDocument': { run: () => parseDocument(yaml), once: true },
+  'schema + validation + model': { target: 100, run: (s) => s.e.validateScenario(s.e.ScenarioSchema.safeParse(data).data, () => undefined) },
+  'baseline: structuredClone': { run: () => structuredClone(data) },
+};
+const times = {};
+for (let r = 0; r < rounds; r++) {
+  for (const [name, c] of Object.entries(cases)) {
+    const order = c.run.length ? (r % 2 ? [...sides.keys()].reverse() : [...sides.keys()]) : [0];
+    for (const i of order) {
+      if (c.once && r > 0) continue;
+      // A baseline checkout's YAML check takes seconds: two rounds of it.
+      if (i > 0 && name.includes('YAML') && r > 1) continue;
+      globalThis.gc?.();
+      const t0 = performance.now();
+      c.run(sides[i]);
+      const key = i === 0 ? name : `${name} (baseline checkout)`;
+      (times[key] ??= []).push(performance.now() - t0);
+    }
+  }
+}
+const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const out = {};
+console.log('| case | median | min | n | target |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const [k, xs] of Object.entries(times)) {
+  const target = cases[k]?.target;
+  out[k] = { medianMs: med(xs), minMs: Math.min(...xs), n: xs.length, ...(target ? { targetMs: target } : {}) };
+  console.log(`| ${k} | ${med(xs).toFixed(0)} ms | ${Math.min(...xs).toFixed(0)} ms | ${xs.length} | ${target ? `<= ${target} ms` : ''} |`);
+}
+mkdirSync(`${here}/.cache/results`, { recursive: true });
+writeFileSync(`${here}/.cache/results/bench-enterprise.json`, JSON.stringify({ method: 'interleaved rounds, one process, gc between runs when --expose-gc', json: json.length, yaml: yaml.length, ...out }, null, 2));
