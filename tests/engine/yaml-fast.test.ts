@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { Document, isMap, isSeq, parse, visit } from 'yaml';
 import { MAX_NESTING, prescan, readWithYamlPackage } from '../../src/engine/model/parse.ts';
 import { readFastYaml } from '../../src/engine/model/yaml-fast.ts';
 
@@ -12,6 +12,24 @@ const texts = [
   ...readdirSync('tests/fixtures').filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(`tests/fixtures/${f}`, 'utf8')),
   ...readdirSync('src/content/scenarios').filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(`src/content/scenarios/${f}`, 'utf8')),
 ];
+
+/** A text's data written again with collections from `depth` down in flow style, wrapped at 60. */
+function flowStyled(text: string, depth: number): string | undefined {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch {
+    return undefined;
+  }
+  const doc = new Document(data);
+  const deep = (path: readonly unknown[]) => path.filter((p) => isMap(p) || isSeq(p)).length >= depth;
+  visit(doc, {
+    Map: (_k, node, path) => void (deep(path) && (node.flow = true)),
+    Seq: (_k, node, path) => void (deep(path) && (node.flow = true)),
+  });
+  return doc.toString({ lineWidth: 60 });
+}
+const flowTexts = texts.flatMap((t) => [2, 3, 4].map((d) => flowStyled(t, d)).filter((x): x is string => x !== undefined));
 
 type P = Array<string | number>;
 function* paths(v: unknown, p: P = []): Generator<P> {
@@ -23,8 +41,8 @@ function* paths(v: unknown, p: P = []): Generator<P> {
 /** Compares the two readers on one text; returns whether the fast path took it. */
 function agree(text: string): boolean {
   // The conditions parseScenarioText puts on the fast path.
-  const stats: { aliases: number; multiline?: boolean; properties?: boolean } = { aliases: 0 };
-  if (prescan(text, MAX_NESTING, stats) || stats.aliases || stats.multiline || stats.properties) return false;
+  const stats: { aliases: number; yamlOnly?: boolean; properties?: boolean } = { aliases: 0 };
+  if (prescan(text, MAX_NESTING, stats) || stats.aliases || stats.yamlOnly || stats.properties) return false;
   const slow = readWithYamlPackage(text);
   const fast = readFastYaml(text);
   if (!fast || 'tooManyKeys' in fast) return false;
@@ -56,24 +74,21 @@ describe('the fast YAML path', () => {
   test('flow collections wrapped over several lines (as yaml.stringify writes long ones) take the fast path, placed alike', () => {
     let taken = 0;
     let total = 0;
-    for (const t of texts) {
-      let data: unknown;
-      try {
-        data = parse(t);
-      } catch {
-        continue;
-      }
-      for (const flowLevel of [2, 3, 4]) {
-        total++;
-        if (agree(stringify(data, { flowLevel, lineWidth: 60 }))) taken++;
-      }
+    let wrapped = 0;
+    for (const text of flowTexts) {
+      total++;
+      if (agree(text)) taken++;
+      wrapped += text.split('\n').some((l) => /[[{,]\s*$/.test(l)) ? 1 : 0;
     }
-    expect(taken).toBeGreaterThan(total * 0.8);
+    expect(taken).toBeGreaterThan(total * 0.7);
+    // The texts do hold flow collections continued on a next line.
+    expect(wrapped).toBeGreaterThan(total * 0.5);
   });
 
   test('agrees on random edits of them (or leaves them to the yaml reader)', () => {
+    const all = [...texts, ...flowTexts];
     const edit = fc.record({
-      file: fc.nat({ max: texts.length - 1 }),
+      file: fc.nat({ max: all.length - 1 }),
       at: fc.nat(),
       kind: fc.constantFrom('insert', 'delete', 'duplicate-line'),
       ch: fc.constantFrom(' ', ':', '-', '[', ']', '{', '}', '#', "'", '"', '\n', '\t', '&a ', '!!str ', '|', '>', ',', '? ', '0x1F', '0b11', '-.5', '1_000', '~', 'null', 'True', '2024-01-01', '\n  '),
@@ -81,7 +96,7 @@ describe('the fast YAML path', () => {
     let taken = 0;
     fc.assert(
       fc.property(edit, ({ file, at, kind, ch }) => {
-        const t = texts[file]!;
+        const t = all[file]!;
         const i = at % (t.length + 1);
         let out: string;
         if (kind === 'insert') out = t.slice(0, i) + ch + t.slice(i);
@@ -94,7 +109,7 @@ describe('the fast YAML path', () => {
         }
         if (agree(out)) taken++;
       }),
-      { numRuns: 1500 },
+      { numRuns: 2500 },
     );
     expect(taken).toBeGreaterThan(50);
   });

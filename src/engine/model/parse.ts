@@ -99,7 +99,7 @@ export function parseScenarioText(text: string): ParsedScenario {
   // which reports where. (JSON.parse itself does not recurse; the depth is checked on its result.)
   const json = readJson(text);
   if (json) return json;
-  const stats: { aliases: number; multiline?: boolean; properties?: boolean } = { aliases: 0 };
+  const stats: { aliases: number; yamlOnly?: boolean; properties?: boolean } = { aliases: 0 };
   const over = prescan(text, MAX_NESTING, stats);
   if (over !== undefined) {
     const { kind, offset } = over;
@@ -132,7 +132,7 @@ export function parseScenarioText(text: string): ParsedScenario {
   // Left to the `yaml` reader: a quoted text over several lines, a [ or { continued on a line
   // not indented past its start (js-yaml reads some such texts that the `yaml` reader rejects),
   // block scalars (| and >), anchors and tags (the readers place these nodes differently).
-  if (over === undefined && stats.aliases === 0 && !stats.multiline && !stats.properties) {
+  if (over === undefined && stats.aliases === 0 && !stats.yamlOnly && !stats.properties) {
     const fast = readFastYaml(text, MAX_MAPPING_KEYS);
     if (fast && 'tooManyKeys' in fast) {
       const at = rangeOf(text, fast.tooManyKeys, Math.min(text.length, lineEnd(text, fast.tooManyKeys)));
@@ -475,7 +475,12 @@ export const MAX_VALUES = 3_000_000;
  * more than MAX_ALIASES aliases or more than MAX_VALUES values; undefined when it does none.
  * See tooDeep for how levels are counted.
  */
-export function prescan(text: string, max: number, stats?: { aliases: number; multiline?: boolean; properties?: boolean }): { kind: 'nesting' | 'aliases' | 'values'; offset: number } | undefined {
+export function prescan(text: string, max: number, stats?: {
+    aliases: number;
+    /** Set where js-yaml and the `yaml` reader may read the text differently (see parseScenarioText). */
+    yamlOnly?: boolean;
+    properties?: boolean;
+  }): { kind: 'nesting' | 'aliases' | 'values'; offset: number } | undefined {
   let aliases = 0;
   let values = 0;
   const n = text.length;
@@ -488,6 +493,7 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
   const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
   while (i < n) {
     // Start of a line.
+    const lineStart = i;
     let ind = 0;
     while (i < n && text.charCodeAt(i) === 32) {
       i++;
@@ -505,7 +511,7 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
     }
     // A [ or { continued on this line: js-yaml also reads continuation lines that are not indented
     // past the line the collection opened on, which the \`yaml\` reader rejects.
-    if (flow > 0 && !blank && first !== 35 && ind <= flowBase && stats) stats.multiline = true;
+    if (flow > 0 && !blank && first !== 35 && ind <= flowBase && stats) stats.yamlOnly = true;
     if (flow === 0 && !blank && first !== 35) {
       while (indents.length && indents[indents.length - 1]! >= ind) indents.pop();
       indents.push(ind);
@@ -522,6 +528,8 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
         valueStart = true;
       }
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 10;
+      // A # right after a flow indicator: js-yaml reads a comment, the \`yaml\` reader an error.
+      if (c === 35 && flow > 0 && stats && i > 0 && '[]{},'.includes(text[i - 1]!)) stats.yamlOnly = true;
       if (c === 35 && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
         const e = text.indexOf('\n', i);
         i = e === -1 ? n : e;
@@ -544,7 +552,7 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
         i++;
         while (i < n) {
           const q = text.charCodeAt(i);
-          if (q === 10 && stats) stats.multiline = true;
+          if (q === 10 && stats) stats.yamlOnly = true;
           if (c === 34 && q === 92) i += 2;
           else if (q === c && c === 39 && text.charCodeAt(i + 1) === 39) i += 2;
           else if (q === c) break;
@@ -555,7 +563,7 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
         continue;
       }
       if (valueStart && flow === 0 && (c === 124 || c === 62)) {
-        if (stats) stats.multiline = true;
+        if (stats) stats.yamlOnly = true;
         blockScalarIndent = indents.length ? indents[indents.length - 1]! : 0;
         const e = text.indexOf('\n', i);
         i = e === -1 ? n : e;
@@ -563,7 +571,9 @@ export function prescan(text: string, max: number, stats?: { aliases: number; mu
       }
       const indicator = (c === 45 || c === 63 || c === 58) && isSpace(next) && (c === 58 || valueStart);
       if ((c === 91 || c === 123) && (valueStart || flow > 0)) {
-        if (flow === 0) flowBase = indents.length ? indents[indents.length - 1]! : 0;
+        // The block collection that holds the [ or {: this line's, or, when the line starts
+        // with it (a value on its own line under its key), the one above.
+        if (flow === 0) flowBase = i === lineStart + ind ? (indents.length > 1 ? indents[indents.length - 2]! : -1) : indents.length ? indents[indents.length - 1]! : 0;
         flow++;
         valueStart = true;
       } else if ((c === 93 || c === 125) && flow > 0) {
