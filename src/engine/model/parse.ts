@@ -10,6 +10,7 @@ import {
 } from './diagnostics.ts';
 import { jsonPositions, positionAt } from './json-positions.ts';
 import { firstYamlError, readFastYaml } from './yaml-fast.ts';
+import { echo } from './probes.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
 /** Every salvaged mapping carries its path in the text, since dropped list entries shift indices. */
@@ -127,18 +128,18 @@ export function parseScenarioText(text: string): ParsedScenario {
     );
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
-  // Well-formed YAML without aliases is read by js-yaml, ten times faster (yaml-fast.ts); any
-  // other text, and every text with an error, by the \`yaml\` reader, which says where.
-  // Left to the `yaml` reader: a quoted text over several lines, a [ or { continued on a line
-  // not indented past its start (js-yaml reads some such texts that the `yaml` reader rejects),
-  // block scalars (| and >), anchors and tags (the readers place these nodes differently).
+  // Well-formed YAML is read by js-yaml, ten times faster (yaml-fast.ts); every text with an
+  // error by the `yaml` reader, which says where. Also left to the `yaml` reader (the pre-scan
+  // finds them): aliases, anchors and tags; block scalars (| and >); a quoted text over several
+  // lines; a [ or { continued on a line not indented past the block that holds it; a # right
+  // after a flow indicator. js-yaml reads some of these differently, or reads what `yaml` rejects.
   if (over === undefined && stats.aliases === 0 && !stats.yamlOnly && !stats.properties) {
     const fast = readFastYaml(text, MAX_MAPPING_KEYS);
     if (fast && 'tooManyKeys' in fast) {
       const at = rangeOf(text, fast.tooManyKeys, Math.min(text.length, lineEnd(text, fast.tooManyKeys)));
       return {
         scenario: ScenarioSchema.parse({}),
-        diagnostics: [{ code: 'LIMIT_EXCEEDED', severity: 'error', message: `The list or mapping that holds this line has more than ${MAX_MAPPING_KEYS} entries; Reachlab reads at most ${MAX_MAPPING_KEYS} in one list or mapping, so it does not read the text.`, hint: 'A key per line at the same indentation makes a mapping: check the indentation of the lines above, or split the scenario.', path: [], range: at }],
+        diagnostics: [{ code: 'LIMIT_EXCEEDED', severity: 'error', message: `The list or mapping that holds this line has more than ${MAX_MAPPING_KEYS} entries; Reachlab reads at most ${MAX_MAPPING_KEYS} in one list or mapping, so it does not read the text.`, hint: `Reachlab's largest input limit is ${MAX_LIST} entries (VMs, DNS records): check the indentation of the lines above, or split the scenario into several files.`, path: [], range: at }],
         locate: () => at,
       };
     }
@@ -165,7 +166,7 @@ export function parseScenarioText(text: string): ParsedScenario {
     }
   }
   // A large text (an export, a generated network) with a YAML error gets that first error only:
-  // the \`yaml\` reader's recovery, which keeps every sound object of a lesson, costs seconds and
+  // the `yaml` reader's recovery, which keeps every sound object of a lesson, costs seconds and
   // hundreds of megabytes for a text of many megabytes with errors on every line.
   if (text.length > MAX_RECOVERY_CHARS) {
     const e = firstYamlError(text);
@@ -174,7 +175,7 @@ export function parseScenarioText(text: string): ParsedScenario {
       const at = rangeOf(text, e.offset, Math.min(text.length, e.offset + 1));
       return {
         scenario: ScenarioSchema.parse({}),
-        diagnostics: [{ code: 'YAML_SYNTAX', severity: 'error', message: `YAML: ${e.reason}. The text is ${(text.length / 1_048_576).toFixed(1)} MB, so only its first YAML error is reported (larger than ${MAX_RECOVERY_CHARS / 1_048_576} MB).`, hint, path: [], range: at }],
+        diagnostics: [{ code: 'YAML_SYNTAX', severity: 'error', message: `YAML: ${echo(e.reason)}. The text is ${(text.length / 1_048_576).toFixed(1)} MB, so only its first YAML error is reported (larger than ${MAX_RECOVERY_CHARS / 1_048_576} MB).`, hint, path: [], range: at }],
         locate: () => at,
       };
     }
@@ -195,7 +196,7 @@ const JS_YAML_HINTS: Array<[RegExp, string]> = [
   [/end of the stream|missed comma|unexpected end/, YAML_HINTS.MISSING_CHAR!],
 ];
 
-/** Reads a text with the \`yaml\` package: data (converted node by node), its problems, a locator. */
+/** Reads a text with the `yaml` package: data (converted node by node), its problems, a locator. */
 export function readWithYamlPackage(text: string): { data: unknown; diagnostics: Diagnostic[]; locate: Locator } {
   const diagnostics: Diagnostic[] = [];
   const lineCounter = new LineCounter();
@@ -510,7 +511,7 @@ export function prescan(text: string, max: number, stats?: {
       blockScalarIndent = -1;
     }
     // A [ or { continued on this line: js-yaml also reads continuation lines that are not indented
-    // past the line the collection opened on, which the \`yaml\` reader rejects.
+    // past the line the collection opened on, which the `yaml` reader rejects.
     if (flow > 0 && !blank && first !== 35 && ind <= flowBase && stats) stats.yamlOnly = true;
     if (flow === 0 && !blank && first !== 35) {
       while (indents.length && indents[indents.length - 1]! >= ind) indents.pop();
@@ -528,7 +529,7 @@ export function prescan(text: string, max: number, stats?: {
         valueStart = true;
       }
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 10;
-      // A # right after a flow indicator: js-yaml reads a comment, the \`yaml\` reader an error.
+      // A # right after a flow indicator: js-yaml reads a comment, the `yaml` reader an error.
       if (c === 35 && flow > 0 && stats && i > 0 && '[]{},'.includes(text[i - 1]!)) stats.yamlOnly = true;
       if (c === 35 && (i === 0 || isSpace(text.charCodeAt(i - 1)))) {
         const e = text.indexOf('\n', i);

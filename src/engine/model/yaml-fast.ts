@@ -81,12 +81,12 @@ class TooManyKeys {
 
 /**
  * The first YAML error js-yaml finds in a text (its words and offset), or undefined when it reads
- * the text. For large texts, where the \`yaml\` reader's recovery from errors costs seconds and
+ * the text. For large texts, where the `yaml` reader's recovery from errors costs seconds and
  * memory per megabyte.
  */
 export function firstYamlError(text: string): { reason: string; offset: number } | undefined {
   try {
-    // js-yaml's full schema: a tag the \`yaml\` reader would only warn about is not an error here.
+    // js-yaml's full schema: a tag the `yaml` reader would only warn about is not an error here.
     jsyaml.load(text, { json: false });
     return undefined;
   } catch (e) {
@@ -157,7 +157,7 @@ export function readFastYaml(text: string, maxKeys = Infinity): FastYaml | { rea
       start = skipSpace(text, start, end);
       sub = { start, end, mapping, spans: f.spans, subs: f.subs, ...(mapping ? { keyValues: f.values } : {}) };
     } else if (state.kind === null) {
-      // An empty value: placed where the \`yaml\` reader places it, after the blanks on its line.
+      // An empty value: placed where the `yaml` reader places it, after the blanks on its line.
       while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
       end = start;
     } else {
@@ -180,7 +180,7 @@ export function readFastYaml(text: string, maxKeys = Infinity): FastYaml | { rea
     data = jsyaml.load(text, { schema: SCHEMA, json: false, listener: listener as never });
   } catch (e) {
     if (e instanceof TooManyKeys) return { tooManyKeys: e.offset };
-    // A YAML error, or a text the fast path leaves to the \`yaml\` reader.
+    // A YAML error, or a text the fast path leaves to the `yaml` reader.
     return undefined;
   }
   const lineEnd = (a: number) => {
