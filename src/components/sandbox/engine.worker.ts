@@ -3,8 +3,9 @@
 // that differ from base and who can reach); { kind: 'reach', text, target } answers who reaches
 // target.
 import { analyze, type Analysis } from '../../engine/index.ts';
-import type { ToWorker } from './protocol.ts';
-import { extrasOf, reachView, toView } from './view.ts';
+import type { TextEdit, ToWorker } from './protocol.ts';
+import { LARGE_TEXT } from './compact.ts';
+import { extrasOf, flowOf, reachView, toView } from './view.ts';
 
 let extrasTimer: ReturnType<typeof setTimeout> | undefined;
 let warmTimer: ReturnType<typeof setTimeout> | undefined;
@@ -25,6 +26,8 @@ type Message = ToWorker;
 let warmLeft = 8;
 let warmText: string | undefined;
 function warmUp(text: string): void {
+  // A large network: its first evaluation is all the warming it needs (one run takes 100s of ms).
+  if (text.length > LARGE_TEXT) warmLeft = 0;
   warmText ??= text;
   clearTimeout(warmTimer);
   if (warmLeft > 0) warmTimer = setTimeout(warmOnce, 0);
@@ -43,26 +46,48 @@ self.onmessage = (e: MessageEvent<Message>) => {
     return;
   }
   if (m.kind === 'reach') {
-    const a = last?.text === m.text ? last.analysis : analyze(m.text);
+    const a = last && (m.text === undefined || last.text === m.text) ? last.analysis : analyze(m.text ?? '');
     self.postMessage({ reach: reachView(a, m.target) });
     return;
   }
+  if (m.kind === 'flow') {
+    const view = last ? flowOf(last.analysis, m.index, last.text) : undefined;
+    if (view) self.postMessage({ flow: { index: m.index, view } });
+    return;
+  }
   const started = performance.now();
+  const text = m.text ?? (last ? applyEdits(last.text, m.edits ?? []) : undefined);
+  if (text === undefined || (m.length !== undefined && text.length !== m.length)) {
+    // Out of step with the page (a restarted worker, edits lost): ask for the whole text.
+    self.postMessage({ id: m.id, done: true, resync: true });
+    return;
+  }
   const receivedAt = performance.timeOrigin + started;
   clearTimeout(extrasTimer);
   clearTimeout(warmTimer);
   // The learner is typing (the first run is the lesson's own text): the warm-up gives way.
   if (m.id > 1) warmLeft = 0;
-  if (m.base !== undefined && base?.text !== m.base) base = { text: m.base, analysis: analyze(m.base) };
-  const analysis = analyze(m.text);
-  last = { text: m.text, analysis };
-  // The verdicts go first; who-can-reach and what-changed follow in a second message.
-  const view = toView(analysis, undefined, false, m.text);
+  const analysis = analyze(text);
+  last = { text, analysis };
+  // The committed text comes once; it is usually the text of the first evaluation.
+  if (m.base !== undefined && base?.text !== m.base) base = { text: m.base, analysis: m.base === text ? analysis : analyze(m.base) };
+  // The verdicts go first; who-can-reach and what-changed follow in a second message. A large
+  // network's view holds in full only the flows the page shows (compact.ts).
+  const view = toView(analysis, undefined, false, text, { compact: true, selected: m.selected });
   // viewless: the page computed the verdicts itself (local-engine.ts) and wants only the extras.
   if (!m.viewless) self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
   // The watchdog waits for an answer to every evaluation: without a view, this says it is done.
   else self.postMessage({ id: m.id, done: true });
   // Measured: computing these right away delayed the verdict of the next keystroke.
   extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, m.reachTarget && view.targets.includes(m.reachTarget) ? [m.reachTarget] : view.targets, base?.analysis) }), EXTRAS_AFTER_MS);
-  warmUp(m.text);
+  warmUp(text);
 };
+
+/** The text after the page's edits: each group in turn, a group's edits from the last offset back. */
+function applyEdits(text: string, groups: ReadonlyArray<readonly TextEdit[]>): string {
+  let t = text;
+  for (const g of groups) {
+    for (const e of [...g].sort((a, b) => b.offset - a.offset)) t = t.slice(0, e.offset) + e.text + t.slice(e.offset + e.length);
+  }
+  return t;
+}

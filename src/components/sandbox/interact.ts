@@ -11,6 +11,8 @@ interface Host extends HTMLElement {
   revealLine?: (line: number, focus?: boolean) => void;
   /** Set by the live editor: ask the worker who reaches a target. */
   askReach?: (target: string) => void;
+  /** Set by the live editor: ask the worker for a flow in full (a compact view's light flow). */
+  askFlow?: (index: number) => void;
 }
 
 function state(el: Host): NonNullable<Host['rlState']> {
@@ -95,6 +97,7 @@ export function handle(el: Host, target: HTMLElement, view: SandboxView): boolea
     case 'show':
       st.selected = flow;
       st.step = undefined;
+      if (f.light) el.askFlow?.(flow);
       break;
     case 'next':
     case 'prev': {

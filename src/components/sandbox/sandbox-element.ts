@@ -3,7 +3,7 @@
 // diagram and step-through code only on the first interaction with them.
 import { SHARE_PREFIX } from './share-prefix.ts';
 import { decorateSidebar } from './progress.ts';
-import { readDraft } from './draft.ts';
+import { hasDraft, readDraft } from './draft.ts';
 import type { SandboxView } from './view.ts';
 
 interface SandboxData {
@@ -28,7 +28,7 @@ class ReachlabSandbox extends HTMLElement {
     const prefix = `#${SHARE_PREFIX}${this.dataset.id}=`;
     if (location.hash.startsWith(prefix)) void this.start(location.hash.slice(prefix.length));
     // The learner's draft from an earlier visit: the editor opens with it, and says so.
-    else if (readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
+    else if (hasDraft(this.dataset.id ?? '') && readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
   }
 
   /**
@@ -87,8 +87,12 @@ class ReachlabSandbox extends HTMLElement {
     }
   }
 
+  #data: SandboxData | undefined;
+
+  /** The page's data, read once (a large network's text is megabytes of JSON to parse). */
   data(): SandboxData {
-    return JSON.parse(this.querySelector('.rl-data')?.textContent ?? '{}') as SandboxData;
+    this.#data ??= JSON.parse(this.querySelector('.rl-data')?.textContent ?? '{}') as SandboxData;
+    return this.#data;
   }
 
   /** The current view: the live one when editing, else computed once from the page's scenario. */
