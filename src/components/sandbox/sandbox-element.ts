@@ -8,7 +8,9 @@ import type { SandboxView } from './view.ts';
 
 interface SandboxData {
   id: string;
+  /** null when the text is too large for the page: it is fetched from textUrl. */
   text: string;
+  textUrl?: string;
   solution: string | null;
   hints: string[];
 }
@@ -28,7 +30,7 @@ class ReachlabSandbox extends HTMLElement {
     const prefix = `#${SHARE_PREFIX}${this.dataset.id}=`;
     if (location.hash.startsWith(prefix)) void this.start(location.hash.slice(prefix.length));
     // The learner's draft from an earlier visit: the editor opens with it, and says so.
-    else if (hasDraft(this.dataset.id ?? '') && readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
+    else if (hasDraft(this.dataset.id ?? '') && typeof this.data().text === 'string' && readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
   }
 
   /**
@@ -88,6 +90,19 @@ class ReachlabSandbox extends HTMLElement {
   }
 
   #data: SandboxData | undefined;
+  #text: Promise<string> | undefined;
+
+  /** The scenario's text: in the page, or (a large network) fetched once from its own file. */
+  async text(): Promise<string> {
+    const d = this.data();
+    if (typeof d.text === 'string') return d.text;
+    this.#text ??= fetch(d.textUrl ?? '').then(async (r) => {
+      if (!r.ok) throw new Error(`Reachlab: could not load the scenario's text (${r.status})`);
+      d.text = await r.text();
+      return d.text;
+    });
+    return this.#text;
+  }
 
   /** The page's data, read once (a large network's text is megabytes of JSON to parse). */
   data(): SandboxData {
@@ -98,7 +113,7 @@ class ReachlabSandbox extends HTMLElement {
   /** The current view: the live one when editing, else computed once from the page's scenario. */
   async #view(): Promise<SandboxView> {
     if (this.rlView) return this.rlView;
-    this.#staticView ??= import('./view.ts').then((m) => m.viewOf(this.data().text));
+    this.#staticView ??= Promise.all([import('./view.ts'), this.text()]).then(([m, text]) => m.viewOf(text));
     return this.#staticView;
   }
 
@@ -142,7 +157,14 @@ class ReachlabSandbox extends HTMLElement {
     this.#started = true;
     const status = this.querySelector('.rl-status');
     if (status) status.textContent = 'Loading the editor…';
-    let text = this.data().text;
+    let text: string;
+    try {
+      text = await this.text();
+    } catch (err) {
+      if (status) status.textContent = String((err as Error).message ?? err);
+      this.#started = false;
+      return;
+    }
     const draft = readDraft(this.dataset.id ?? '', text);
     if (shared) {
       const { decodeShare } = await import('./share.ts');
