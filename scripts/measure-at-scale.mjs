@@ -8,6 +8,8 @@
 //   animation frame after the verdict area's DOM changed (MutationObserver + requestAnimationFrame
 //   in the page); p50, p95, max, with the worker's phases. Between edits, typing pauses until
 //   what-changed and who-can-reach are in (as a reader checking each verdict would).
+// Typing starts PAUSE_MS (default 1500) after the first verdicts are in, as a reader looks at the
+// network before changing it; PAUSE_MS=0 types at once (the worker is then still warming up).
 // Usage (after the example's build, see scripts/test.sh): node scripts/measure-at-scale.mjs [edits]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +73,8 @@ results.openEditorMs = await page.evaluate(
       poll();
     }),
 );
+results.pauseBeforeTypingMs = Number(process.env.PAUSE_MS ?? 1500);
+await page.waitForTimeout(results.pauseBeforeTypingMs);
 // The cursor after "1433" of the first probe (its port).
 await page.evaluate(() => {
   const host = document.querySelector('.rl-editor');

@@ -272,6 +272,19 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     reachTarget = sel.value;
     worker.postMessage({ kind: 'reach', ...(large && !inFlight && unsent?.length === 0 ? {} : { text: editor.getValue() }), target: sel.value } satisfies ToWorker);
   });
+  // A compact view's list of every verdict is filled when opened (render.ts, allOpen).
+  el.addEventListener(
+    'toggle',
+    (ev) => {
+      const d = ev.target as HTMLDetailsElement;
+      const cur = (el as HTMLElement & { rlView?: SandboxView }).rlView;
+      if (!d.classList?.contains('rl-all-flows') || !cur || d.open === Boolean(d.querySelector('.rl-all-list'))) return;
+      const focused = d.contains(document.activeElement);
+      renderInto(el, cur);
+      if (focused) el.querySelector<HTMLElement>('details.rl-all-flows > summary')?.focus();
+    },
+    true,
+  );
   // A compact view's light flow, chosen on the diagram: the worker sends it in full.
   sandbox.askFlow = (index: number) => worker.postMessage({ kind: 'flow', index } satisfies ToWorker);
   // The live text, for scripts and tests (the editor's DOM only renders visible lines).
@@ -349,7 +362,9 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     const receivedAt = performance.now();
     // Who-can-reach and what-changed follow after a pause in typing: until then the last ones
     // stay, marked as updating, rather than vanishing and coming back on every keystroke.
-    const v: SandboxView = cur?.reach || cur?.flips ? { ...e.data.view, reach: cur.reach, flips: cur.flips, extrasStale: true } : e.data.view;
+    // A large network's diagram comes only when it changed (engine.worker.ts): else the last one.
+    const got: SandboxView = e.data.view.diagram ? e.data.view : { ...e.data.view, diagram: cur?.diagram ?? { nodes: [] } };
+    const v: SandboxView = cur?.reach || cur?.flips ? { ...got, reach: cur.reach, flips: cur.flips, extrasStale: true } : got;
     renderInto(el, v);
     editor.show(v);
     // Announced only when it changes: a screen reader should not hear the same verdict per key.

@@ -4,7 +4,7 @@
 // target.
 import { analyze, type Analysis } from '../../engine/index.ts';
 import type { TextEdit, ToWorker } from './protocol.ts';
-import { LARGE_TEXT } from './compact.ts';
+import { COMPACT_NODES, LARGE_TEXT } from './compact.ts';
 import { extrasOf, flowOf, reachView, toView } from './view.ts';
 
 let extrasTimer: ReturnType<typeof setTimeout> | undefined;
@@ -14,6 +14,8 @@ let warmTimer: ReturnType<typeof setTimeout> | undefined;
 const EXTRAS_AFTER_MS = 300;
 let base: { text: string; analysis: Analysis } | undefined;
 let last: { text: string; analysis: Analysis } | undefined;
+/** The large diagram last sent to the page. */
+let diagramKey: string | undefined;
 
 type Message = ToWorker;
 
@@ -26,8 +28,9 @@ type Message = ToWorker;
 let warmLeft = 8;
 let warmText: string | undefined;
 function warmUp(text: string): void {
-  // A large network: its first evaluation is all the warming it needs (one run takes 100s of ms).
-  if (text.length > LARGE_TEXT) warmLeft = 0;
+  // A large network: a few runs (each takes 100s of ms; a keystroke waits at most for one), so
+  // that the first edits do not pay for compiling the engine (measured: 400 ms against 170 ms).
+  if (text.length > LARGE_TEXT) warmLeft = Math.min(warmLeft, 3);
   warmText ??= text;
   clearTimeout(warmTimer);
   if (warmLeft > 0) warmTimer = setTimeout(warmOnce, 0);
@@ -35,7 +38,8 @@ function warmUp(text: string): void {
 function warmOnce(): void {
   if (warmLeft <= 0 || warmText === undefined) return;
   warmLeft--;
-  toView(analyze(warmText));
+  if (warmText.length > LARGE_TEXT) analyze(warmText);
+  else toView(analyze(warmText));
   warmTimer = setTimeout(warmOnce, 0);
 }
 
@@ -74,8 +78,19 @@ self.onmessage = (e: MessageEvent<Message>) => {
   // The verdicts go first; who-can-reach and what-changed follow in a second message. A large
   // network's view holds in full only the flows the page shows (compact.ts).
   const view = toView(analysis, undefined, false, text, { compact: true, selected: m.selected });
+  // A large network's diagram (thousands of objects) crosses only when it changed: most edits
+  // change a probe or a rule, not the objects (the page keeps the last one).
+  let sent: typeof view | Omit<typeof view, 'diagram'> = view;
+  if (view.diagram.nodes.length > COMPACT_NODES) {
+    const key = JSON.stringify(view.diagram);
+    if (key === diagramKey) {
+      const { diagram: _same, ...rest } = view;
+      sent = rest;
+    }
+    diagramKey = key;
+  }
   // viewless: the page computed the verdicts itself (local-engine.ts) and wants only the extras.
-  if (!m.viewless) self.postMessage({ id: m.id, view, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
+  if (!m.viewless) self.postMessage({ id: m.id, view: sent, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
   // The watchdog waits for an answer to every evaluation: without a view, this says it is done.
   else self.postMessage({ id: m.id, done: true });
   // Measured: computing these right away delayed the verdict of the next keystroke.

@@ -52,8 +52,9 @@ export function renderInto(el: Host, view: SandboxView): void {
   if (st.step !== undefined && st.step >= (view.flows[st.selected]?.hops.length ?? 0)) st.step = undefined;
   const active = document.activeElement as HTMLElement | null;
   const key = active && el.contains(active) ? `${active.dataset.rl ?? ''}|${active.dataset.flow ?? ''}|${active.dataset.guess ?? ''}` : undefined;
-  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live, idPrefix: el.dataset.id, narrow: el.dataset.narrow !== 'false' };
   const results = el.querySelector<HTMLElement>('.rl-verdicts')!;
+  const allOpen = results.querySelector<HTMLDetailsElement>('details.rl-all-flows')?.open ?? false;
+  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live, idPrefix: el.dataset.id, narrow: el.dataset.narrow !== 'false', allOpen };
   // Flows the learner opened or closed stay so when the panel is redrawn.
   const toggled = [...results.querySelectorAll<HTMLDetailsElement>('details.rl-flow[data-open]')].filter((d) => d.open !== (d.dataset.open === 'true')).map((d) => [d.dataset.index, d.open] as const);
   // An edit that changes no verdict leaves the panels as they are: no DOM work, no layout.

@@ -18,6 +18,11 @@ export interface RenderState {
   readonly idPrefix?: string;
   /** Also draw the diagram's narrow layout for phones (off on pages of many sandboxes). */
   readonly narrow?: boolean;
+  /**
+   * A compact view's list of every verdict is open (live editing): while it is closed, its
+   * thousand lines are left out, so that an edit does not rebuild them (filled when opened).
+   */
+  readonly allOpen?: boolean;
 }
 
 export { escapeHtml };
@@ -204,8 +209,10 @@ function renderCompactVerdicts(v: SandboxView, st: RenderState): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const parts = [`<h3 class="rl-h">Verdicts <span class="rl-count">${countsText(v)}</span></h3>`];
   if (shown.length) parts.push(`<p class="rl-compact-note">A network of this size: the flows with expectations${shown.some((i) => v.flows[i]!.expect === undefined) ? ' and the selected flow' : ''} are shown in full; every verdict is in the list below.</p>${shown.map((i) => flow(v.flows[i]!, i, st)).join('')}`);
-  parts.push(
-    `<details class="rl-all-flows"><summary>All ${n(v.flows.length)} verdicts, one line each</summary><ol class="rl-all-list">${v.flows
+  const summary = `<summary>All ${n(v.flows.length)} verdicts, one line each</summary>`;
+  if (st.live && !st.allOpen) parts.push(`<details class="rl-all-flows">${summary}</details>`);
+  else parts.push(
+    `<details class="rl-all-flows"${st.live ? ' open' : ''}>${summary}<ol class="rl-all-list">${v.flows
       .map((f, i) => `<li data-index="${i}"><span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span> <button type="button" class="rl-linkbtn" data-rl="show" data-flow="${i}" aria-pressed="${(st.selected ?? 0) === i}">${escapeHtml(f.label)}</button>${f.expect === undefined ? '' : f.met ? ' <span class="rl-met">✓ as expected</span>' : ' <span class="rl-unmet">✗ not as expected</span>'}</li>`)
       .join('')}</ol></details>`,
   );
