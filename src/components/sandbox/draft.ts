@@ -17,15 +17,6 @@ export function readDraft(id: string, lessonText: string): string | undefined {
   }
 }
 
-/** Whether a sandbox has a saved draft (without reading the lesson's text to compare). */
-export function hasDraft(id: string): boolean {
-  try {
-    return localStorage.getItem(PREFIX + id) !== null;
-  } catch {
-    return false;
-  }
-}
-
 /** Saves a sandbox's text; the lesson's own text is no draft, so it clears it. */
 export function writeDraft(id: string, text: string, lessonText: string): void {
   try {

@@ -3,7 +3,7 @@
 // diagram and step-through code only on the first interaction with them.
 import { SHARE_PREFIX } from './share-prefix.ts';
 import { decorateSidebar } from './progress.ts';
-import { hasDraft, readDraft } from './draft.ts';
+import { readDraft } from './draft.ts';
 import type { SandboxView } from './view.ts';
 
 interface SandboxData {
@@ -30,7 +30,7 @@ class ReachlabSandbox extends HTMLElement {
     const prefix = `#${SHARE_PREFIX}${this.dataset.id}=`;
     if (location.hash.startsWith(prefix)) void this.start(location.hash.slice(prefix.length));
     // The learner's draft from an earlier visit: the editor opens with it, and says so.
-    else if (hasDraft(this.dataset.id ?? '') && typeof this.data().text === 'string' && readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
+    else if (typeof this.data().text === 'string' && readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
   }
 
   /**
@@ -97,7 +97,7 @@ class ReachlabSandbox extends HTMLElement {
     const d = this.data();
     if (typeof d.text === 'string') return d.text;
     this.#text ??= fetch(d.textUrl ?? '').then(async (r) => {
-      if (!r.ok) throw new Error(`Reachlab: could not load the scenario's text (${r.status})`);
+      if (!r.ok) throw new Error(`Could not load the scenario (${r.status})`);
       d.text = await r.text();
       return d.text;
     });
