@@ -89,7 +89,7 @@ await page.evaluate(() => {
   window.rlEdits = [];
   let pending;
   el.querySelector('.rl-editor').addEventListener('keydown', (e) => (pending = { t0: e.timeStamp, key: e.key }), true);
-  el.addEventListener('reachlab:result', (e) => pending && (pending.phases = e.detail.phases));
+  el.addEventListener('reachlab:result', (e) => pending && (pending.phases = { ...e.detail.phases, render: e.detail.renderMs, editToResult: e.detail.latency }));
   // The verdict area: the summary above the editor and the verdicts below it.
   const mo = new MutationObserver(() => {
     if (!pending || pending.done) return;
