@@ -71,5 +71,8 @@ test('the editor opens on the whole network, and an edit changes a verdict', asy
   await expect(sandbox.locator('details.rl-flow[data-index="10"] .rl-hops li').first()).toBeAttached();
   await expect(sandbox.locator('figure.rl-diagram figcaption')).toContainText(`this diagram shows the`);
   await expect(sandbox.locator('figure.rl-diagram figcaption')).toContainText(label);
+  // The live sandbox (editor, compact verdicts, the open list) is axe clean too.
+  const axe = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`)).toEqual([]);
   expect(errors).toEqual([]);
 });
