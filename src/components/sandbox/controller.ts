@@ -447,6 +447,8 @@ function phases(d: { editedAt: number; receivedAt: number; sentAt: number; ms: n
 
 /** Where the first connection string is: its line, the column its value starts at, the value. */
 export function findConnectionString(text: string): { line: number; column: number; value: string } | undefined {
+  // Most scenarios have none: a scan spares splitting a large one into its lines.
+  if (!text.includes('connectionString')) return undefined;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const m = /^(\s*(?:-\s+)?connectionString:\s*)(.*)$/.exec(lines[i]!);
