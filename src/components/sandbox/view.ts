@@ -158,16 +158,26 @@ function fileLine(segs: readonly Segment[], line: number): string {
   return `${o.file}:${o.line}`;
 }
 
+/**
+ * What light flows share (never changed once built): one empty list and one empty path per
+ * outcome, so that a thousand of them cross to the page (structured clone keeps shared objects
+ * shared) without a thousand of each to allocate and collect on every edit.
+ */
+const NONE: never[] = [];
+const NO_PATH = new Map<Outcome, DiagramPath>();
+
 /** A flow's verdict alone (compact views): no trace, no sentence, no path. */
 function lightView(c: CheckedProbe): FlowView {
   const r = c.result!;
+  let drawn = NO_PATH.get(r.outcome);
+  if (!drawn) NO_PATH.set(r.outcome, (drawn = { nodes: NONE, outcome: r.outcome, sourceSeen: '', seenAddresses: '', hopAt: {}, hopNodes: NONE }));
   return {
     kind: c.kind,
     label: c.label,
     expect: c.expectText,
     met: c.met,
     hint: c.hint,
-    mismatches: c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`),
+    mismatches: c.mismatches.length ? c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`) : NONE,
     outcome: r.outcome,
     code: r.code,
     sentence: '',
@@ -175,10 +185,10 @@ function lightView(c: CheckedProbe): FlowView {
     sourceSeen: '',
     destination: `${r.flow.destination}:${r.flow.port}/${r.flow.protocol}`,
     path: r.flow.path,
-    hops: [],
-    assumptions: [],
-    warnings: [],
-    drawn: { nodes: [], outcome: r.outcome, sourceSeen: '', seenAddresses: '', hopAt: {}, hopNodes: [] },
+    hops: NONE,
+    assumptions: NONE,
+    warnings: NONE,
+    drawn,
     target: `${r.flow.destination}:${r.flow.port}`,
     light: true,
   };
