@@ -103,6 +103,13 @@ await page.evaluate(() => {
   });
   for (const t of [el.querySelector('.rl-summary-box'), el.querySelector('.rl-verdicts')]) mo.observe(t, { childList: true, subtree: true, characterData: true });
 });
+// PROFILE=1: the main thread's CPU profile over the edits, its top functions by self time.
+const cdp = process.env.PROFILE ? await ctx.newCDPSession(page) : undefined;
+if (cdp) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+}
 for (let i = 0; i < EDITS; i++) {
   const before = await page.evaluate(() => window.rlEdits.length);
   await page.keyboard.press(i % 2 === 0 ? 'Backspace' : '3');
@@ -113,6 +120,17 @@ for (let i = 0; i < EDITS; i++) {
     return el.dataset.extras === el.dataset.runs;
   }, undefined, { timeout: 20_000 }).catch(() => {});
   await page.waitForTimeout(200);
+}
+if (cdp) {
+  const { profile: p } = await cdp.send('Profiler.stop');
+  const self = new Map();
+  const at = new Map();
+  p.samples.forEach((id, i) => at.set(id, (at.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  for (const n of p.nodes) {
+    const k = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+    self.set(k, (self.get(k) ?? 0) + (at.get(n.id) ?? 0));
+  }
+  results.profileTopMs = [...self].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)} ${k}`);
 }
 const edits = await page.evaluate(() => window.rlEdits);
 const ms = edits.map((e) => e.ms);

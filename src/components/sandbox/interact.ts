@@ -61,7 +61,7 @@ export function renderInto(el: Host, view: SandboxView): void {
   setHtml(el.querySelector<HTMLElement>('.rl-summary-box')!, renderSummary(view, rs));
   setHtml(el.querySelector<HTMLElement>('.rl-changes')!, renderChanges(view));
   setHtml(results, renderVerdicts(view, rs));
-  setHtml(el.querySelector<HTMLElement>('.rl-reach-box')!, renderReachPanel(view, rs.live));
+  reachInto(el.querySelector<HTMLElement>('.rl-reach-box')!, view, rs.live);
   for (const [index, open] of toggled) {
     const d = results.querySelector<HTMLDetailsElement>(`details.rl-flow[data-index="${index}"]`);
     if (d) d.open = open;
@@ -75,6 +75,22 @@ export function renderInto(el: Host, view: SandboxView): void {
     const again = [...el.querySelectorAll<HTMLElement>('[data-rl]')].find((b) => b.dataset.rl === rl && (b.dataset.flow ?? '') === flow && (b.dataset.guess ?? '') === guess);
     again?.focus();
   }
+}
+
+/**
+ * Who can reach: while typing, the panel only gains its "updating" note (the same DOM as
+ * rendering it again, without rebuilding the target picker: a large network offers a thousand
+ * targets, and that rebuild on every keystroke cost more than the verdicts).
+ */
+function reachInto(box: HTMLElement, view: SandboxView, live?: boolean): void {
+  const html = renderReachPanel(view, live);
+  const head = box.querySelector<HTMLElement>('.rl-reach-panel > h3');
+  if (view.extrasStale && head && !head.querySelector('.rl-updating') && rendered.get(box) === renderReachPanel({ ...view, extrasStale: false }, live)) {
+    head.insertAdjacentHTML('beforeend', ' <span class="rl-count rl-updating">(updating when you pause)</span>');
+    rendered.set(box, html);
+    return;
+  }
+  setHtml(box, html);
 }
 
 /** Handles a click on an interactive part of the sandbox. Returns true when it was one. */
