@@ -10,6 +10,7 @@
 //   what-changed and who-can-reach are in (as a reader checking each verdict would).
 // Typing starts PAUSE_MS (default 1500) after the first verdicts are in, as a reader looks at the
 // network before changing it; PAUSE_MS=0 types at once (the worker is then still warming up).
+// PROFILE=1 adds the main thread's top functions by self time over the edits.
 // Usage (after the example's build, see scripts/test.sh): node scripts/measure-at-scale.mjs [edits]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
