@@ -256,7 +256,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     b.hidden = false;
   }
 
-  connectionStringField(el, editor);
+  connectionStringField(el, editor, text);
   // A draft of megabytes would not fit in localStorage, and building it after each pause would
   // compete with the next edit: a large network keeps no draft.
   if (!large) keepDraft(el, data, editor);
@@ -458,8 +458,9 @@ export function findConnectionString(text: string): { line: number; column: numb
 }
 
 /** A one-line field bound to the first connectionString of the scenario. */
-function connectionStringField(el: HTMLElement, editor: EditorHandle): void {
-  const found = findConnectionString(editor.getValue());
+function connectionStringField(el: HTMLElement, editor: EditorHandle, text: string): void {
+  // The text the editor opened with (not getValue(): megabytes to build again for a large network).
+  const found = findConnectionString(text);
   if (!found) return;
   const wrap = document.createElement('div');
   wrap.className = 'rl-cs';
