@@ -79,6 +79,8 @@ export function reachlabIntegration(options) {
           injectRoute({ pattern: `/${p}/scenario-format`, entrypoint: here('./pages/scenario-format.astro') });
           injectRoute({ pattern: `/${p}/codes`, entrypoint: here('./pages/codes.astro') });
         }
+        // Large scenarios' texts, fetched by their pages when the editor opens (Sandbox.astro).
+        injectRoute({ pattern: '/reachlab-scenarios/[...name]', entrypoint: here('./pages/scenario-text.ts') });
         if (options.lessons) {
           injectRoute({ pattern: `/${options.lessons.prefix}/[lesson]`, entrypoint: here('./pages/lesson.astro') });
         }

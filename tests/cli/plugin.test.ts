@@ -32,7 +32,8 @@ describe('reachlab/starlight', () => {
     expect(s.plugin.name).toBe('reachlab');
     expect(s.update.customCss?.at(-1)).toMatch(/src\/styles\/reachlab\.css$/);
     expect(s.update.components?.Search).toMatch(/src\/components\/overrides\/Search\.astro$/);
-    expect(s.routes.map((r) => r.pattern)).toEqual(['/reachlab/scenario-format', '/reachlab/codes']);
+    // The texts of large scenarios, fetched by their pages (pages/scenario-text.ts).
+    expect(s.routes.map((r) => r.pattern)).toEqual(['/reachlab/scenario-format', '/reachlab/codes', '/reachlab-scenarios/[...name]']);
     expect(s.update.sidebar?.map((g) => g.label)).toEqual(['Runbooks', 'Reachlab reference']);
     expect(s.vite.plugins.map((p) => p.name)).toEqual(['reachlab:browser-shims', 'reachlab:monaco-css', 'reachlab:config']);
     expect(s.vite.resolve.dedupe).toContain('@astrojs/starlight');
@@ -40,7 +41,7 @@ describe('reachlab/starlight', () => {
 
   test('lessons under a prefix: one route and a sidebar link per lesson file, in order', () => {
     const s = setup({ lessons: { prefix: '/learn/ase/' }, reference: false });
-    expect(s.routes.map((r) => r.pattern)).toEqual(['/learn/ase/[lesson]']);
+    expect(s.routes.map((r) => r.pattern)).toEqual(['/reachlab-scenarios/[...name]', '/learn/ase/[lesson]']);
     const files = readdirSync('src/content/docs/lessons').filter((f) => f.endsWith('.mdx')).sort();
     expect(files).toHaveLength(11);
     const group = s.update.sidebar?.find((g) => g.label.startsWith('Lessons'));

@@ -1,6 +1,7 @@
 // Connects an editor (Monaco, or a plain text area on phones) to the engine worker and the
 // results panel. Loaded only when the learner activates a sandbox.
-import type { FromWorker, ToWorker } from './protocol.ts';
+import type { FromWorker, TextEdit, ToWorker } from './protocol.ts';
+import { LARGE_TEXT } from './compact.ts';
 import EngineWorker from './engine.worker.ts?worker';
 import { ENGINE_TIMEOUT_MS, EngineClient } from './engine-client.ts';
 import { announce } from './render.ts';
@@ -30,6 +31,10 @@ interface EditorHandle {
   /** Replaces the text of one line from a column to its end, as one undoable edit. */
   replaceLineEnd(line: number, column: number, text: string): void;
   onChange(fn: () => void): void;
+  /** The changes of each edit (Monaco only): a large text is sent to the worker as its edits. */
+  onEdits?(fn: (edits: TextEdit[]) => void): void;
+  /** The text's length, without building the text. */
+  length(): number;
   show(view: SandboxView): void;
   focus(): void;
 }
@@ -41,8 +46,11 @@ function wantsPlainEditor(): boolean {
 
 async function monacoEditor(host: HTMLElement, text: string, label: string): Promise<EditorHandle> {
   const { monaco, setupYaml } = await import('./monaco.ts');
-  setupYaml();
-  const model = monaco.editor.createModel(text, 'yaml', monaco.Uri.parse(`file:///${label}.yaml`));
+  // A large network (megabytes): plain text. The YAML worker would parse all of it again on every
+  // edit, on the cores the engine needs; wrapping and folding would measure every line.
+  const large = text.length > LARGE_TEXT;
+  if (!large) setupYaml();
+  const model = monaco.editor.createModel(text, large ? 'plaintext' : 'yaml', monaco.Uri.parse(`file:///${label}.yaml`));
   const root = document.documentElement;
   const themeOf = () => (root.dataset.theme === 'dark' ? 'reachlab-dark' : 'vs');
   // The editor follows the site's theme switch (Starlight sets data-theme on <html>).
@@ -55,7 +63,7 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
     fontSize: 14,
     tabSize: 2,
     scrollBeyondLastLine: false,
-    ariaLabel: `Scenario editor for ${label} (YAML). Tab indents; Ctrl+M toggles whether Tab moves focus out of the editor. Alt+F1 for accessibility help.`,
+    ariaLabel: `Scenario editor for ${label} (${large ? 'a large scenario, as plain text' : 'YAML'}). Tab indents; Ctrl+M toggles whether Tab moves focus out of the editor. Alt+F1 for accessibility help.`,
     renderValidationDecorations: 'on',
     fixedOverflowWidgets: true,
     // A textarea-based input: the most widely supported path for screen readers and automation.
@@ -74,10 +82,12 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
     foldingStrategy: 'indentation',
     // Long lines (connection strings, flow-style rules) and the inline note after a deciding
     // rule wrap instead of running off the right edge.
-    wordWrap: 'on',
+    wordWrap: large ? 'off' : 'on',
     wrappingIndent: 'deepIndent',
+    ...(large ? { folding: false, matchBrackets: 'never' as const, guides: { indentation: false }, quickSuggestions: false, wordBasedSuggestions: 'off' as const } : {}),
   });
-  warmUp(editor);
+  // Typing once to warm up would rebuild a large model (setValue) for little gain.
+  if (!large) warmUp(editor);
   const decorations = editor.createDecorationsCollection();
   const shown = { markers: '', notes: '' };
   // For measuring scripts: try editor options without a rebuild.
@@ -100,6 +110,8 @@ async function monacoEditor(host: HTMLElement, text: string, label: string): Pro
       editor.executeEdits('reachlab-connection-string', [{ range: new monaco.Range(line, column, line, model.getLineMaxColumn(line)), text: t }]);
     },
     onChange: (fn) => void model.onDidChangeContent(fn),
+    onEdits: (fn) => void model.onDidChangeContent((e) => fn(e.changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text })))),
+    length: () => model.getValueLength(),
     focus: () => editor.focus(),
     show(view) {
       // Only what changed is handed to Monaco: re-setting equal markers or notes still makes it
@@ -181,6 +193,7 @@ function plainEditor(host: HTMLElement, text: string, label: string): EditorHand
       area.dispatchEvent(new Event('input'));
     },
     onChange: (fn) => area.addEventListener('input', fn),
+    length: () => area.value.length,
     focus: () => area.focus(),
     show(view) {
       notes.replaceChildren(
@@ -215,9 +228,25 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   // The engine's worker starts first and warms up while Monaco loads.
   // Through a watchdog: an evaluation that runs too long stops the worker (see engine-client.ts).
   const worker = new EngineClient(() => new EngineWorker(), watchdogMs());
-  worker.postMessage({ kind: 'warm', text } satisfies ToWorker);
+  // A large network (compact.ts): its text crosses to the worker once, then only its edits; the
+  // committed text once. Its first evaluation starts now, while Monaco loads.
+  const large = text.length > LARGE_TEXT;
+  /** Edits not yet sent; undefined when the worker needs the whole text (first run, restart). */
+  let unsent: TextEdit[][] | undefined;
+  let seq = 0;
+  let inFlight = false;
+  const early: MessageEvent[] = [];
+  if (large) {
+    worker.onmessage = (e) => early.push(e);
+    seq = 1;
+    inFlight = true;
+    worker.postMessage({ kind: 'eval', id: 1, text, base: data.text, editedAt: performance.now(), selected: 0 } satisfies ToWorker);
+    unsent = [];
+  } else worker.postMessage({ kind: 'warm', text } satisfies ToWorker);
   host.hidden = false;
   const editor = wantsPlainEditor() ? plainEditor(host, text, data.id) : await monacoEditor(host, text, data.id);
+  if (large && !editor.onEdits) unsent = undefined;
+  editor.onEdits?.((edits) => unsent?.push(edits));
   staticCode.hidden = true;
   el.querySelector<HTMLElement>('[data-action="edit"]')?.setAttribute('hidden', '');
   for (const b of el.querySelectorAll<HTMLButtonElement>('[data-action]')) {
@@ -227,9 +256,11 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     b.hidden = false;
   }
 
-  connectionStringField(el, editor);
-  keepDraft(el, data, editor);
-  const sandbox = el as HTMLElement & { revealLine?: (line: number, focus?: boolean) => void; rlState?: { live: boolean; predict?: boolean; revealed?: ReadonlySet<number> } };
+  connectionStringField(el, editor, text);
+  // A draft of megabytes would not fit in localStorage, and building it after each pause would
+  // compete with the next edit: a large network keeps no draft.
+  if (!large) keepDraft(el, data, editor);
+  const sandbox = el as HTMLElement & { askFlow?: (index: number) => void; revealLine?: (line: number, focus?: boolean) => void; rlState?: { live: boolean; predict?: boolean; revealed?: ReadonlySet<number> } };
   sandbox.revealLine = (line: number, focus?: boolean) => editor.revealLine(line, focus);
   if (sandbox.rlState) sandbox.rlState.live = true;
   else (sandbox as { rlState?: unknown }).rlState = { selected: 0, predict: el.dataset.predict === 'true', revealed: new Set(), live: true };
@@ -239,14 +270,27 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     const sel = ev.target as HTMLSelectElement;
     if (sel.dataset.rl !== 'reach') return;
     reachTarget = sel.value;
-    worker.postMessage({ kind: 'reach', text: editor.getValue(), target: sel.value } satisfies ToWorker);
+    worker.postMessage({ kind: 'reach', ...(large && !inFlight && unsent?.length === 0 ? {} : { text: editor.getValue() }), target: sel.value } satisfies ToWorker);
   });
+  // A compact view's list of every verdict is filled when opened (render.ts, allOpen).
+  el.addEventListener(
+    'toggle',
+    (ev) => {
+      const d = ev.target as HTMLDetailsElement;
+      const cur = (el as HTMLElement & { rlView?: SandboxView }).rlView;
+      if (!d.classList?.contains('rl-all-flows') || !cur || d.open === Boolean(d.querySelector('.rl-all-list'))) return;
+      const focused = d.contains(document.activeElement);
+      renderInto(el, cur);
+      if (focused) el.querySelector<HTMLElement>('details.rl-all-flows > summary')?.focus();
+    },
+    true,
+  );
+  // A compact view's light flow, chosen on the diagram: the worker sends it in full.
+  sandbox.askFlow = (index: number) => worker.postMessage({ kind: 'flow', index } satisfies ToWorker);
   // The live text, for scripts and tests (the editor's DOM only renders visible lines).
   (el as HTMLElement & { getText?: () => string }).getText = () => editor.getValue();
   // No debounce: each edit is sent at once, but never more than one evaluation is in flight;
   // edits made meanwhile are coalesced into one run of the latest text when it returns.
-  let seq = 0;
-  let inFlight = false;
   let dirty = false;
   let editedAt = performance.now();
   let postedAt = 0;
@@ -254,7 +298,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
   const run = () => {
     // Lesson-sized: the verdict in this very task, painted with the character (local-engine.ts);
     // the worker still works out who-can-reach and what-changed after a pause.
-    const local = inFlight ? undefined : evaluateHere(editor.getValue());
+    const local = inFlight || large ? undefined : evaluateHere(editor.getValue());
     if (local) {
       seq++;
       postedAt = performance.now();
@@ -271,12 +315,34 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     dirty = false;
     seq++;
     postedAt = performance.now();
-    worker.postMessage({ kind: 'eval', id: seq, text: editor.getValue(), base: data.text, editedAt, reachTarget } satisfies ToWorker);
+    const selected = sandbox.rlState && 'selected' in sandbox.rlState ? (sandbox.rlState as { selected: number }).selected : 0;
+    if (large && unsent) {
+      worker.postMessage({ kind: 'eval', id: seq, edits: unsent, length: editor.length(), editedAt, reachTarget, selected } satisfies ToWorker);
+      unsent = [];
+    } else {
+      worker.postMessage({ kind: 'eval', id: seq, text: editor.getValue(), base: data.text, editedAt, reachTarget, selected } satisfies ToWorker);
+      if (large && editor.onEdits) unsent = [];
+    }
   };
-  worker.onmessage = (e: MessageEvent<Required<Pick<FromWorker, 'id' | 'view' | 'ms' | 'editedAt' | 'receivedAt' | 'sentAt'>> & Pick<FromWorker, 'reach' | 'extras' | 'done'>>) => {
+  worker.onmessage = (e: MessageEvent<Required<Pick<FromWorker, 'id' | 'view' | 'ms' | 'editedAt' | 'receivedAt' | 'sentAt'>> & Pick<FromWorker, 'reach' | 'extras' | 'done' | 'resync' | 'flow'>>) => {
     const cur = (el as HTMLElement & { rlView?: SandboxView }).rlView;
+    if (e.data.resync) {
+      // The worker lost track of the text (its edits did not apply): the whole text next.
+      inFlight = false;
+      unsent = undefined;
+      run();
+      return;
+    }
     // A viewless evaluation is done: only the watchdog (engine-client.ts) needed to know.
     if (e.data.done) return;
+    if (e.data.flow) {
+      if (cur && cur.flows[e.data.flow.index]?.light) {
+        const flows = [...cur.flows];
+        flows[e.data.flow.index] = e.data.flow.view;
+        renderInto(el, { ...cur, flows });
+      }
+      return;
+    }
     if (e.data.reach) {
       if (cur) renderInto(el, { ...cur, reach: e.data.reach });
       return;
@@ -296,7 +362,9 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     const receivedAt = performance.now();
     // Who-can-reach and what-changed follow after a pause in typing: until then the last ones
     // stay, marked as updating, rather than vanishing and coming back on every keystroke.
-    const v: SandboxView = cur?.reach || cur?.flips ? { ...e.data.view, reach: cur.reach, flips: cur.flips, extrasStale: true } : e.data.view;
+    // A large network's diagram comes only when it changed (engine.worker.ts): else the last one.
+    const got: SandboxView = e.data.view.diagram ? e.data.view : { ...e.data.view, diagram: cur?.diagram ?? { nodes: [] } };
+    const v: SandboxView = cur?.reach || cur?.flips ? { ...got, reach: cur.reach, flips: cur.flips, extrasStale: true } : got;
     renderInto(el, v);
     editor.show(v);
     // Announced only when it changes: a screen reader should not hear the same verdict per key.
@@ -318,9 +386,10 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     el.dispatchEvent(new CustomEvent('reachlab:result', { detail: { view: v, latency, engineMs: e.data.ms, renderMs: performance.now() - receivedAt, waitMs: receivedAt - e.data.editedAt, phases: phases(e.data, postedAt, receivedAt) } }));
   };
   worker.ontimeout = (ms) => {
-    // The worker was restarted; the text in the editor is untouched.
+    // The worker was restarted; the text in the editor is untouched. A fresh worker needs it whole.
     inFlight = false;
     dirty = false;
+    if (large) unsent = undefined;
     el.dataset.stopped = String(worker.restarts);
     status.textContent = `${STOPPED} evaluating this text after ${ms / 1000} seconds: it is too large or too complex to check in the page. Your text is kept; edit it to try again.`;
   };
@@ -328,6 +397,8 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     editedAt = performance.now();
     run();
   });
+  // A large network's first evaluation was sent before the editor loaded: its answer (if in) now.
+  for (const e of early.splice(0)) worker.onmessage?.(e);
   el.addEventListener('click', (ev) => {
     const b = (ev.target as HTMLElement).closest<HTMLButtonElement>('[data-action]');
     if (!b) return;
@@ -361,7 +432,7 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
         break;
     }
   });
-  run();
+  if (!large) run();
   editor.focus();
 }
 
@@ -376,6 +447,8 @@ function phases(d: { editedAt: number; receivedAt: number; sentAt: number; ms: n
 
 /** Where the first connection string is: its line, the column its value starts at, the value. */
 export function findConnectionString(text: string): { line: number; column: number; value: string } | undefined {
+  // Most scenarios have none: a scan spares splitting a large one into its lines.
+  if (!text.includes('connectionString')) return undefined;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const m = /^(\s*(?:-\s+)?connectionString:\s*)(.*)$/.exec(lines[i]!);
@@ -385,8 +458,9 @@ export function findConnectionString(text: string): { line: number; column: numb
 }
 
 /** A one-line field bound to the first connectionString of the scenario. */
-function connectionStringField(el: HTMLElement, editor: EditorHandle): void {
-  const found = findConnectionString(editor.getValue());
+function connectionStringField(el: HTMLElement, editor: EditorHandle, text: string): void {
+  // The text the editor opened with (not getValue(): megabytes to build again for a large network).
+  const found = findConnectionString(text);
   if (!found) return;
   const wrap = document.createElement('div');
   wrap.className = 'rl-cs';

@@ -11,6 +11,8 @@ interface Host extends HTMLElement {
   revealLine?: (line: number, focus?: boolean) => void;
   /** Set by the live editor: ask the worker who reaches a target. */
   askReach?: (target: string) => void;
+  /** Set by the live editor: ask the worker for a flow in full (a compact view's light flow). */
+  askFlow?: (index: number) => void;
 }
 
 function state(el: Host): NonNullable<Host['rlState']> {
@@ -50,15 +52,16 @@ export function renderInto(el: Host, view: SandboxView): void {
   if (st.step !== undefined && st.step >= (view.flows[st.selected]?.hops.length ?? 0)) st.step = undefined;
   const active = document.activeElement as HTMLElement | null;
   const key = active && el.contains(active) ? `${active.dataset.rl ?? ''}|${active.dataset.flow ?? ''}|${active.dataset.guess ?? ''}` : undefined;
-  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live, idPrefix: el.dataset.id, narrow: el.dataset.narrow !== 'false' };
   const results = el.querySelector<HTMLElement>('.rl-verdicts')!;
+  const allOpen = results.querySelector<HTMLDetailsElement>('details.rl-all-flows')?.open ?? false;
+  const rs: RenderState = { selected: st.selected, step: st.step, predict: st.predict, revealed: st.revealed, live: st.live, idPrefix: el.dataset.id, narrow: el.dataset.narrow !== 'false', allOpen };
   // Flows the learner opened or closed stay so when the panel is redrawn.
   const toggled = [...results.querySelectorAll<HTMLDetailsElement>('details.rl-flow[data-open]')].filter((d) => d.open !== (d.dataset.open === 'true')).map((d) => [d.dataset.index, d.open] as const);
   // An edit that changes no verdict leaves the panels as they are: no DOM work, no layout.
   setHtml(el.querySelector<HTMLElement>('.rl-summary-box')!, renderSummary(view, rs));
   setHtml(el.querySelector<HTMLElement>('.rl-changes')!, renderChanges(view));
   setHtml(results, renderVerdicts(view, rs));
-  setHtml(el.querySelector<HTMLElement>('.rl-reach-box')!, renderReachPanel(view, rs.live));
+  reachInto(el.querySelector<HTMLElement>('.rl-reach-box')!, view, rs.live);
   for (const [index, open] of toggled) {
     const d = results.querySelector<HTMLDetailsElement>(`details.rl-flow[data-index="${index}"]`);
     if (d) d.open = open;
@@ -72,6 +75,22 @@ export function renderInto(el: Host, view: SandboxView): void {
     const again = [...el.querySelectorAll<HTMLElement>('[data-rl]')].find((b) => b.dataset.rl === rl && (b.dataset.flow ?? '') === flow && (b.dataset.guess ?? '') === guess);
     again?.focus();
   }
+}
+
+/**
+ * Who can reach: while typing, the panel only gains its "updating" note (the same DOM as
+ * rendering it again, without rebuilding the target picker: a large network offers a thousand
+ * targets, and that rebuild on every keystroke cost more than the verdicts).
+ */
+function reachInto(box: HTMLElement, view: SandboxView, live?: boolean): void {
+  const html = renderReachPanel(view, live);
+  const head = box.querySelector<HTMLElement>('.rl-reach-panel > h3');
+  if (view.extrasStale && head && !head.querySelector('.rl-updating') && rendered.get(box) === renderReachPanel({ ...view, extrasStale: false }, live)) {
+    head.insertAdjacentHTML('beforeend', ' <span class="rl-count rl-updating">(updating when you pause)</span>');
+    rendered.set(box, html);
+    return;
+  }
+  setHtml(box, html);
 }
 
 /** Handles a click on an interactive part of the sandbox. Returns true when it was one. */
@@ -95,6 +114,7 @@ export function handle(el: Host, target: HTMLElement, view: SandboxView): boolea
     case 'show':
       st.selected = flow;
       st.step = undefined;
+      if (f.light) el.askFlow?.(flow);
       break;
     case 'next':
     case 'prev': {

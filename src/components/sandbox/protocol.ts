@@ -1,12 +1,27 @@
 // The messages between the page and the engine worker, in one place for both sides.
-import type { ReachView, SandboxView } from './view.ts';
+import type { FlowView, ReachView, SandboxView } from './view.ts';
+
+/** One change of the text: `length` characters at `offset` replaced by `text`. */
+export interface TextEdit {
+  readonly offset: number;
+  readonly length: number;
+  readonly text: string;
+}
 
 /** Page → worker. */
 export type ToWorker =
-  /** Evaluate the text; answer its view (unless viewless), then after a pause the extras. */
-  | { kind: 'eval'; id: number; text: string; base?: string; editedAt: number; reachTarget?: string; viewless?: boolean }
-  /** Who can reach a target, on the current text. */
-  | { kind: 'reach'; text: string; target: string }
+  /**
+   * Evaluate the text; answer its view (unless viewless), then after a pause the extras. A large
+   * text is sent once; later evaluations send `edits` (each group applied in turn to the last
+   * text, a group's edits at offsets of the text before it) and the `length` the result must have.
+   * `base` (the committed text, for what changed) is sent once. `selected`: the flow a compact
+   * view builds in full.
+   */
+  | { kind: 'eval'; id: number; text?: string; edits?: ReadonlyArray<readonly TextEdit[]>; length?: number; base?: string; editedAt: number; reachTarget?: string; viewless?: boolean; selected?: number }
+  /** Who can reach a target, on the current text (the last evaluated one when text is left out). */
+  | { kind: 'reach'; text?: string; target: string }
+  /** One flow of the last evaluated text in full (a compact view's light flow, chosen by the reader). */
+  | { kind: 'flow'; index: number }
   /** Warm the JIT on the lesson's text while the editor loads. */
   | { kind: 'warm'; text: string };
 
@@ -22,4 +37,8 @@ export interface FromWorker {
   readonly reach?: ReachView;
   /** A viewless evaluation is done (the page has the verdicts); for the watchdog. */
   readonly done?: boolean;
+  /** The edits did not apply to the worker's text (lengths differ): send the whole text. */
+  readonly resync?: boolean;
+  /** A flow in full, answering { kind: 'flow' }. */
+  readonly flow?: { readonly index: number; readonly view: FlowView };
 }

@@ -3,6 +3,8 @@
 // escaped: a learner's text is shown as text, never as markup.
 import { renderDiagram } from '../diagram/svg.ts';
 import { escapeHtml } from '../lib/html.ts';
+import type { DiagramData } from '../diagram/model.ts';
+import { COMPACT_NODES, COMPACT_PROBLEMS, isCompact, shownFlows } from './compact.ts';
 import type { FlowView, HopView, SandboxView } from './view.ts';
 
 /** What the learner chose: the flow on the diagram, the hop stepped to, prediction mode. */
@@ -16,6 +18,11 @@ export interface RenderState {
   readonly idPrefix?: string;
   /** Also draw the diagram's narrow layout for phones (off on pages of many sandboxes). */
   readonly narrow?: boolean;
+  /**
+   * A compact view's list of every verdict is open (live editing): while it is closed, its
+   * thousand lines are left out, so that an edit does not rebuild them (filled when opened).
+   */
+  readonly allOpen?: boolean;
 }
 
 export { escapeHtml };
@@ -66,7 +73,11 @@ function flowId(index: number, st: RenderState): string {
 export function renderSummary(v: SandboxView, st: RenderState = {}): string {
   if (!v.flows.length) return '';
   const errors = v.markers.filter((m) => m.severity === 'error').length;
-  const items = v.flows.map((f, i) => {
+  // A large network: its expectations (unmet first) and a count of the rest, not every verdict.
+  const compact = isCompact(v.flows.length);
+  const indices = compact ? shownFlows(v.flows) : v.flows.map((_, i) => i);
+  const items = indices.map((i) => {
+    const f = v.flows[i]!;
     const hidden = unrevealed(st, i);
     const badge = hidden ? '<span class="rl-badge" title="Predict it first">?</span>' : `<span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span>`;
     const what = f.kind === 'goal' ? 'goal' : 'expectation';
@@ -76,7 +87,18 @@ export function renderSummary(v: SandboxView, st: RenderState = {}): string {
   });
   const goals = v.goalsTotal ? `<li class="rl-summary-goals"><span class="rl-count">${goalsMetText(v, st)}</span></li>` : '';
   const problems = errors ? `<li class="rl-summary-errors"><span class="rl-sev">${errors} error${errors === 1 ? '' : 's'}</span></li>` : '';
-  return `<ul class="rl-summary" aria-label="Verdicts at a glance">${goals}${problems}${items.join('')}${decidedBy(v, st)}</ul>`;
+  const counts = compact ? `<li class="rl-summary-counts"><span class="rl-count">${countsText(v)}</span></li>` : '';
+  return `<ul class="rl-summary" aria-label="Verdicts at a glance">${goals}${problems}${counts}${items.join('')}${decidedBy(v, st)}</ul>`;
+}
+
+/** "1,000 flows: 17 allowed, 334 blocked, 649 unreachable; 4 of 4 expectations met". */
+function countsText(v: SandboxView): string {
+  const by = new Map<string, number>();
+  for (const f of v.flows) by.set(f.outcome, (by.get(f.outcome) ?? 0) + 1);
+  const expects = v.flows.filter((f) => f.expect !== undefined);
+  const met = expects.filter((f) => f.met === true).length;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `${n(v.flows.length)} flows: ${[...by].map(([o, c]) => `${n(c)} ${o}`).join(', ')}${expects.length ? `; ${n(met)} of ${n(expects.length)} expectations met` : ''}`;
 }
 
 /** Where and by which rule the selected flow was decided: in view with the verdicts. */
@@ -106,6 +128,14 @@ function flow(f: FlowView, index: number, st: RenderState = {}): string {
     return `<details${flowId(index, st)} class="rl-flow rl-predicting" data-kind="${f.kind}" data-index="${index}" open>
 <summary><span class="rl-label">${escapeHtml(f.label)}</span></summary>
 <div class="rl-predict" role="group" aria-label="Predict the verdict"><span>Predict first:</span> <button type="button" class="rl-btn" data-rl="predict" data-flow="${index}" data-guess="allowed">It will be allowed</button> <button type="button" class="rl-btn" data-rl="predict" data-flow="${index}" data-guess="not-allowed">It will not get through</button></div>
+</details>`;
+  }
+  if (f.light) {
+    return `<details${flowId(index, st)} class="rl-flow rl-${f.outcome}${selected ? ' rl-selected' : ''}" data-kind="${f.kind}" data-index="${index}" data-outcome="${f.outcome}" data-open="true" open>
+<summary><span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span> <span class="rl-label">${escapeHtml(f.label)}</span> ${status}</summary>
+${controls}
+<dl class="rl-facts"><dt>To</dt><dd>${escapeHtml(f.destination)}</dd><dt>Code</dt><dd><code>${escapeHtml(f.code)}</code></dd></dl>
+${f.mismatches.length ? `<ul class="rl-mismatches" aria-label="What is not as expected">${f.mismatches.map((m) => `<li>${escapeHtml(m)}</li>`).join('')}</ul>` : ''}
 </details>`;
   }
   return `<details${flowId(index, st)} class="rl-flow rl-${f.outcome}${selected ? ' rl-selected' : ''}" data-kind="${f.kind}" data-index="${index}" data-outcome="${f.outcome}" data-open="${!(f.kind === 'goal' && !selected)}"${f.kind === 'goal' && !selected ? '' : ' open'}>
@@ -145,6 +175,7 @@ export function renderChanges(v: SandboxView): string {
 
 /** Goals, probes with their traces, problems in the text, ASE health. */
 export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
+  if (isCompact(v.flows.length)) return renderCompactVerdicts(v, st);
   const goals = v.flows.filter((f) => f.kind === 'goal');
   const probes = v.flows.filter((f) => f.kind === 'probe');
   const parts: string[] = [];
@@ -169,6 +200,39 @@ export function renderVerdicts(v: SandboxView, st: RenderState = {}): string {
 }
 
 /**
+ * The verdicts of a large network: the flows with expectations (unmet first) and the selected
+ * one in full, then every flow in one line, in a disclosure (a button each shows it on the
+ * diagram), then the first problems.
+ */
+function renderCompactVerdicts(v: SandboxView, st: RenderState): string {
+  const shown = shownFlows(v.flows, st.selected ?? 0);
+  const n = (x: number) => x.toLocaleString('en-US');
+  const parts = [`<h3 class="rl-h">Verdicts <span class="rl-count">${countsText(v)}</span></h3>`];
+  if (shown.length) parts.push(`<p class="rl-compact-note">A network of this size: the flows with expectations${shown.some((i) => v.flows[i]!.expect === undefined) ? ' and the selected flow' : ''} are shown in full; every verdict is in the list below.</p>${shown.map((i) => flow(v.flows[i]!, i, st)).join('')}`);
+  const summary = `<summary>All ${n(v.flows.length)} verdicts, one line each</summary>`;
+  if (st.live && !st.allOpen) parts.push(`<details class="rl-all-flows">${summary}</details>`);
+  else parts.push(
+    `<details class="rl-all-flows"${st.live ? ' open' : ''}>${summary}<ol class="rl-all-list">${v.flows
+      .map((f, i) => `<li data-index="${i}"><span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span> <button type="button" class="rl-linkbtn" data-rl="show" data-flow="${i}" aria-pressed="${(st.selected ?? 0) === i}">${escapeHtml(f.label)}</button>${f.expect === undefined ? '' : f.met ? ' <span class="rl-met">✓ as expected</span>' : ' <span class="rl-unmet">✗ not as expected</span>'}</li>`)
+      .join('')}</ol></details>`,
+  );
+  const errors = v.markers.filter((m) => m.severity === 'error');
+  const warnings = v.markers.filter((m) => m.severity !== 'error');
+  if (v.markers.length) {
+    const listed = [...errors, ...warnings].slice(0, COMPACT_PROBLEMS);
+    parts.push(
+      `<h3 class="rl-h">Problems in the scenario <span class="rl-count">${n(errors.length)} error${errors.length === 1 ? '' : 's'}, ${n(warnings.length)} warning${warnings.length === 1 ? '' : 's'}</span></h3><ul class="rl-problems">${listed
+        .map((m) => `<li class="rl-${m.severity}"><span class="rl-sev">${m.severity}</span> ${m.where ? `${escapeHtml(m.where)}: ` : m.range ? `line ${m.range.start.line}, column ${m.range.start.column}: ` : ''}${escapeHtml(m.message).replace(/\n/g, '<br>')} <code>${escapeHtml(m.code)}</code></li>`)
+        .join('')}</ul>${v.markers.length > listed.length ? `<p class="rl-count">The first ${listed.length} of ${n(v.markers.length)} problems are listed (errors first); the editor marks each at its line.</p>` : ''}`,
+    );
+  }
+  if (v.health.some((h) => h.status !== 'healthy')) {
+    parts.push(`<h3 class="rl-h">ASE health</h3><ul class="rl-health">${v.health.filter((h) => h.status !== 'healthy').map((h) => `<li><strong>${escapeHtml(h.ase)}</strong>: ${escapeHtml(h.status)}${h.problems.length ? `<ul>${h.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>` : ''}</li>`).join('')}</ul>`);
+  }
+  return parts.join('\n');
+}
+
+/**
  * Previous and next hop of the selected flow, above both the diagram and the trace: the
  * highlight they move is drawn on the diagram and the current hop is marked in the trace.
  * Nothing while the flow waits for a prediction (its path would give the verdict away).
@@ -186,7 +250,30 @@ export function renderStepBar(v: SandboxView, st: RenderState = {}): string {
 export function renderDiagramFor(v: SandboxView, title: string, st: RenderState = {}): string {
   const sel = v.flows[st.selected ?? 0];
   const hidden = unrevealed(st, st.selected ?? 0);
+  if (v.diagram.nodes.length > COMPACT_NODES) {
+    // A large network: only the objects on the selected flow's path (and what holds them).
+    const d = pathOnly(v.diagram, sel && !hidden ? sel.drawn : undefined);
+    const total = v.diagram.nodes.length.toLocaleString('en-US');
+    const note = sel?.light || !d.nodes.length ? `The network has ${total} objects, too many to draw at once: choose a flow (Show on diagram) to draw its path.` : `The network has ${total} objects; this diagram shows the ${d.nodes.length} on the path of <q>${escapeHtml(sel!.label)}</q>: ${escapeHtml(sel!.outcome)}; the back end sees the source ${escapeHtml(sel!.sourceSeen || '—')}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.`;
+    return `${d.nodes.length ? renderDiagram(d, sel && !hidden ? sel.drawn : undefined, title, st.step, st.narrow !== false) : ''}<figcaption>${note}</figcaption>`;
+  }
   return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step, st.narrow !== false)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
+}
+
+/** The diagram's objects on a path, with the objects that hold them (a VNet holds its subnets). */
+function pathOnly(d: DiagramData, path: { readonly nodes: readonly string[]; readonly decidedAt?: string; readonly hopAt: Record<string, number>; readonly hopNodes: ReadonlyArray<string | null> } | undefined): DiagramData {
+  if (!path) return { nodes: [] };
+  const byId = new Map(d.nodes.map((x) => [x.id, x]));
+  const keep = new Set<string>();
+  const add = (id: string | null | undefined) => {
+    for (let x = id ? byId.get(id) : undefined; x && !keep.has(x.id); x = x.parent ? byId.get(x.parent) : undefined) keep.add(x.id);
+  };
+  for (const id of [...path.nodes, path.decidedAt, ...Object.keys(path.hopAt), ...path.hopNodes]) add(id);
+  return {
+    nodes: d.nodes
+      .filter((x) => keep.has(x.id))
+      .map((x) => ({ ...x, ...(x.peers ? { peers: x.peers.filter((p) => keep.has(p)) } : {}), ...(x.via && !keep.has(x.via) ? { via: undefined } : {}) })),
+  };
 }
 
 /** Who reaches a target: address sets with an example each, and (live) a target picker. */

@@ -8,7 +8,9 @@ import type { SandboxView } from './view.ts';
 
 interface SandboxData {
   id: string;
+  /** null when the text is too large for the page: it is fetched from textUrl. */
   text: string;
+  textUrl?: string;
   solution: string | null;
   hints: string[];
 }
@@ -28,7 +30,7 @@ class ReachlabSandbox extends HTMLElement {
     const prefix = `#${SHARE_PREFIX}${this.dataset.id}=`;
     if (location.hash.startsWith(prefix)) void this.start(location.hash.slice(prefix.length));
     // The learner's draft from an earlier visit: the editor opens with it, and says so.
-    else if (readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
+    else if (typeof this.data().text === 'string' && readDraft(this.dataset.id ?? '', this.data().text) !== undefined) void this.start();
   }
 
   /**
@@ -87,14 +89,31 @@ class ReachlabSandbox extends HTMLElement {
     }
   }
 
+  #data: SandboxData | undefined;
+  #text: Promise<string> | undefined;
+
+  /** The scenario's text: in the page, or (a large network) fetched once from its own file. */
+  async text(): Promise<string> {
+    const d = this.data();
+    if (typeof d.text === 'string') return d.text;
+    this.#text ??= fetch(d.textUrl ?? '').then(async (r) => {
+      if (!r.ok) throw new Error(`Could not load the scenario (${r.status})`);
+      d.text = await r.text();
+      return d.text;
+    });
+    return this.#text;
+  }
+
+  /** The page's data, read once (a large network's text is megabytes of JSON to parse). */
   data(): SandboxData {
-    return JSON.parse(this.querySelector('.rl-data')?.textContent ?? '{}') as SandboxData;
+    this.#data ??= JSON.parse(this.querySelector('.rl-data')?.textContent ?? '{}') as SandboxData;
+    return this.#data;
   }
 
   /** The current view: the live one when editing, else computed once from the page's scenario. */
   async #view(): Promise<SandboxView> {
     if (this.rlView) return this.rlView;
-    this.#staticView ??= import('./view.ts').then((m) => m.viewOf(this.data().text));
+    this.#staticView ??= Promise.all([import('./view.ts'), this.text()]).then(([m, text]) => m.viewOf(text));
     return this.#staticView;
   }
 
@@ -138,7 +157,14 @@ class ReachlabSandbox extends HTMLElement {
     this.#started = true;
     const status = this.querySelector('.rl-status');
     if (status) status.textContent = 'Loading the editor…';
-    let text = this.data().text;
+    let text: string;
+    try {
+      text = await this.text();
+    } catch (err) {
+      if (status) status.textContent = String((err as Error).message ?? err);
+      this.#started = false;
+      return;
+    }
     const draft = readDraft(this.dataset.id ?? '', text);
     if (shared) {
       const { decodeShare } = await import('./share.ts');

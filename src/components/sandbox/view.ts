@@ -2,6 +2,7 @@
 // boundary), with every text the learner typed kept as text. Pure: used at build time and in
 // the worker.
 import { type Analysis, type CheckedProbe, type FlowResult, type Hop, type Outcome, type Segment, type SourceRange, analyze, diffAnalyses, originOf, segmentsOf, whoCanReach, words } from '../../engine/index.ts';
+import { isCompact, shownFlows } from './compact.ts';
 import { type DiagramData, type DiagramPath, diagramOf, pathOf } from '../diagram/model.ts';
 
 export interface MarkerView {
@@ -50,6 +51,12 @@ export interface FlowView {
   readonly drawn: DiagramPath;
   /** host:port of the destination, for who-can-reach. */
   readonly target: string;
+  /**
+   * A network of many flows (compact view, see COMPACT_FLOWS): the verdict only, without the
+   * trace, the sentence and the path (hops empty); the worker sends those when asked (a flow
+   * shown on the diagram).
+   */
+  readonly light?: boolean;
 }
 
 export interface ReachView {
@@ -151,8 +158,45 @@ function fileLine(segs: readonly Segment[], line: number): string {
   return `${o.file}:${o.line}`;
 }
 
-function viewOfChecked(a: Analysis, d: DiagramData, c: CheckedProbe, segs?: readonly Segment[]): FlowView {
+/**
+ * What light flows share (never changed once built): one empty list and one empty path per
+ * outcome, so that a thousand of them cross to the page (structured clone keeps shared objects
+ * shared) without a thousand of each to allocate and collect on every edit.
+ */
+const NONE: never[] = [];
+const NO_PATH = new Map<Outcome, DiagramPath>();
+
+/** A flow's verdict alone (compact views): no trace, no sentence, no path. */
+function lightView(c: CheckedProbe): FlowView {
+  const r = c.result!;
+  let drawn = NO_PATH.get(r.outcome);
+  if (!drawn) NO_PATH.set(r.outcome, (drawn = { nodes: NONE, outcome: r.outcome, sourceSeen: '', seenAddresses: '', hopAt: {}, hopNodes: NONE }));
+  return {
+    kind: c.kind,
+    label: c.label,
+    expect: c.expectText,
+    met: c.met,
+    hint: c.hint,
+    mismatches: c.mismatches.length ? c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`) : NONE,
+    outcome: r.outcome,
+    code: r.code,
+    sentence: '',
+    source: r.flow.source,
+    sourceSeen: '',
+    destination: `${r.flow.destination}:${r.flow.port}/${r.flow.protocol}`,
+    path: r.flow.path,
+    hops: NONE,
+    assumptions: NONE,
+    warnings: NONE,
+    drawn,
+    target: `${r.flow.destination}:${r.flow.port}`,
+    light: true,
+  };
+}
+
+function viewOfChecked(a: Analysis, d: DiagramData, c: CheckedProbe, segs?: readonly Segment[], light = false): FlowView {
   if (!c.result) return checkView(c);
+  if (light) return lightView(c);
   const at = (line: number) => (segs ? fileLine(segs, line) : `line ${line}`);
   return flowView(a, d, c.kind, c.label, c.result, c.expectText, c.met, c.hint, c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}${m.line ? ` (${at(m.line)})` : ''}`), segs);
 }
@@ -166,10 +210,12 @@ function filed(m: MarkerView, segs?: readonly Segment[]): MarkerView {
  * Builds the view from an analysis. `text` (the analysed text) lets a split scenario's view name
  * each line in its own file (the page's or the network file's).
  */
-export function toView(a: Analysis, base?: Analysis, withExtras = true, text?: string): SandboxView {
+export function toView(a: Analysis, base?: Analysis, withExtras = true, text?: string, opts: { compact?: boolean; selected?: number } = {}): SandboxView {
   const diagram = diagramOf(a);
   const segs = text === undefined ? undefined : segmentsOf(text);
-  const flows = [...a.goals.map((g) => viewOfChecked(a, diagram, g, segs)), ...a.probes.map((p) => viewOfChecked(a, diagram, p, segs))];
+  const checked = [...a.goals, ...a.probes];
+  const full = opts.compact && isCompact(checked.length) ? detailed(checked, opts.selected) : undefined;
+  const flows = checked.map((c, i) => viewOfChecked(a, diagram, c, segs, full !== undefined && !full.has(i)));
   const targets = [
     ...new Set([
       ...flows.filter((f) => /^\d/.test(f.target) && !f.target.endsWith(':0')).map((f) => f.target),
@@ -203,6 +249,17 @@ export function toView(a: Analysis, base?: Analysis, withExtras = true, text?: s
     targets,
     ...(withExtras ? extrasOf(a, targets, base) : {}),
   };
+}
+
+/** In a compact view, the flows built in full: those with expectations, unmet first, and the selected one. */
+function detailed(checked: readonly CheckedProbe[], selected = 0): Set<number> {
+  return new Set(shownFlows(checked, selected));
+}
+
+/** One flow of an analysis in full (a compact view's light flow, when the reader picks it). */
+export function flowOf(a: Analysis, index: number, text?: string): FlowView | undefined {
+  const c = [...a.goals, ...a.probes][index];
+  return c ? viewOfChecked(a, diagramOf(a), c, text === undefined ? undefined : segmentsOf(text)) : undefined;
 }
 
 /** The slower parts of a view (who can reach, what changed), computed after the verdicts. */

@@ -57,6 +57,9 @@ function posAt(lc: LineCounter, offset: number): SourcePos {
 
 /** The `network:` of a scenario text, if it has one that is a string; never throws. */
 export function networkRefOf(text: string): NetworkRef | undefined {
+  // Most texts name no network file: a scan for the key spares them a parse (seconds for a
+  // network of megabytes). A match that is not the top-level key is parsed as before.
+  if (!MAYBE_NETWORK_KEY.test(text)) return undefined;
   try {
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
@@ -72,6 +75,9 @@ export function networkRefOf(text: string): NetworkRef | undefined {
   }
   return undefined;
 }
+
+/** `network:` (or "network": in JSON) anywhere a key could be, quoted or not. */
+const MAYBE_NETWORK_KEY = /(?:^|[\s{,])["']?network["']?[ \t]*:/m;
 
 /** Resolves `network:` against the page file's path ('/'-separated; no file system). */
 export function resolveNetworkPath(pageFile: string, ref: string): string {
