@@ -126,17 +126,24 @@ function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: st
   };
 }
 
-/** A question that is not one flow (an ASE's health, who can reach a target), as a verdict without a trace. */
-function checkView(c: CheckedProbe): FlowView {
-  const ok = c.met !== false;
-  const text = c.health ? `ASE ${c.health.ase} is ${c.health.status}${c.health.problems.length ? `: ${c.health.problems.map(words.problemText).join(' ')}` : '.'}` : c.reach ? (c.reach.ok ? `Who can reach ${c.reach.target}: ${c.reach.groups.map((g) => `${g.label} (${g.allowed.toShortString(3)})`).join('; ') || 'nobody'}.` : (c.reach.error ?? '')) : '';
+/** What every view of a probe or goal starts with: its name, its expectation and whether it holds. */
+function heading(c: CheckedProbe): Pick<FlowView, 'kind' | 'label' | 'expect' | 'met' | 'hint' | 'mismatches'> {
   return {
     kind: c.kind,
     label: c.label,
     expect: c.expectText,
     met: c.met,
     hint: c.hint,
-    mismatches: c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`),
+    mismatches: c.mismatches.length ? c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`) : NONE,
+  };
+}
+
+/** A question that is not one flow (an ASE's health, who can reach a target), as a verdict without a trace. */
+function checkView(c: CheckedProbe): FlowView {
+  const ok = c.met !== false;
+  const text = c.health ? `ASE ${c.health.ase} is ${c.health.status}${c.health.problems.length ? `: ${c.health.problems.map(words.problemText).join(' ')}` : '.'}` : c.reach ? (c.reach.ok ? `Who can reach ${c.reach.target}: ${c.reach.groups.map((g) => `${g.label} (${g.allowed.toShortString(3)})`).join('; ') || 'nobody'}.` : (c.reach.error ?? '')) : '';
+  return {
+    ...heading(c),
     outcome: c.health ? (c.health.status === 'healthy' ? 'allowed' : 'blocked') : ok ? 'allowed' : 'blocked',
     code: c.health ? c.health.status.toUpperCase() : 'WHO_CAN_REACH',
     sentence: text,
@@ -172,12 +179,7 @@ function lightView(c: CheckedProbe): FlowView {
   let drawn = NO_PATH.get(r.outcome);
   if (!drawn) NO_PATH.set(r.outcome, (drawn = { nodes: NONE, outcome: r.outcome, sourceSeen: '', seenAddresses: '', hopAt: {}, hopNodes: NONE }));
   return {
-    kind: c.kind,
-    label: c.label,
-    expect: c.expectText,
-    met: c.met,
-    hint: c.hint,
-    mismatches: c.mismatches.length ? c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`) : NONE,
+    ...heading(c),
     outcome: r.outcome,
     code: r.code,
     sentence: '',
