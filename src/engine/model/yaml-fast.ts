@@ -157,8 +157,17 @@ export function readFastYaml(text: string, maxKeys = Infinity): FastYaml | { rea
       start = skipSpace(text, start, end);
       sub = { start, end, mapping, spans: f.spans, subs: f.subs, ...(mapping ? { keyValues: f.values } : {}) };
     } else if (state.kind === null) {
-      // An empty value: placed where the `yaml` reader places it, after the blanks on its line.
-      while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
+      // An empty value: placed where the `yaml` reader places it, after the key's colon and the
+      // blanks that follow it on its line (js-yaml's own position can be past a comment there).
+      const parent = frames[frames.length - 1];
+      const blank = (i: number) => text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9;
+      let at = parent && parent.spans.length ? parent.spans[parent.spans.length - 1]! : -1;
+      if (at >= 0) {
+        while (blank(at)) at++;
+        at = text.charCodeAt(at) === 58 /* : */ ? at + 1 : -1;
+      }
+      if (at >= 0) start = at;
+      while (blank(start)) start++;
       end = start;
     } else {
       start = skipSpace(text, start, end);
