@@ -331,6 +331,10 @@ function finish(data: unknown, diagnostics: Diagnostic[], locate: Locator): Pars
     },
     { full: () => shape >= MAX_SHAPE_PROBLEMS, skip: (n: number) => void (shape += Math.max(0, n)) },
   );
+  // A well-formed scenario passes the schema in one call; otherwise the lenient reader keeps every
+  // sound object and reports each problem at its path. The schema builds records as ordinary
+  // objects, where a "__proto__" key would become a prototype: scenarios with such a record key
+  // take the lenient reader, which keeps it a name.
   const fast = protoInRecords(data) ? undefined : ScenarioSchema.safeParse(data);
   const r = fast?.success ? { ok: true as const, value: fast.data } : salvage(ScenarioSchema, data, [], add);
   if (more) {
@@ -346,19 +350,6 @@ function finish(data: unknown, diagnostics: Diagnostic[], locate: Locator): Pars
   return { scenario: (r.ok ? r.value : empty) as Scenario, diagnostics, locate };
 }
 
-
-/**
- * The scenario from plain data: a well-formed one passes the schema in one call; otherwise the
- * lenient reader keeps every sound object and reports each problem at its path.
- */
-function readScenario(data: unknown, add: Add, empty: Scenario): Scenario {
-  // The schema builds records as ordinary objects, where a "__proto__" key would become a
-  // prototype: scenarios with such a record key take the lenient reader, which keeps it a name.
-  const fast = protoInRecords(data) ? undefined : ScenarioSchema.safeParse(data);
-  if (fast?.success) return fast.data;
-  const r = salvage(ScenarioSchema, data, [], add);
-  return (r.ok ? r.value : empty) as Scenario;
-}
 
 /** Whether a record field (DNS records, SQL instances) has a "__proto__" key. */
 function protoInRecords(data: unknown): boolean {
@@ -399,11 +390,7 @@ function readJson(text: string): ParsedScenario | undefined {
     if (e === TOO_DEEP) return undefined;
     throw e;
   }
-  const { span, locate } = jsonPositions(text);
-  const diagnostics: Diagnostic[] = [];
-  const add = (code: DiagnosticCode, path: Path, message: string, hint?: string, key = false) =>
-    diagnostics.push({ code, severity: 'error', message, hint, path, range: locate(path, { key }) ?? span(0, 1) });
-  return { scenario: readScenario(data, add, ScenarioSchema.parse({})), diagnostics, locate };
+  return finish(data, [], jsonPositions(text).locate);
 }
 
 /**
