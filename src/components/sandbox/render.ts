@@ -246,6 +246,9 @@ export function renderStepBar(v: SandboxView, st: RenderState = {}): string {
   return `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><button type="button" class="rl-btn" data-rl="prev" data-flow="${i}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${i}">Next hop ▶</button> <span class="rl-step-status">${status}</span></div>`;
 }
 
+/** How to read a drawn path, said under every diagram. */
+const HOW_TO_READ = 'Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.';
+
 /** The diagram with the selected flow's path (and the hop stepped to). */
 export function renderDiagramFor(v: SandboxView, title: string, st: RenderState = {}): string {
   const sel = v.flows[st.selected ?? 0];
@@ -254,10 +257,10 @@ export function renderDiagramFor(v: SandboxView, title: string, st: RenderState 
     // A large network: only the objects on the selected flow's path (and what holds them).
     const d = pathOnly(v.diagram, sel && !hidden ? sel.drawn : undefined);
     const total = v.diagram.nodes.length.toLocaleString('en-US');
-    const note = sel?.light || !d.nodes.length ? `The network has ${total} objects, too many to draw at once: choose a flow (Show on diagram) to draw its path.` : `The network has ${total} objects; this diagram shows the ${d.nodes.length} on the path of <q>${escapeHtml(sel!.label)}</q>: ${escapeHtml(sel!.outcome)}; the back end sees the source ${escapeHtml(sel!.sourceSeen || '—')}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.`;
+    const note = sel?.light || !d.nodes.length ? `The network has ${total} objects, too many to draw at once: choose a flow (Show on diagram) to draw its path.` : `The network has ${total} objects; this diagram shows the ${d.nodes.length} on the path of <q>${escapeHtml(sel!.label)}</q>: ${escapeHtml(sel!.outcome)}; the back end sees the source ${escapeHtml(sel!.sourceSeen || '—')}. ${HOW_TO_READ}`;
     return `${d.nodes.length ? renderDiagram(d, sel && !hidden ? sel.drawn : undefined, title, st.step, st.narrow !== false) : ''}<figcaption>${note}</figcaption>`;
   }
-  return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step, st.narrow !== false)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. Arrows follow the hops (dashed when the flow stops); the crossed circle marks where it was decided. Click an object to see its definition in the editor.` : 'No flow to draw.'}</figcaption>`;
+  return `${renderDiagram(v.diagram, sel && !hidden ? sel.drawn : undefined, title, st.step, st.narrow !== false)}<figcaption>${sel ? `${hidden ? 'Predict the verdict to see the path of' : 'The path of'} <q>${escapeHtml(sel.label)}</q>${hidden ? '' : `: ${escapeHtml(sel.outcome)}; the back end sees the source ${escapeHtml(sel.sourceSeen || '—')}`}. ${HOW_TO_READ}` : 'No flow to draw.'}</figcaption>`;
 }
 
 /** The diagram's objects on a path, with the objects that hold them (a VNet holds its subnets). */
