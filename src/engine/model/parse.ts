@@ -8,6 +8,7 @@ import {
   didYouMean,
   formatPath,
 } from './diagnostics.ts';
+import { conformInPlace } from './conform.ts';
 import { jsonPositions, positionAt } from './json-positions.ts';
 import { firstYamlError, readFastYaml } from './yaml-fast.ts';
 import { echo } from './probes.ts';
@@ -335,6 +336,9 @@ function finish(data: unknown, diagnostics: Diagnostic[], locate: Locator): Pars
   // sound object and reports each problem at its path. The schema builds records as ordinary
   // objects, where a "__proto__" key would become a prototype: scenarios with such a record key
   // take the lenient reader, which keeps it a name.
+  // The data is the reader's own: when it conforms, it is used as it is (conform.ts), without
+  // zod's copy; otherwise zod reads it, and the lenient reader reports each problem.
+  if (!protoInRecords(data) && conformInPlace(ScenarioSchema, data)) return { scenario: data as Scenario, diagnostics, locate };
   const fast = protoInRecords(data) ? undefined : ScenarioSchema.safeParse(data);
   const r = fast?.success ? { ok: true as const, value: fast.data } : salvage(ScenarioSchema, data, [], add);
   if (more) {

@@ -11,7 +11,9 @@ import type { Path } from '../model/diagnostics.ts';
 import type { Model } from '../model/model.ts';
 import { echo } from '../model/probes.ts';
 import { type ObjectRef, idBody, refMatches } from '../model/refs.ts';
-import type { ExpectInput } from '../model/schema.ts';
+import { type ExpectInput, type ExpectLongInput, ExpectLongSchema } from '../model/schema.ts';
+
+const EXPECT_FIELDS = Object.keys(ExpectLongSchema.shape) as (keyof ExpectLongInput)[];
 import type { WhoCanReach } from './who-can-reach.ts';
 
 /** One field of an expectation that the result does not meet. */
@@ -26,7 +28,8 @@ export interface Mismatch {
 /** The expectation in one line, as written. */
 export function expectText(e: ExpectInput): string {
   if (typeof e === 'string') return e;
-  return Object.entries(e)
+  // In the format's order (the schema's), whatever order the text gives.
+  return EXPECT_FIELDS.map((k) => [k, e[k]] as const)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k} ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)
     .join(', ');
