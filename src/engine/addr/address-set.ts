@@ -1,6 +1,8 @@
 import { IntervalSet } from './interval-set.ts';
 import { type Cidr, IPV4_MAX, formatCidr, formatIpv4, lastOf, parseCidr } from './ip.ts';
 
+const BLOCKS = new Map<number, AddressSet>();
+
 /** A set of IPv4 addresses with a closed algebra (union, intersect, subtract, complement). */
 export class AddressSet extends IntervalSet {
   static readonly EMPTY = AddressSet.fromRanges([]);
@@ -14,6 +16,21 @@ export class AddressSet extends IntervalSet {
 
   static fromCidrs(cidrs: Iterable<Cidr>): AddressSet {
     return AddressSet.fromRanges([...cidrs].map((c) => [c.base, lastOf(c)] as const));
+  }
+
+  /**
+   * The set of one CIDR block, shared: sets are immutable, and a network repeats the same
+   * blocks in thousands of rules (a 10 MB export: 50,000 ACL rules over 2,500 blocks).
+   */
+  static ofCidr(c: Cidr): AddressSet {
+    const key = c.base * 64 + c.bits;
+    let s = BLOCKS.get(key);
+    if (!s) {
+      // Bounded, for a worker that reads one text after another for hours.
+      if (BLOCKS.size >= 100_000) BLOCKS.clear();
+      BLOCKS.set(key, (s = AddressSet.fromRanges([[c.base, lastOf(c)]])));
+    }
+    return s;
   }
 
   static single(ip: number): AddressSet {

@@ -32,99 +32,128 @@ interface Def {
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
-/** A default to fill in once the whole value is known to conform: object, key, schema. */
-type Fill = [Record<string, unknown>, string, Def];
+/**
+ * The defaults to fill in once the whole value is known to conform, flat (object, key, schema,
+ * object, key, …): one list, not a small array per default.
+ */
+type Fills = unknown[];
 
-const enumValues = new WeakMap<Def, Set<unknown>>();
-const shapeKeys = new WeakMap<Def, Set<string>>();
+/** A compiled check: whether v conforms; pushes the defaults to fill in. */
+type Checker = (v: unknown, fills: Fills) => boolean;
+
+const compiled = new WeakMap<z.ZodType, Checker>();
 
 /**
  * Whether `data` conforms to `schema` exactly as zod would read it; if so, fills in the missing
  * defaults (as zod's output has them) and returns true. Otherwise returns false, data unchanged.
  */
 export function conformInPlace(schema: z.ZodType, data: unknown): boolean {
-  const fills: Fill[] = [];
+  let check = compiled.get(schema);
+  if (!check) compiled.set(schema, (check = compile(schema)));
+  const fills: Fills = [];
   try {
-    if (!conforms(defOf(schema), data, fills)) return false;
+    if (!check(data, fills)) return false;
   } catch {
     // Deeper than the stack (the readers bound nesting long before) or an exotic value: zod decides.
     return false;
   }
   // Each access of a zod default gives a fresh copy, so no two objects share a default list.
-  for (const [obj, key, def] of fills) obj[key] = def.defaultValue;
+  for (let i = 0; i < fills.length; i += 3) (fills[i] as Record<string, unknown>)[fills[i + 1] as string] = (fills[i + 2] as Def).defaultValue;
   return true;
 }
 
-function lengthOk(def: Def, n: number): boolean {
+const never: Checker = () => false;
+
+/** The smallest length a length check allows, or undefined for a check this does not know. */
+function minLength(def: Def): number | undefined {
+  let min = 0;
   for (const c of def.checks ?? []) {
     const d = c._zod.def;
-    if (d.check === 'min_length') {
-      if (n < d.minimum!) return false;
-    } else return false; // a check this reader does not know: let zod decide
+    if (d.check !== 'min_length' || typeof d.minimum !== 'number') return undefined;
+    min = Math.max(min, d.minimum);
   }
-  return true;
+  return min;
 }
 
-function conforms(def: Def, v: unknown, fills: Fill[]): boolean {
+/** The schema as one closure per node, built once: no definition is read while checking. */
+function compile(schema: z.ZodType): Checker {
+  const def = defOf(schema);
   switch (def.type) {
-    case 'string':
-      return typeof v === 'string' && lengthOk(def, v.length);
+    case 'string': {
+      const min = minLength(def);
+      if (min === undefined) return never;
+      return (v) => typeof v === 'string' && v.length >= min;
+    }
     case 'number': {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+      let int = false;
       for (const c of def.checks ?? []) {
         const d = c._zod.def;
-        if (d.check === 'number_format' && d.format === 'safeint') {
-          if (!Number.isSafeInteger(v)) return false;
-        } else return false;
+        if (d.check === 'number_format' && d.format === 'safeint') int = true;
+        else return never; // a check this reader does not know: let zod decide
       }
-      return true;
+      return int ? (v) => Number.isSafeInteger(v) : (v) => typeof v === 'number' && Number.isFinite(v);
     }
     case 'boolean':
-      return typeof v === 'boolean' && !def.checks?.length;
+      return def.checks?.length ? never : (v) => typeof v === 'boolean';
     case 'enum': {
-      let values = enumValues.get(def);
-      if (!values) enumValues.set(def, (values = new Set(Object.values(def.entries ?? {}))));
-      return values.has(v);
+      const values = new Set<unknown>(Object.values(def.entries ?? {}));
+      return (v) => values.has(v);
     }
-    case 'optional':
-      return v === undefined || conforms(defOf(def.innerType!), v, fills);
-    case 'default':
-      // Filled in by the caller (a missing key); a value that is present is checked as it is.
-      return v !== undefined && conforms(defOf(def.innerType!), v, fills);
+    case 'optional': {
+      const inner = compile(def.innerType!);
+      return (v, fills) => v === undefined || inner(v, fills);
+    }
+    case 'default': {
+      // Filled in by the object that lacks the key; a value that is present is checked as it is.
+      const inner = compile(def.innerType!);
+      return (v, fills) => v !== undefined && inner(v, fills);
+    }
     case 'array': {
-      if (!Array.isArray(v) || !lengthOk(def, v.length)) return false;
-      const el = defOf(def.element!);
-      for (let i = 0; i < v.length; i++) if (!(i in v) || !conforms(el, v[i], fills)) return false;
-      return true;
+      const min = minLength(def);
+      if (min === undefined) return never;
+      const el = compile(def.element!);
+      return (v, fills) => {
+        if (!Array.isArray(v) || v.length < min) return false;
+        for (let i = 0; i < v.length; i++) if (!el(v[i], fills)) return false;
+        return true;
+      };
     }
     case 'tuple': {
-      const items = def.items ?? [];
-      if (!Array.isArray(v) || def.rest || def.checks?.length || v.length !== items.length) return false;
-      for (let i = 0; i < items.length; i++) if (!(i in v) || !conforms(defOf(items[i]!), v[i], fills)) return false;
-      return true;
+      if (def.rest || def.checks?.length) return never;
+      const items = (def.items ?? []).map(compile);
+      return (v, fills) => {
+        if (!Array.isArray(v) || v.length !== items.length) return false;
+        for (let i = 0; i < items.length; i++) if (!items[i]!(v[i], fills)) return false;
+        return true;
+      };
     }
     case 'object':
-      return objectConforms(def, v, fills);
+      return compileObject(def);
     case 'record': {
-      if (!isPlainRecord(v) || def.checks?.length) return false;
       const kd = defOf(def.keyType!);
-      if (kd.type !== 'string' || kd.checks?.length) return false;
-      const vd = defOf(def.valueType!);
-      for (const k of Object.keys(v)) if (!conforms(vd, v[k], fills)) return false;
-      return true;
+      if (def.checks?.length || kd.type !== 'string' || kd.checks?.length) return never;
+      const value = compile(def.valueType!);
+      return (v, fills) => {
+        if (!isPlainRecord(v)) return false;
+        for (const k in v) if (!value(v[k], fills)) return false;
+        return true;
+      };
     }
     case 'union': {
-      // zod takes the first option that accepts the value; the defaults of options tried
-      // and refused are dropped.
-      const mark = fills.length;
-      for (const o of def.options ?? []) {
-        if (conforms(defOf(o), v, fills)) return true;
-        fills.length = mark;
-      }
-      return false;
+      // zod takes the first option that accepts the value; the defaults of options tried and
+      // refused are dropped.
+      const options = (def.options ?? []).map(compile);
+      return (v, fills) => {
+        const mark = fills.length;
+        for (const o of options) {
+          if (o(v, fills)) return true;
+          fills.length = mark;
+        }
+        return false;
+      };
     }
     default:
-      return false;
+      return never;
   }
 }
 
@@ -134,25 +163,30 @@ function isPlainRecord(v: unknown): v is Record<string, unknown> {
   return Object.getPrototypeOf(v) === Object.prototype && !Object.hasOwn(v, '__proto__');
 }
 
-function objectConforms(def: Def, v: unknown, fills: Fill[]): boolean {
-  if (!isPlainRecord(v) || def.checks?.length) return false;
+function compileObject(def: Def): Checker {
   // Strict objects only (catchall never): an unknown key is a problem zod reports.
-  if (!def.catchall || defOf(def.catchall).type !== 'never') return false;
+  if (def.checks?.length || !def.catchall || defOf(def.catchall).type !== 'never') return never;
   const shape = def.shape!;
-  let keys = shapeKeys.get(def);
-  if (!keys) shapeKeys.set(def, (keys = new Set(Object.keys(shape))));
-  for (const k in v) if (!keys.has(k)) return false;
-  for (const k of keys) {
+  const keys = Object.keys(shape);
+  const known: Record<string, true> = Object.create(null);
+  for (const k of keys) known[k] = true;
+  const fields = keys.map((k) => {
     const fd = defOf(shape[k]!);
-    const x = v[k];
-    if (x === undefined) {
-      if (fd.type === 'default') fills.push([v, k, fd]);
-      else if (fd.type !== 'optional') return false;
-      // An own key holding undefined: zod's output would lack it or differ; let zod decide.
-      else if (Object.hasOwn(v, k)) return false;
-      continue;
+    return { k, fd, kind: fd.type === 'default' ? 1 : fd.type === 'optional' ? 2 : 0, check: compile(shape[k]!) };
+  });
+  return (v, fills) => {
+    if (!isPlainRecord(v)) return false;
+    for (const k in v) if (known[k] !== true) return false;
+    for (const f of fields) {
+      const x = v[f.k];
+      if (x === undefined) {
+        if (f.kind === 1) fills.push(v, f.k, f.fd);
+        // An own key holding undefined: zod's output would differ; let zod decide.
+        else if (f.kind === 0 || Object.hasOwn(v, f.k)) return false;
+        continue;
+      }
+      if (!f.check(x, fills)) return false;
     }
-    if (!conforms(fd, x, fills)) return false;
-  }
-  return true;
+    return true;
+  };
 }

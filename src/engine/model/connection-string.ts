@@ -38,12 +38,15 @@ const QUOTE_CLOSE: Record<string, string> = { '"': '"', "'": "'", '{': '}' };
  * unclosed quote masks to the end.
  */
 function maskPasswords(text: string, lines: boolean): string {
-  return mask(text, lines).text;
+  // Nearly every text holds no password key: returned as it is, with nothing allocated.
+  return PASSWORD_WORD_RE.test(text) ? mask(text, lines).text : text;
 }
 
 /** maskPasswords, and whether the last masked value ran to the end of the text unterminated. */
+const PASSWORD_WORD_RE = /pwd|password/i;
+
 function mask(text: string, lines: boolean): { text: string; open: boolean } {
-  if (!/pwd|password/i.test(text)) return { text, open: false };
+  if (!PASSWORD_WORD_RE.test(text)) return { text, open: false };
   let open = false;
   const n = text.length;
   let out = '';

@@ -6,12 +6,36 @@
  */
 import type { Path, SourceRange } from './diagnostics.ts';
 
-/** An object or array of the text: its span, and its children that are objects or arrays. */
-interface Container {
-  readonly start: number;
-  end: number;
-  /** By key (objects) or index (arrays); scalars are not indexed (findChild scans for them). */
-  kids?: Map<string, Container> | Container[];
+/** A growable list of 32-bit integers (offsets and ids): no boxed numbers, little garbage. */
+class Ints {
+  a = new Int32Array(1024);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+/**
+ * Every object and array of the text, numbered in the order they open (so a container's
+ * descendants are the ids right after it): per id its span, the id just past its subtree, and
+ * where it sits in its parent (the offset of its key's opening quote, or its index in an array).
+ * Keys are not read here: a 10 MB export has ~60,000 containers but ~400,000 keys, and a lookup
+ * compares the few keys on its path in place.
+ */
+interface Index {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly next: Int32Array;
+  /** The offset of the key's opening quote (objects' members), or -1. */
+  readonly keyAt: Int32Array;
+  /** The index in the parent array, or -1. */
+  readonly item: Int32Array;
+  readonly count: number;
 }
 
 /** Skips a JSON string that starts at i (a quote); returns the index after its closing quote. */
@@ -31,95 +55,96 @@ function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-/** The text of a key (a quoted JSON string from i to end), unescaped only when it has escapes. */
-function keyText(text: string, i: number, end: number): string {
+/** Whether the JSON string at i (a quote) is the key k. */
+function keyIs(text: string, i: number, k: string): boolean {
+  const end = skipString(text, i);
+  // Most keys hold no escape: compared in place, without a copy.
+  if (end - i - 2 === k.length && text.startsWith(k, i + 1) && text.charCodeAt(end - 1) === 34) {
+    if (!k.includes('\\')) return true;
+  }
   const raw = text.slice(i + 1, end - 1);
-  if (!raw.includes('\\')) return raw;
+  if (!raw.includes('\\')) return raw === k;
   try {
-    return JSON.parse(text.slice(i, end)) as string;
+    return JSON.parse(text.slice(i, end)) === k;
   } catch {
-    return raw;
+    return raw === k;
   }
 }
 
-/**
- * One pass: the tree of every object and array with its span. Only containers are recorded, and a
- * key's text is read only when its value is a container: a 10 MB export has ~60,000 containers but
- * ~400,000 keys.
- */
-function indexContainers(text: string, lineStarts: number[]): Container {
+/** One pass: every object and array with its span and place, and the line starts. */
+function indexContainers(text: string, lineStarts: Ints): Index {
   const n = text.length;
-  const root: Container = { start: 0, end: n };
-  // Open containers, with per frame: array or not, next index, the pending key's span (-1: none).
-  const conts: Container[] = [root];
-  const isArray: boolean[] = [false];
-  const index: number[] = [0];
-  const keyStart: number[] = [-1];
-  const keyEnd: number[] = [-1];
-  let top = 0;
+  const start = new Ints();
+  const end = new Ints();
+  const next = new Ints();
+  const keyAt = new Ints();
+  const item = new Ints();
+  // Per open container: its id, array or not, its next index, its pending key's offset (-1: none).
+  const ids: number[] = [];
+  const isArray: boolean[] = [];
+  const index: number[] = [];
+  const key: number[] = [];
+  let top = -1;
   let i = 0;
-  let seenRoot = false;
   const valueDone = () => {
     if (isArray[top]) index[top]!++;
-    else keyStart[top] = -1;
+    else key[top] = -1;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44 /* , */) {
+    if (c === 10) {
       // JSON strings hold no raw newline: every line break is seen here (or after a key).
-      if (c === 10) lineStarts.push(i + 1);
+      lineStarts.push(i + 1);
+      i++;
+      // The indentation of the next line, in one tight loop.
+      while (i < n && text.charCodeAt(i) === 32) i++;
+      continue;
+    }
+    if (c === 32 || c === 13 || c === 9 || c === 44 /* , */) {
       i++;
       continue;
     }
     if (c === 123 /* { */ || c === 91 /* [ */) {
-      let cont: Container;
-      if (!seenRoot && top === 0) {
-        seenRoot = true;
-        cont = root;
-        (root as { start: number }).start = i;
-      } else {
-        cont = { start: i, end: n };
-        const parent = conts[top]!;
-        if (isArray[top]) {
-          ((parent.kids ??= []) as Container[])[index[top]!] = cont;
-        } else if (keyStart[top]! >= 0) {
-          (parent.kids ??= new Map<string, Container>());
-          (parent.kids as Map<string, Container>).set(keyText(text, keyStart[top]!, keyEnd[top]!), cont);
-        }
-      }
+      const id = start.n;
+      start.push(i);
+      end.push(n);
+      next.push(id + 1);
+      keyAt.push(top >= 0 && !isArray[top] ? key[top]! : -1);
+      item.push(top >= 0 && isArray[top] ? index[top]! : -1);
       top++;
-      conts[top] = cont;
+      ids[top] = id;
       isArray[top] = c === 91;
       index[top] = 0;
-      keyStart[top] = -1;
+      key[top] = -1;
       i++;
       continue;
     }
     if (c === 125 /* } */ || c === 93 /* ] */) {
-      if (top > 0) {
-        conts[top]!.end = i + 1;
+      if (top >= 0) {
+        const id = ids[top]!;
+        end.a[id] = i + 1;
+        next.a[id] = start.n;
         top--;
-        if (top > 0) valueDone();
+        if (top >= 0) valueDone();
       }
       i++;
       continue;
     }
     if (c === 34 /* " */) {
-      const end = skipString(text, i);
-      if (top > 0 && !isArray[top] && keyStart[top]! < 0) {
+      const e = skipString(text, i);
+      if (top >= 0 && !isArray[top] && key[top]! < 0) {
         // A key: the next non-space must be a colon.
-        let j = end;
+        let j = e;
         while (j < n && isWs(text.charCodeAt(j))) j++;
         if (text.charCodeAt(j) === 58 /* : */) {
-          for (let k = end; k < j; k++) if (text.charCodeAt(k) === 10) lineStarts.push(k + 1);
-          keyStart[top] = i;
-          keyEnd[top] = end;
+          for (let k = e; k < j; k++) if (text.charCodeAt(k) === 10) lineStarts.push(k + 1);
+          key[top] = i;
           i = j + 1;
           continue;
         }
       }
-      if (top > 0) valueDone();
-      i = end;
+      if (top >= 0) valueDone();
+      i = e;
       continue;
     }
     // A number, true, false or null: up to the next delimiter.
@@ -129,14 +154,14 @@ function indexContainers(text: string, lineStarts: number[]): Container {
       if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9 || d === 58 || d === 34 || d === 91 || d === 123) break;
       j++;
     }
-    if (top > 0) valueDone();
+    if (top >= 0) valueDone();
     i = j;
   }
-  return root;
+  return { start: start.a, end: end.a, next: next.a, keyAt: keyAt.a, item: item.a, count: start.n };
 }
 
 /** Finds the span of a scalar (or key) inside a container: scans only that container's text. */
-function findChild(text: string, cont: Container, seg: string | number, key: boolean): [number, number] | undefined {
+function findChild(text: string, cont: { start: number; end: number }, seg: string | number, key: boolean): [number, number] | undefined {
   const array = text.charCodeAt(cont.start) === 91;
   let depth = 0;
   let index = 0;
@@ -209,7 +234,7 @@ function findChild(text: string, cont: Container, seg: string | number, key: boo
 }
 
 /** The line and column of an offset, from the offsets where lines start (binary search). */
-export function positionAt(starts: readonly number[], length: number, offset: number): { offset: number; line: number; column: number } {
+export function positionAt(starts: ArrayLike<number>, length: number, offset: number): { offset: number; line: number; column: number } {
   const o = Math.max(0, Math.min(offset, length));
   let lo = 0;
   let hi = starts.length - 1;
@@ -228,37 +253,67 @@ export function positionAt(starts: readonly number[], length: number, offset: nu
  * either, and finds the line starts as well as the containers.
  */
 export function jsonPositions(text: string): { span: (a: number, b: number) => SourceRange; locate: (path: Path, opts?: { key?: boolean }) => SourceRange | undefined } {
-  let root: Container | undefined;
-  const starts = [0];
-  const build = () => (root ??= indexContainers(text, starts));
+  let ix: Index | undefined;
+  const lines = new Ints();
+  lines.push(0);
+  let starts: Int32Array | undefined;
+  const build = (): Index => {
+    if (!ix) {
+      ix = indexContainers(text, lines);
+      starts = lines.a.subarray(0, lines.n);
+    }
+    return ix;
+  };
   const span = (a: number, b: number): SourceRange => {
     build();
-    return { start: positionAt(starts, text.length, a), end: positionAt(starts, text.length, Math.max(a, b)) };
+    return { start: positionAt(starts!, text.length, a), end: positionAt(starts!, text.length, Math.max(a, b)) };
+  };
+  // An array's container elements by index, listed the first time a path goes through it.
+  const items = new Map<number, Int32Array>();
+  const child = (x: Index, id: number, step: string | number): number => {
+    if (text.charCodeAt(x.start[id]!) === 91) {
+      if (typeof step !== 'number') return -1;
+      let list = items.get(id);
+      if (!list) {
+        let max = -1;
+        for (let c = id + 1; c < x.next[id]!; c = x.next[c]!) max = x.item[c]!;
+        list = new Int32Array(max + 1).fill(-1);
+        for (let c = id + 1; c < x.next[id]!; c = x.next[c]!) list[x.item[c]!] = c;
+        items.set(id, list);
+      }
+      return step < list.length ? list[step]! : -1;
+    }
+    // The last member of that name, as JSON.parse keeps the last of duplicate keys.
+    const k = String(step);
+    let found = -1;
+    for (let c = id + 1; c < x.next[id]!; c = x.next[c]!) if (x.keyAt[c]! >= 0 && keyIs(text, x.keyAt[c]!, k)) found = c;
+    return found;
   };
   const locate = (path: Path, opts?: { key?: boolean }): SourceRange | undefined => {
     try {
-      const top = build();
-      const firstLine = (cont: Container) => {
-        const nl = text.indexOf('\n', cont.start);
-        return span(cont.start, Math.max(cont.start + 1, Math.min(cont.end, nl < 0 ? cont.end : nl)));
+      const x = build();
+      if (!x.count) return undefined;
+      const firstLine = (id: number) => {
+        const a = x.start[id]!;
+        const b = x.end[id]!;
+        const nl = text.indexOf('\n', a);
+        return span(a, Math.max(a + 1, Math.min(b, nl < 0 ? b : nl)));
       };
       // The deepest container on the path (up to its parent, for a key).
       const last = opts?.key ? path.length - 1 : path.length;
-      let cont = top;
+      let id = 0;
       let n = 0;
       for (; n < last; n++) {
-        const kids: Map<string, Container> | Container[] | undefined = cont.kids;
-        const step = path[n]!;
-        const next = kids === undefined ? undefined : Array.isArray(kids) ? (typeof step === 'number' ? kids[step] : undefined) : kids.get(String(step));
-        if (!next) break;
-        cont = next;
+        const c = child(x, id, path[n]!);
+        if (c < 0) break;
+        id = c;
       }
-      if (n === path.length) return firstLine(cont);
+      if (n === path.length) return firstLine(id);
       if (n === path.length - 1) {
-        const child = findChild(text, cont, path[n]!, !!opts?.key);
-        if (child) return span(child[0], child[1]);
+        const found = findChild(text, { start: x.start[id]!, end: x.end[id]! }, path[n]!, !!opts?.key);
+        if (found) return span(found[0], found[1]);
       }
-      return firstLine(cont);
+      return firstLine(id);
     } catch {
       // No position.
     }

@@ -97,7 +97,7 @@ export function readVms(c: Check): void {
         const c = cidrAt(r.remoteSubnet, [...rp, 'remoteSubnet'], 'remoteSubnet');
         if (!c) return;
         orders.set(r.order, k);
-        acl.push({ order: r.order, action: r.action, remote: AddressSet.fromCidrs([c]), remoteText: r.remoteSubnet, path: rp });
+        acl.push({ order: r.order, action: r.action, remote: AddressSet.ofCidr(c), remoteText: r.remoteSubnet, path: rp });
       });
       acl.sort((a, b) => a.order - b.order);
       if (ok) endpoints.push({ name: e.name, protocol: e.protocol, publicPort: e.publicPort, privatePort: e.privatePort, acl, path: ep });

@@ -61,7 +61,7 @@ export function readVnets(c: Check): void {
       subnetNames.add(s.name.toLowerCase());
       const prefix = cidrAt(s.prefix, [...sp, 'prefix'], `Subnet "${s.name}" prefix`);
       if (!prefix) return;
-      const set = AddressSet.fromCidrs([prefix]);
+      const set = AddressSet.ofCidr(prefix);
       if (!set.isSubsetOf(vnet.space)) {
         report('SUBNET_OUTSIDE_VNET', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) is not inside the address space of VNet "${v.name}" (${vnet.space.toString()}).`, `Pick a prefix inside ${vnet.space.toString()}, or add its range to addressSpace.`);
         return;

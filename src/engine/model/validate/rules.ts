@@ -180,7 +180,7 @@ function prefixMatch(cidr: Cidr): AddressMatch {
   let m = prefixMatches.get(key);
   if (!m) {
     if (prefixMatches.size >= 50_000) prefixMatches.clear();
-    m = { kind: 'set', set: AddressSet.fromCidrs([cidr]) };
+    m = { kind: 'set', set: AddressSet.ofCidr(cidr) };
     prefixMatches.set(key, m);
   }
   return m;
