@@ -17,6 +17,8 @@ const EXTRAS_AFTER_MS = 300;
  * keystroke arriving meanwhile waits for them; a longer pause makes that rarer.
  */
 const EXTRAS_AFTER_LARGE_MS = 1000;
+/** The same for a text the page evaluated itself: it is sent only after a 200 ms pause. */
+const EXTRAS_AFTER_VIEWLESS_MS = 100;
 let base: { text: string; analysis: Analysis } | undefined;
 let last: { text: string; analysis: Analysis } | undefined;
 /** The large diagram last sent to the page. */
@@ -99,7 +101,9 @@ self.onmessage = (e: MessageEvent<Message>) => {
   // The watchdog waits for an answer to every evaluation: without a view, this says it is done.
   else self.postMessage({ id: m.id, done: true });
   // Measured: computing these right away delayed the verdict of the next keystroke.
-  extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, m.reachTarget && view.targets.includes(m.reachTarget) ? [m.reachTarget] : view.targets, base?.analysis) }), text.length > LARGE_TEXT ? EXTRAS_AFTER_LARGE_MS : EXTRAS_AFTER_MS);
+  // A viewless text comes only after the page saw a pause in typing (controller.ts): less to wait.
+  const after = text.length > LARGE_TEXT ? EXTRAS_AFTER_LARGE_MS : m.viewless ? EXTRAS_AFTER_VIEWLESS_MS : EXTRAS_AFTER_MS;
+  extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, m.reachTarget && view.targets.includes(m.reachTarget) ? [m.reachTarget] : view.targets, base?.analysis) }), after);
   warmUp(text);
 };
 
