@@ -76,3 +76,14 @@ test('the editor opens on the whole network, and an edit changes a verdict', asy
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('a share link of the 10 MB network is refused with a message that says why; the address keeps no link', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('runbooks/at-scale/');
+  const sandbox = await activate(page);
+  await sandbox.getByRole('button', { name: 'Copy share link' }).click();
+  // Refused before masking and compressing (share.ts): links over 32,768 characters are fragile.
+  await expect(sandbox.getByRole('status').filter({ hasText: 'too large for a share link' })).toContainText('share the scenario file instead');
+  expect(page.url()).not.toContain('#share-');
+  expect(errors).toEqual([]);
+});
