@@ -670,7 +670,7 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
   const onPremises: Emitted<OnPremisesOut>[] = [];
   for (const s of lgw.values()) {
     const v: OnPremisesOut = { name: s.name, addressSpace: s.prefixes };
-    s.notes.push('its hosts are not in the exports: add hosts: [{ name, address }] for the servers you probe (an address without a host comes out NO_HOST_AT_ADDRESS)');
+    s.notes.push('its hosts are not in the exports: add hosts: [{ name, address }] for the servers you probe (an address without a host comes out undetermined, ON_PREMISES_NOT_MODELLED)');
     if (s.connection) v.connection = s.connection;
     else warn('UNRESOLVED_REFERENCE', where(s.f), `Local network gateway "${s.name}" has no connection in the exports: no VNet reaches it in the engine.`, 'Add `az network vpn-connection show` for its connection.');
     onPremises.push({ value: v, origin: origin(s.f), notes: s.notes });

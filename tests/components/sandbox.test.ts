@@ -2,7 +2,7 @@
 // share links round-trip and mask passwords.
 import { describe, expect, test } from 'vitest';
 import { announce, escapeHtml, renderResults, renderSummary } from '../../src/components/sandbox/render.ts';
-import { MAX_SHARE_BYTES, decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
+import { MAX_SHARE_BYTES, MAX_SHARE_LINK_CHARS, MAX_SHARE_TEXT_CHARS, decodeShare, encodeShare, shareCode } from '../../src/components/sandbox/share.ts';
 import { viewOf } from '../../src/components/sandbox/view.ts';
 import { toMarkers, toNotes } from '../../src/components/lib/markers.ts';
 import { readFileSync } from 'node:fs';
@@ -95,6 +95,41 @@ describe('share links', () => {
     // A small cap shows the limit is on the decoded size: a text just within it still decodes.
     expect(await decodeShare(await encodeShare('b'.repeat(1000)), 1000)).toBe('b'.repeat(1000));
     expect(await decodeShare(await encodeShare('b'.repeat(1001)), 1000)).toBeUndefined();
+  });
+  test('a lesson gets a link far below the limit', async () => {
+    const text = readFileSync('src/content/scenarios/11-capstone.yaml', 'utf8');
+    const r = await shareCode(text);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.code.length).toBeLessThan(MAX_SHARE_LINK_CHARS / 10);
+      expect(await decodeShare(r.code)).toBe(await decodeShare(await encodeShare(text)));
+    }
+  });
+  test('a scenario of 10 MB is refused at once, with the size and the limit, not encoded', async () => {
+    // A network of enterprise size: a lesson's text repeated to 10 MB (with its password).
+    const lesson = readFileSync('src/content/scenarios/00-welcome.yaml', 'utf8');
+    const text = lesson.repeat(Math.ceil(10_000_000 / lesson.length));
+    const started = performance.now();
+    const r = await shareCode(text);
+    // Refused before masking (a YAML parse of 10 MB) and compressing: no measurable work.
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(r).toMatchObject({ ok: false, chars: text.length });
+    expect(!r.ok && r.message).toMatchInlineSnapshot(`"This scenario is too large for a share link: 9.5 MB of text (a link takes at most 1 MB before compression). Links longer than 32,768 characters are cut short by some browsers, chat tools and mail; share the scenario file instead."`);
+  });
+  test('a text within 1 MB whose link would pass the limit is refused with the length of the link', async () => {
+    // Text that deflates poorly: 200,000 characters of a pseudo-random walk over letters.
+    let x = 1;
+    const text = Array.from({ length: 200_000 }, () => String.fromCharCode(97 + ((x = (x * 48271) % 2147483647) % 26))).join('');
+    expect(text.length).toBeLessThan(MAX_SHARE_TEXT_CHARS);
+    const r = await shareCode(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.chars).toBe((await encodeShare(text)).length);
+      expect(r.chars).toBeGreaterThan(MAX_SHARE_LINK_CHARS);
+      expect(r.message).toContain(`the link would be ${r.chars.toLocaleString('en-US')} characters long`);
+    }
+    // The same kind of text, short enough: a link.
+    expect((await shareCode(text.slice(0, 20_000))).ok).toBe(true);
   });
   test('a damaged link decodes to nothing instead of throwing', async () => {
     expect(await decodeShare('not-a-valid-share')).toBeUndefined();

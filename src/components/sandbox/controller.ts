@@ -7,7 +7,7 @@ import { ENGINE_TIMEOUT_MS, EngineClient } from './engine-client.ts';
 import { announce } from './render.ts';
 import { renderInto } from './interact.ts';
 import { saveExpectations, saveProgress } from './progress.ts';
-import { SHARE_PREFIX, encodeShare } from './share.ts';
+import { SHARE_PREFIX, shareCode } from './share.ts';
 import { keepDraft } from './draft.ts';
 import { evaluateHere } from './local-engine.ts';
 import type { SandboxView } from './view.ts';
@@ -446,7 +446,13 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
         break;
       }
       case 'share':
-        void encodeShare(editor.getValue()).then(async (code) => {
+        void shareCode(editor.getValue()).then(async (share) => {
+          // Too large for a link (share.ts): said, and the address bar keeps its link.
+          if (!share.ok) {
+            status.textContent = share.message;
+            return;
+          }
+          const code = share.code;
           const url = `${location.origin}${location.pathname}#${SHARE_PREFIX}${data.id}=${code}`;
           history.replaceState(null, '', url);
           try {

@@ -77,14 +77,14 @@ self.onmessage = (e: MessageEvent<Message>) => {
   clearTimeout(extrasTimer);
   clearTimeout(warmTimer);
   // The learner is typing (the first run is the lesson's own text): the warm-up gives way.
-  if (m.id > 1) warmLeft = 0;
+  if (m.id > 1 || m.still) warmLeft = 0;
   const analysis = analyze(text);
   last = { text, analysis };
   // The committed text comes once; it is usually the text of the first evaluation.
   if (m.base !== undefined && base?.text !== m.base) base = { text: m.base, analysis: m.base === text ? analysis : analyze(m.base) };
   // The verdicts go first; who-can-reach and what-changed follow in a second message. A large
   // network's view holds in full only the flows the page shows (compact.ts).
-  const view = toView(analysis, undefined, false, text, { compact: true, selected: m.selected });
+  const view = toView(analysis, undefined, m.still === true, text, { compact: true, selected: m.selected });
   // A large network's diagram (thousands of objects) crosses only when it changed: most edits
   // change a probe or a rule, not the objects (the page keeps the last one).
   let sent: typeof view | Omit<typeof view, 'diagram'> = view;
@@ -100,6 +100,8 @@ self.onmessage = (e: MessageEvent<Message>) => {
   if (!m.viewless) self.postMessage({ id: m.id, view: sent, ms: performance.now() - started, editedAt: m.editedAt, receivedAt, sentAt: performance.timeOrigin + performance.now() });
   // The watchdog waits for an answer to every evaluation: without a view, this says it is done.
   else self.postMessage({ id: m.id, done: true });
+  // A page not being edited has its extras in the view already.
+  if (m.still) return;
   // Measured: computing these right away delayed the verdict of the next keystroke.
   // A viewless text comes only after the page saw a pause in typing (controller.ts): less to wait.
   const after = text.length > LARGE_TEXT ? EXTRAS_AFTER_LARGE_MS : m.viewless ? EXTRAS_AFTER_VIEWLESS_MS : EXTRAS_AFTER_MS;

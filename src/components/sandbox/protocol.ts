@@ -15,9 +15,10 @@ export type ToWorker =
    * text is sent once; later evaluations send `edits` (each group applied in turn to the last
    * text, a group's edits at offsets of the text before it) and the `length` the result must have.
    * `base` (the committed text, for what changed) is sent once. `selected`: the flow a compact
-   * view builds in full.
+   * view builds in full. `still`: the page is not being edited (static-view.ts): who-can-reach comes
+   * with the view, and the worker does not warm up for edits.
    */
-  | { kind: 'eval'; id: number; text?: string; edits?: ReadonlyArray<readonly TextEdit[]>; length?: number; base?: string; editedAt: number; reachTarget?: string; viewless?: boolean; selected?: number }
+  | { kind: 'eval'; id: number; text?: string; edits?: ReadonlyArray<readonly TextEdit[]>; length?: number; base?: string; editedAt: number; reachTarget?: string; viewless?: boolean; selected?: number; still?: boolean }
   /** Who can reach a target, on the current text (the last evaluated one when text is left out). */
   | { kind: 'reach'; text?: string; target: string }
   /** One flow of the last evaluated text in full (a compact view's light flow, chosen by the reader). */

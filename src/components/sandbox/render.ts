@@ -211,8 +211,9 @@ function renderCompactVerdicts(v: SandboxView, st: RenderState): string {
   if (shown.length) parts.push(`<p class="rl-compact-note">A network of this size: the flows with expectations${shown.some((i) => v.flows[i]!.expect === undefined) ? ' and the selected flow' : ''} are shown in full; every verdict is in the list below.</p>${shown.map((i) => flow(v.flows[i]!, i, st)).join('')}`);
   const summary = `<summary>All ${n(v.flows.length)} verdicts, one line each</summary>`;
   if (st.live && !st.allOpen) parts.push(`<details class="rl-all-flows">${summary}</details>`);
+  // Before the editor opens the list is in the page; a reader who opened it keeps it open.
   else parts.push(
-    `<details class="rl-all-flows"${st.live ? ' open' : ''}>${summary}<ol class="rl-all-list">${v.flows
+    `<details class="rl-all-flows"${st.live || st.allOpen ? ' open' : ''}>${summary}<ol class="rl-all-list">${v.flows
       .map((f, i) => `<li data-index="${i}"><span class="rl-badge rl-badge-${f.outcome}">${OUTCOME_WORD[f.outcome]}</span> <button type="button" class="rl-linkbtn" data-rl="show" data-flow="${i}" aria-pressed="${(st.selected ?? 0) === i}">${escapeHtml(f.label)}</button>${f.expect === undefined ? '' : f.met ? ' <span class="rl-met">✓ as expected</span>' : ' <span class="rl-unmet">✗ not as expected</span>'}</li>`)
       .join('')}</ol></details>`,
   );

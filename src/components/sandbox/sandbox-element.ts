@@ -110,10 +110,24 @@ class ReachlabSandbox extends HTMLElement {
     return this.#data;
   }
 
-  /** The current view: the live one when editing, else computed once from the page's scenario. */
-  async #view(): Promise<SandboxView> {
+  /** Ends the worker that analysed a large network for the page before the editor opened. */
+  #stopStatic: (() => void) | undefined;
+
+  /**
+   * The current view: the live one when editing, else computed once from the page's scenario; a
+   * network too large for the page (its text is fetched) in a worker (static-view.ts), with the
+   * flow asked for (`selected`) in full.
+   */
+  async #view(selected = 0): Promise<SandboxView> {
     if (this.rlView) return this.rlView;
-    this.#staticView ??= Promise.all([import('./view.ts'), this.text()]).then(([m, text]) => m.viewOf(text));
+    if (typeof this.data().text === 'string') this.#staticView ??= Promise.all([import('./view.ts'), this.text()]).then(([m, text]) => m.viewOf(text));
+    this.#staticView ??= Promise.all([import('./static-view.ts'), this.text()]).then(async ([m, text]) => {
+      // The editor opened meanwhile: its own worker answers, and this click is superseded.
+      if (this.#started) return new Promise<SandboxView>(() => {});
+      const s = m.viewInWorker(this, text, selected);
+      this.#stopStatic = s.stop;
+      return s.view.catch(async () => (await import('./view.ts')).viewOf(text));
+    });
     return this.#staticView;
   }
 
@@ -128,7 +142,8 @@ class ReachlabSandbox extends HTMLElement {
       return;
     }
     if (!t.closest('[data-rl], [data-node][data-line]') || t.tagName === 'SELECT') return;
-    const [{ handle }, view] = await Promise.all([import('./interact.ts'), this.#view()]);
+    const show = t.closest<HTMLElement>('[data-rl="show"]');
+    const [{ handle }, view] = await Promise.all([import('./interact.ts'), this.#view(Number(show?.dataset.flow ?? 0))]);
     handle(this, t, view);
     // "Show on diagram" from the Trace tab: the Diagram tab, ready to step through the flow.
     const group = this.querySelector<HTMLElement>('.rl-tabs');
@@ -155,6 +170,7 @@ class ReachlabSandbox extends HTMLElement {
   async start(shared?: string): Promise<void> {
     if (this.#started) return;
     this.#started = true;
+    this.#stopStatic?.();
     const status = this.querySelector('.rl-status');
     if (status) status.textContent = 'Loading the editor…';
     let text: string;

@@ -12,7 +12,7 @@ export type Outcome =
   | 'unreachable'
   /** The flow is sent somewhere other than where it was meant to go (forced tunnelling on-premises). */
   | 'diverted'
-  /** The model lacks a fact it needs (an appliance, an unknown public host). */
+  /** The model lacks a fact it needs (an appliance, an unknown public host, the inside of an on-premises network). */
   | 'undetermined';
 
 /** Every outcome, in the order results list them. */
@@ -48,6 +48,7 @@ export const RESULT_CODES = {
   ROUTING_LOOP: ['unreachable', 'The routes send the flow from one virtual appliance to another in a loop.'],
   APPLIANCE_NOT_MODELLED: ['undetermined', 'The route sends traffic to a virtual appliance, whose behaviour is not modelled.'],
   DESTINATION_NOT_MODELLED: ['undetermined', 'The address is public but no modelled host has it.'],
+  ON_PREMISES_NOT_MODELLED: ['undetermined', 'The flow is delivered into an on-premises network (through its connection and firewall, if any), but no host is listed at that address: what happens inside that network is not modelled.'],
   UNKNOWN_SOURCE: ['undetermined', 'The probe names a source that does not exist.'],
   AMBIGUOUS_SOURCE: ['undetermined', 'The source address lies in more than one modelled network (overlapping address spaces), so where the flow starts is not known.'],
   BAD_TARGET: ['undetermined', 'The probe says neither where to connect nor how.'],
@@ -170,7 +171,9 @@ export type HopFacts =
       readonly denied: AddressSet;
     }
   | { readonly type: 'listener'; readonly what: string; readonly protocol: 'tcp' | 'udp'; readonly port: number; readonly assumed?: boolean; readonly listens?: readonly string[] }
-  | { readonly type: 'no-host'; readonly destination: number; readonly subnet?: string; readonly vnet?: string; readonly site?: string }
+  | { readonly type: 'no-host'; readonly destination: number; readonly subnet?: string; readonly vnet?: string }
+  /** Delivered into an on-premises network at an address no listed host has (not modelled further). */
+  | { readonly type: 'on-premises-edge'; readonly destination: number; readonly site: string }
   | { readonly type: 'no-endpoint'; readonly vip: number; readonly protocol: 'tcp' | 'udp'; readonly port: number }
   | { readonly type: 'endpoint'; readonly endpoint: string; readonly vip: number; readonly protocol: 'tcp' | 'udp'; readonly publicPort: number; readonly privateIp: number; readonly privatePort: number }
   | { readonly type: 'acl-not-enforced'; readonly hasAcl: boolean }

@@ -588,8 +588,18 @@ class TraceRun {
     if (h && h.net === site) return this.listener(ref.host(h.host), h.host.name, listensOf(h.host.listens), this.target.port, h.host.path);
     const dns = this.t.model.dnsServers.get(this.target.ip);
     if (dns) return this.listener(ref.dnsServer(formatIpv4(this.target.ip)), `DNS server ${formatIpv4(this.target.ip)}`, DNS_LISTENS, this.target.port, dns.path);
-    const i = this.hop('listener', ref.onprem(site), 'dropped', { type: 'no-host', destination: this.target.ip, site: site.name });
-    return this.end('NO_HOST_AT_ADDRESS', i);
+    return this.onPremisesEdge(site);
+  }
+
+  /**
+   * An address of an on-premises network that no listed host has. Azure hands the flow to the
+   * network (its gateway and firewall, when modelled, have let it through); the hosts, routes and
+   * filters inside it are not in Azure's exports, so the verdict is undetermined rather than "no
+   * host": a list of on-premises hosts is never known to be complete.
+   */
+  onPremisesEdge(site: OnPremises): RawTrace {
+    const i = this.hop('listener', ref.onprem(site), 'unknown', { type: 'on-premises-edge', destination: this.target.ip, site: site.name });
+    return this.end('ON_PREMISES_NOT_MODELLED', i);
   }
 
   fromOnPremises(net: OnPremises): RawTrace {
@@ -599,8 +609,7 @@ class TraceRun {
       this.hop('route', ref.onprem(net), 'forwarded', { type: 'on-premises-local', destination: dst });
       const h = this.t.hostAt(dst);
       if (h) return this.listener(ref.host(h.host), h.host.name, listensOf(h.host.listens), this.target.port, h.host.path);
-      const i = this.hop('listener', ref.onprem(net), 'dropped', { type: 'no-host', destination: dst, site: net.name });
-      return this.end('NO_HOST_AT_ADDRESS', i);
+      return this.onPremisesEdge(net);
     }
     const conn = net.connection;
     // A spoke that uses the hub's gateway (gateway transit) is reached through the hub and the peering.

@@ -182,7 +182,6 @@ export function hopDetail(h: Hop): string {
       if (h.action === 'passed') return `${f.what} listens on ${f.protocol}/${f.port}.`;
       return `Nothing on ${f.what} listens on ${f.protocol}/${f.port}${f.listens?.length ? ` (it listens on ${f.listens.join(', ')})` : ''}.`;
     case 'no-host':
-      if (f.site) return `No host of ${f.site} has the address ${ip(f.destination)}.`;
       return `Nothing in the model has the address ${ip(f.destination)}${f.subnet ? ` in subnet ${f.subnet}` : ` (no subnet of ${f.vnet} holds it)`}.`;
     case 'no-endpoint':
       return `The cloud service VIP ${ip(f.vip)} has no ${f.protocol} endpoint on public port ${f.port}; a VM blocks every other inbound port.`;
@@ -194,6 +193,8 @@ export function hopDetail(h: Hop): string {
       return `${ip(f.vip)} is the public VIP of ASE ${f.ase}; calls between ASEs are Internet calls, and Azure's management reaches it on 454-455.`;
     case 'public-unknown':
       return `${ip(f.destination)} is a public address that no modelled host has; add it under internetHosts to model it.`;
+    case 'on-premises-edge':
+      return `The traffic is delivered into ${f.site}, but no host of ${f.site} is listed at ${ip(f.destination)}, and what happens inside that network is not modelled; add the server under the network's hosts to model it.`;
     case 'connection': {
       const kind = f.connection === 'vpn' ? 'site-to-site VPN' : f.inbound ? 'ExpressRoute circuit' : 'ExpressRoute private peering';
       if (!f.up) return f.inbound ? `The connection from ${f.site} to ${f.vnet} is down.` : `The ${f.connection === 'vpn' ? 'site-to-site VPN' : 'ExpressRoute circuit'} to ${f.site} is down.`;

@@ -231,7 +231,7 @@ export const OnPremisesSchema = z
       })
       .optional()
       .describe('The on-premises firewall in front of these hosts.'),
-    hosts: z.array(HostSchema).default([]).describe('Hosts on this network.'),
+    hosts: z.array(HostSchema).default([]).describe('Hosts on this network. A flow to another address of the network is delivered to it and not modelled further (undetermined, ON_PREMISES_NOT_MODELLED).'),
   })
   .describe('An on-premises network.');
 
