@@ -233,6 +233,30 @@ describe('address algebra laws', () => {
       { numRuns: 500 },
     );
   });
+  test('toCidrs gives the fewest aligned blocks: the same as the greedy block-by-block reference', () => {
+    // The reference: from each start, the largest aligned block that does not pass the end.
+    const reference = (s: AddressSet) => {
+      const out: { base: number; bits: number }[] = [];
+      for (const [lo, hi] of s.intervals()) {
+        for (let start = lo; start <= hi; ) {
+          let bits = 32;
+          while (bits > 0 && start % 2 ** (33 - bits) === 0 && start + 2 ** (33 - bits) - 1 <= hi) bits--;
+          out.push({ base: start, bits });
+          start += 2 ** (32 - bits);
+        }
+      }
+      return out;
+    };
+    const edge = fc.constantFrom(AddressSet.ALL, AddressSet.EMPTY, AddressSet.fromRanges([[2 ** 31, 2 ** 32 - 1]]), AddressSet.fromRanges([[1, 2 ** 32 - 2]]), AddressSet.ALL.subtract(AddressSet.parse('10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16')));
+    fc.assert(
+      fc.property(fc.oneof(set, edge), (a) => {
+        expect(a.toCidrs()).toEqual(reference(a));
+        // Asked again: the same blocks (kept with the set).
+        expect(a.toCidrs()).toBe(a.toCidrs());
+      }),
+      { numRuns: 500 },
+    );
+  });
   test('union, subtract, overlaps and isSubsetOf agree with their definitions (dense small sets, where intervals touch)', () => {
     const small = fc.array(fc.tuple(fc.nat({ max: 60 }), fc.nat({ max: 8 })), { maxLength: 7 }).map((rs) => AddressSet.fromRanges(rs.map(([a, n]) => [a, a + n] as const)));
     const edge = fc.constantFrom(AddressSet.EMPTY, AddressSet.fromRanges([[0, 2 ** 32 - 1]]), AddressSet.fromRanges([[2 ** 32 - 1, 2 ** 32 - 1]]), AddressSet.fromRanges([[0, 0]]));

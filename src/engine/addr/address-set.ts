@@ -47,23 +47,28 @@ export class AddressSet extends IntervalSet {
     return AddressSet.fromCidrs(cidrs);
   }
 
-  /** The fewest CIDR blocks whose union is exactly this set. */
-  toCidrs(): Cidr[] {
+  #cidrs: readonly Cidr[] | undefined;
+
+  /**
+   * The fewest CIDR blocks whose union is exactly this set. Worked out once per set (sets are
+   * immutable, and explanations name the same large sets, like the Internet tag, again and again).
+   */
+  toCidrs(): readonly Cidr[] {
+    if (this.#cidrs) return this.#cidrs;
     const out: Cidr[] = [];
     for (const [lo, hi] of this.intervals()) {
       let start = lo;
       while (start <= hi) {
-        // The largest aligned block that starts here and does not pass hi.
-        let bits = 32;
-        while (bits > 0) {
-          const size = 2 ** (32 - (bits - 1));
-          if (start % size !== 0 || start + size - 1 > hi) break;
-          bits--;
-        }
-        out.push({ base: start, bits });
-        start += 2 ** (32 - bits);
+        // The largest block that starts here (aligned: start's lowest set bit) and ends by hi.
+        const aligned = start === 0 ? 2 ** 32 : (start & -start) >>> 0;
+        const span = hi - start + 1;
+        const fits = span >= 2 ** 32 ? 2 ** 32 : 2 ** (31 - Math.clz32(span));
+        const size = Math.min(aligned, fits);
+        out.push({ base: start, bits: 32 - Math.log2(size) });
+        start += size;
       }
     }
+    this.#cidrs = out;
     return out;
   }
 
