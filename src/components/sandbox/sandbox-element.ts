@@ -186,6 +186,17 @@ class ReachlabSandbox extends HTMLElement {
       help.hidden = false;
       this.querySelector('.rl-editor textarea')?.setAttribute('aria-describedby', help.id);
     }
+    // In the wide lesson layout the help is behind a disclosure (reachlab.css), so that the
+    // editor has the column's height; elsewhere the button does not show.
+    const keys = this.querySelector<HTMLButtonElement>('[data-action="keys"]');
+    if (keys) {
+      keys.hidden = false;
+      keys.addEventListener('click', () => {
+        const open = keys.getAttribute('aria-expanded') !== 'true';
+        keys.setAttribute('aria-expanded', String(open));
+        this.dataset.keys = open ? 'open' : 'closed';
+      });
+    }
   }
 }
 
