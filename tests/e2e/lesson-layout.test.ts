@@ -58,12 +58,34 @@ test.describe('on a wide screen', () => {
     expect(await editorRows(sandbox)).toBeGreaterThanOrEqual(18);
   });
 
-  test('every lesson: the editor shows 18 lines or more', async ({ page }) => {
+  test('every lesson: the editor shows 18 lines or more, and the diagram panel shows the path (or, when it cannot, its mark)', async ({ page }) => {
     test.setTimeout(180_000);
     for (const lesson of LESSONS) {
       await page.goto(`lessons/${lesson}/`);
       const sandbox = await activate(page);
       expect(await editorRows(sandbox), `${lesson}: rows of the editor`).toBeGreaterThanOrEqual(18);
+      // The capstone draws no path until its verdict is predicted.
+      if (lesson === '11-capstone') {
+        await showTrace(page);
+        await sandbox.getByRole('button', { name: 'It will be allowed' }).first().click();
+        await sandbox.getByRole('tab', { name: 'Diagram', exact: true }).click();
+      }
+      await expect(sandbox.locator('.rl-diagram svg:visible .dg-path')).toHaveCount(1);
+      const seen = await sandbox.locator('.rl-diagram').evaluate((panel) => {
+        const p = panel.getBoundingClientRect();
+        const svg = [...panel.querySelectorAll('svg.dg')].find((s) => s.getClientRects().length)!;
+        const box = (els: Element[]) => {
+          const rs = els.map((e) => e.getBoundingClientRect()).filter((r) => r.height > 0);
+          return { top: Math.min(...rs.map((r) => r.top)), bottom: Math.max(...rs.map((r) => r.bottom)) };
+        };
+        const containers = ['dg-internet', 'dg-vnet', 'dg-subnet', 'dg-onprem', 'dg-cloud-service'];
+        const path = box([...svg.querySelectorAll('.dg-path, .dg-start, .dg-path ~ .dg-stop, .dg-seen, .dg-on-path')].filter((e) => !containers.some((c) => e.classList.contains(c))));
+        const mark = box([...svg.querySelectorAll('.dg-path ~ .dg-stop')]);
+        return { view: { top: p.top, bottom: p.top + panel.clientHeight }, path, mark };
+      });
+      const within = (s: { top: number; bottom: number }) => s.top >= seen.view.top - 1 && s.bottom <= seen.view.bottom + 1;
+      if (seen.path.bottom - seen.path.top <= seen.view.bottom - seen.view.top) expect(within(seen.path), `${lesson}: the whole path in view ${JSON.stringify(seen)}`).toBe(true);
+      else expect(within(seen.mark), `${lesson}: the mark in view ${JSON.stringify(seen)}`).toBe(true);
     }
   });
 

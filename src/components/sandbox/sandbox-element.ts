@@ -5,6 +5,7 @@ import { SHARE_PREFIX } from './share-prefix.ts';
 import { decorateSidebar } from './progress.ts';
 import { readDraft } from './draft.ts';
 import type { SandboxView } from './view.ts';
+import { showPath } from '../diagram/scroll.ts';
 
 interface SandboxData {
   id: string;
@@ -87,6 +88,9 @@ class ReachlabSandbox extends HTMLElement {
       x.setAttribute('aria-selected', String(on));
       x.tabIndex = on ? 0 : -1;
     }
+    // The diagram's panel scrolls to the path (an edit made under the trace tab moved it).
+    const diagram = this.querySelector<HTMLElement>('.rl-diagram');
+    if (tab === 'diagram' && diagram) showPath(diagram);
   }
 
   #data: SandboxData | undefined;
