@@ -12,6 +12,10 @@ describe('scrollTopFor', () => {
     expect(top + 200).toBeGreaterThanOrEqual(350 + M);
   });
 
+  it('centres a path that fits only without the margins', () => {
+    expect(scrollTopFor({ top: 300, bottom: 495 }, { top: 470, bottom: 495 }, 400, 200)).toBe(298);
+  });
+
   it('leaves a panel that already shows the whole path where it is', () => {
     expect(scrollTopFor({ top: 200, bottom: 350 }, { top: 320, bottom: 350 }, 160, 200)).toBeUndefined();
   });

@@ -20,9 +20,10 @@ export const SCROLL_MARGIN = 8;
  *   so that the rest of the panel shows the path leading to it (above it, or below it).
  */
 export function scrollTopFor(path: Span, mark: Span | undefined, current: number, view: number, margin = SCROLL_MARGIN): number | undefined {
-  const fits = path.bottom - path.top + 2 * margin <= view;
-  if (fits) {
-    if (path.top - margin >= current && path.bottom + margin <= current + view) return undefined;
+  const height = path.bottom - path.top;
+  if (height <= view) {
+    const m = Math.min(margin, (view - height) / 2);
+    if (path.top - m >= current && path.bottom + m <= current + view) return undefined;
     return Math.max(0, Math.round((path.top + path.bottom) / 2 - view / 2));
   }
   if (!mark) return Math.max(0, Math.round(path.top - margin));
@@ -53,6 +54,23 @@ export function showPath(panel: HTMLElement): void {
   const markEl = svg.querySelector('.dg-path ~ .dg-stop');
   const top = scrollTopFor(path, markEl ? at(markEl.getBoundingClientRect()) : undefined, panel.scrollTop, panel.clientHeight);
   if (top !== undefined) panel.scrollTop = top;
+}
+
+const watched = new WeakSet<HTMLElement>();
+
+/**
+ * Frames the path again whenever the panel changes size (the toolbar's status wraps and unwraps,
+ * the keyboard help opens, the window is resized): the path stays framed as the layout settles.
+ */
+export function keepPathShown(panel: HTMLElement): void {
+  if (watched.has(panel) || typeof ResizeObserver === 'undefined') return;
+  watched.add(panel);
+  let last = -1;
+  new ResizeObserver(() => {
+    if (panel.clientHeight === last) return;
+    last = panel.clientHeight;
+    showPath(panel);
+  }).observe(panel);
 }
 
 /**

@@ -3,7 +3,7 @@
 // interaction (or with the editor), so a page that is only read pays nothing for it.
 import { renderChanges, renderDiagramFor, renderReachPanel, renderStepBar, renderSummary, renderVerdicts, type RenderState } from './render.ts';
 import type { SandboxView } from './view.ts';
-import { showPath } from '../diagram/scroll.ts';
+import { keepPathShown, showPath } from '../diagram/scroll.ts';
 
 interface Host extends HTMLElement {
   rlState?: { selected: number; step?: number; predict: boolean; revealed: Set<number>; live: boolean };
@@ -59,6 +59,7 @@ export function renderInto(el: Host, view: SandboxView): void {
   // When the diagram scrolls in its own panel (wide lesson layout), the change an edit made
   // is seen without scrolling: the path, or the "decided here" mark (diagram/scroll.ts).
   if (setHtml(diagram, renderDiagramFor(view, el.dataset.title ?? '', rs))) showPath(diagram);
+  keepPathShown(diagram);
   if (key) {
     const [rl, flow, guess] = key.split('|');
     const again = [...el.querySelectorAll<HTMLElement>('[data-rl]')].find((b) => b.dataset.rl === rl && (b.dataset.flow ?? '') === flow && (b.dataset.guess ?? '') === guess);

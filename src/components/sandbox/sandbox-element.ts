@@ -5,7 +5,7 @@ import { SHARE_PREFIX } from './share-prefix.ts';
 import { decorateSidebar } from './progress.ts';
 import { readDraft } from './draft.ts';
 import type { SandboxView } from './view.ts';
-import { showPath } from '../diagram/scroll.ts';
+import { keepPathShown, showPath } from '../diagram/scroll.ts';
 
 interface SandboxData {
   id: string;
@@ -46,6 +46,8 @@ class ReachlabSandbox extends HTMLElement {
     if (!head || !group) return;
     head.hidden = false;
     this.showTab(this.dataset.tab ?? 'diagram');
+    const diagram = this.querySelector<HTMLElement>('.rl-diagram');
+    if (diagram) keepPathShown(diagram);
     group.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-tab]');
       if (b?.dataset.tab) this.showTab(b.dataset.tab);
