@@ -199,21 +199,24 @@ function route(from: Rect, to: Rect, fromContainer: boolean, toContainer: boolea
   // The cells just outside a chip's edge, or a container's header band (right of its title).
   const ends = (b: Rect, container: boolean): number[] => {
     const out: number[] = [];
-    const add = (x: number, y: number) => {
+    // A chip's edge may fall anywhere in a cell: where the cell just outside it is still the
+    // chip's own (blocked), the next one out (dx, dy) is taken.
+    const add = (x: number, y: number, dx = 0, dy = 0) => {
       if (x < 0 || y < 0 || x >= cols * cell || y >= rows * cell) return;
       const c = cellOf(x, y);
       if (!blocked[c]) out.push(c);
+      else if (dx || dy) add(x + dx, y + dy);
     };
     if (container) {
       for (let x = b.x + cell; x < b.x + b.w - cell; x += cell) for (let y = b.y + cell; y < b.y + head; y += cell) add(x, y);
     } else {
       for (let x = b.x + cell / 2; x < b.x + b.w; x += cell) {
-        add(x, b.y - cell / 2 - 1);
-        add(x, b.y + b.h + cell / 2 + 1);
+        add(x, b.y - cell / 2 - 1, 0, -cell);
+        add(x, b.y + b.h + cell / 2 + 1, 0, cell);
       }
       for (let y = b.y + cell / 2; y < b.y + b.h; y += cell) {
-        add(b.x - cell / 2 - 1, y);
-        add(b.x + b.w + cell / 2 + 1, y);
+        add(b.x - cell / 2 - 1, y, -cell, 0);
+        add(b.x + b.w + cell / 2 + 1, y, cell, 0);
       }
     }
     return out;
@@ -338,9 +341,12 @@ function draw(d: DiagramData, path: DiagramPath | undefined, o: LayoutOptions, r
     const b = boxes.get(n.id);
     if (b) texts.push(...nodeTexts(n, b, o));
   }
-  // The label in the room made for it: placed before the legs are routed, so that they avoid it.
+  // The label in the room made for it. In a container's header it is placed before the legs are
+  // routed, so that they avoid it; in a chip no leg passes anyway, and it must not keep legs from
+  // the chip's edge.
   const roomy = room && path ? byId.get(room.id) : undefined;
-  if (roomy && path) for (const t of labelInBox(roomy, boxes.get(roomy.id)!, decidedWords(path), o, head, chipH).lines) texts.push({ ...t, cls: 'dg-decided-label dg-end', owner: 'mark' });
+  const inRoom = roomy && path ? labelInBox(roomy, boxes.get(roomy.id)!, decidedWords(path), o, head, chipH).lines.map((t) => ({ ...t, cls: 'dg-decided-label dg-end', owner: 'mark' })) : [];
+  if (roomy && CONTAINERS.has(roomy.kind)) texts.push(...inRoom);
   const legs: Geometry['legs'] = [];
   let mark: Geometry['mark'];
   const placed: Rect[] = [];
@@ -388,6 +394,7 @@ function draw(d: DiagramData, path: DiagramPath | undefined, o: LayoutOptions, r
       const c = markAt(decBox, head, chipH, CONTAINERS.has(dec.kind));
       mark = { ...c, r: Math.round(o.font * 0.8) };
       placed.push({ x: c.x - mark.r, y: c.y - mark.r, w: 2 * mark.r, h: 2 * mark.r });
+      if (roomy && !CONTAINERS.has(roomy.kind)) texts.push(...inRoom);
       if (!roomy) {
         const spot = placeLines(decidedWords(path), [c], mark.r + 4, o, obstacles(), boxes, height);
         for (const t of spot.lines) texts.push({ ...t, cls: 'dg-decided-label', owner: 'mark' });
