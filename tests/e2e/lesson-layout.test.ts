@@ -115,6 +115,8 @@ test.describe('on a wide screen', () => {
     await expect(keys).toHaveAttribute('aria-expanded', 'true');
     await expect(help).toBeVisible();
     await expect(help).toContainText('Ctrl');
+    const axe = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.violations.map((v) => `help open ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
     await keys.click();
     await expect(help).toBeHidden();
   });
