@@ -156,7 +156,8 @@ function labelInBox(n: DiagramNode, b: Rect, parts: readonly [string, string], o
   const r = Math.round(o.font * 0.8);
   // Under the mark and under the object's own name (and second line).
   const top = Math.max((container ? head : chipH) / 2 + r + 3, (n.sub ? 2 * o.font + 9 : o.font + 6) + 2);
-  const right = b.x + b.w - MARK_ROOM / 2 + r;
+  // Ending under the mark's right edge, and clear of the box's border by more than its halo.
+  const right = Math.min(b.x + b.w - MARK_ROOM / 2 + r, b.x + b.w - 6);
   const lines = texts.map((t, i) => ({ x: right - w, y: b.y + top + i * lh, w, h: lh, text: t }));
   return { lines, extra: Math.max(0, top + texts.length * lh + 4 - (container ? head : chipH)) };
 }
