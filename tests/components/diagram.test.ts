@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
 import { toView } from '../../src/components/sandbox/view.ts';
 import { diagramOf, objectForHop, pathOf } from '../../src/components/diagram/model.ts';
-import { type Rect, NARROW, WIDE, crossesBorder, geometry, segmentHitsRect } from '../../src/components/diagram/svg.ts';
+import { type Rect, MARK_LABEL_NEAR, NARROW, WIDE, crossesBorder, geometry, markLabelGap, segmentHitsRect } from '../../src/components/diagram/svg.ts';
 
 const dir = 'src/content/scenarios';
 const files = [...readdirSync(dir).map((f) => `${dir}/${f}`), ...readdirSync('tests/fixtures').filter((f) => f.endsWith('.yaml')).map((f) => `tests/fixtures/${f}`)];
@@ -34,6 +34,10 @@ describe.each(files)('%s', (file) => {
       if (g.mark) {
         const m = { x: g.mark.x - g.mark.r, y: g.mark.y - g.mark.r, w: 2 * g.mark.r, h: 2 * g.mark.r };
         for (const t of g.texts) expect(overlap(m, t), `${where}: the mark covers "${t.text}"`).toBe(false);
+        // Its "decided here" label is next to it, not across the drawing (issue 11, item 4).
+        const label = g.texts.filter((t) => t.owner === 'mark');
+        expect(label.length, `${where}: a label for the mark`).toBeGreaterThan(0);
+        expect(markLabelGap(g.mark, label), `${where}: the label's distance from the mark`).toBeLessThanOrEqual(MARK_LABEL_NEAR);
       }
       // Every verdict that a hop decided, and every flow that did not get through, is marked
       // (unless its source is no object of the scenario: nothing to draw it on).

@@ -1,7 +1,7 @@
 // Every lesson's diagram at desktop and phone widths, in light and dark: a screenshot to look at
 // (.cache/results/diagram-<lesson>-<width>-<theme>.png), and the geometry the browser actually
 // drew checked: no text overlaps another text, a leg of the path or a box's border, every flow that was decided
-// shows its mark, and on a phone the diagram's text is as large as the sandbox's own.
+// shows its mark with its label within 24 px of it, and on a phone the diagram's text is as large as the sandbox's own.
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 
@@ -64,12 +64,20 @@ for (const size of sizes)
           const label = el.querySelector('.dg-label') as SVGTextElement | null;
           const px = label ? parseFloat(getComputedStyle(label).fontSize) * scale : 0;
           const own = parseFloat(getComputedStyle(el.closest('.rl-sandbox')!).fontSize);
-          return { problems, px, own, marks: el.querySelectorAll('.dg-stop circle').length, legend: el.querySelectorAll('.dg-legend').length };
+          // The selected flow's "decided here" label, as drawn: how far from its mark, in CSS pixels.
+          const circle = el.querySelector('.dg-path ~ .dg-stop circle')?.getBoundingClientRect();
+          const lines = [...el.querySelectorAll('.dg-path ~ .dg-stop text')].map((t) => t.getBoundingClientRect());
+          const gap = circle && lines.length
+            ? Math.min(...lines.map((l) => Math.hypot(Math.max(0, l.left - circle.right, circle.left - l.right), Math.max(0, l.top - circle.bottom, circle.top - l.bottom))))
+            : Infinity;
+          return { problems, px, own, gap, marks: el.querySelectorAll('.dg-stop circle').length, legend: el.querySelectorAll('.dg-legend').length };
         });
         expect(found.problems, `${lesson} ${size.name} ${theme}`).toEqual([]);
         // The mark of the selected flow, plus the legend's two samples.
         expect(found.marks, `${lesson}: the decided mark`).toBeGreaterThanOrEqual(3);
         expect(found.legend).toBe(4);
+        // Its label is next to it (issue 11: on a phone, lesson 9's sat 50 px away in a header).
+        expect(found.gap, `${lesson} ${size.name} ${theme}: "decided here" to its mark, px`).toBeLessThanOrEqual(24);
         if (size.name === 'phone') expect(found.px, `${lesson}: label size on a phone`).toBeGreaterThanOrEqual(found.own * 0.95);
       }
     });

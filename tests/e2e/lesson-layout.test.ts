@@ -9,6 +9,17 @@ const LESSON1 = readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8');
 const SOLUTION1 = readFileSync('src/content/scenarios/01-sandbox.solution.yaml', 'utf8');
 const text = (sandbox: Locator) => sandbox.evaluate((e) => (e as HTMLElement & { getText(): string }).getText());
 const runs = async (sandbox: Locator) => Number((await sandbox.getAttribute('data-runs')) ?? '0');
+const LESSONS = ['01-sandbox', '02-where-an-ase-lives', '03-private-stays-private', '04-same-subnet', '05-on-premises', '06-forced-tunnel', '07-dns', '08-connection-strings', '09-network-acl', '10-nsg', '11-capstone'];
+
+/** How many rows of text the editor shows whole (a wrapped line counts once per row). */
+const editorRows = (sandbox: Locator) =>
+  sandbox.locator('.monaco-editor').first().evaluate((ed) => {
+    const view = ed.querySelector('.monaco-scrollable-element')!.getBoundingClientRect();
+    return [...ed.querySelectorAll('.view-line')].filter((l) => {
+      const r = l.getBoundingClientRect();
+      return r.height > 0 && r.top >= view.top - 0.5 && r.bottom <= view.bottom + 0.5;
+    }).length;
+  });
 
 /** Types at the end of the scenario's last line, as a learner would. */
 async function typeAtEnd(page: Page, sandbox: Locator, s: string) {
@@ -43,6 +54,72 @@ test.describe('on a wide screen', () => {
       await expect(l, what).toBeInViewport({ ratio: what === 'editor' ? 0.9 : 1 });
     }
     await expect(rule).toContainText('Decided');
+    // The editor shows a good part of the scenario, not 10 lines (issue 11).
+    expect(await editorRows(sandbox)).toBeGreaterThanOrEqual(18);
+  });
+
+  test('every lesson: the editor shows 18 lines or more, and the diagram panel shows the path (or, when it cannot, its mark)', async ({ page }) => {
+    test.setTimeout(180_000);
+    for (const lesson of LESSONS) {
+      await page.goto(`lessons/${lesson}/`);
+      const sandbox = await activate(page);
+      expect(await editorRows(sandbox), `${lesson}: rows of the editor`).toBeGreaterThanOrEqual(18);
+      // The capstone draws no path until its verdict is predicted.
+      if (lesson === '11-capstone') {
+        await showTrace(page);
+        await sandbox.getByRole('button', { name: 'It will be allowed' }).first().click();
+        await sandbox.getByRole('tab', { name: 'Diagram', exact: true }).click();
+      }
+      await expect(sandbox.locator('.rl-diagram svg:visible .dg-path')).toHaveCount(1);
+      const seen = await sandbox.locator('.rl-diagram').evaluate((panel) => {
+        const p = panel.getBoundingClientRect();
+        const svg = [...panel.querySelectorAll('svg.dg')].find((s) => s.getClientRects().length)!;
+        const box = (els: Element[]) => {
+          const rs = els.map((e) => e.getBoundingClientRect()).filter((r) => r.height > 0);
+          return { top: Math.min(...rs.map((r) => r.top)), bottom: Math.max(...rs.map((r) => r.bottom)) };
+        };
+        const containers = ['dg-internet', 'dg-vnet', 'dg-subnet', 'dg-onprem', 'dg-cloud-service'];
+        const path = box([...svg.querySelectorAll('.dg-path, .dg-start, .dg-path ~ .dg-stop, .dg-seen, .dg-on-path')].filter((e) => !containers.some((c) => e.classList.contains(c))));
+        const mark = box([...svg.querySelectorAll('.dg-path ~ .dg-stop')]);
+        return { view: { top: p.top, bottom: p.top + panel.clientHeight }, path, mark };
+      });
+      const within = (s: { top: number; bottom: number }) => s.top >= seen.view.top - 1 && s.bottom <= seen.view.bottom + 1;
+      if (seen.path.bottom - seen.path.top <= seen.view.bottom - seen.view.top) expect(within(seen.path), `${lesson}: the whole path in view ${JSON.stringify(seen)}`).toBe(true);
+      else expect(within(seen.mark), `${lesson}: the mark in view ${JSON.stringify(seen)}`).toBe(true);
+    }
+  });
+
+  test('the timing sits on the verdicts’ frame, outside any live region; the keyboard help is a disclosure', async ({ page }) => {
+    await page.goto('lessons/05-on-premises/');
+    const sandbox = await activate(page);
+    const timing = sandbox.locator('.rl-timing');
+    await expect(timing).toContainText(/Evaluated in [\d.]+ ms/);
+    const t = (await timing.boundingBox())!;
+    const frame = (await sandbox.locator('.rl-summary').boundingBox())!;
+    // On the frame's top border, not on a row of its own.
+    expect(t.y).toBeLessThan(frame.y);
+    expect(t.y + t.height).toBeGreaterThan(frame.y);
+    expect(await timing.evaluate((e) => e.closest('[aria-live], [role="status"], [role="alert"]') === null)).toBe(true);
+    // The toolbar is one row of buttons.
+    const bar = (await sandbox.locator('.rl-toolbar').boundingBox())!;
+    const reset = (await sandbox.getByRole('button', { name: 'Reset' }).boundingBox())!;
+    expect(bar.height).toBeLessThan(reset.height * 1.5);
+    // The keyboard help: the editor's description, and behind a disclosure under it.
+    const textarea = sandbox.locator('.monaco-editor textarea').first();
+    await expect(textarea).toHaveAccessibleDescription(/Ctrl\+M/);
+    const help = sandbox.locator('.rl-help');
+    await expect(help).toBeHidden();
+    // Its triangle is decoration: the name is the words alone.
+    const keys = sandbox.getByRole('button', { name: 'Keyboard help', exact: true });
+    await expect(keys).toHaveAttribute('aria-expanded', 'false');
+    await keys.click();
+    await expect(keys).toHaveAttribute('aria-expanded', 'true');
+    await expect(help).toBeVisible();
+    await expect(help).toContainText('Ctrl');
+    const axe = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(axe.violations.map((v) => `help open ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+    await keys.click();
+    await expect(help).toBeHidden();
   });
 
   test('the wide layout passes axe in both themes, activated', async ({ page }) => {

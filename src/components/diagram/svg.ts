@@ -4,7 +4,9 @@
 // NSG, routes, ASE and VMs, a gateway at the foot; on-premises networks (firewall, hosts) below;
 // a legend at the bottom. Two layouts: wide, and narrow (phones: everything stacked, text at
 // the page's size). The flow's legs are routed on a grid around every box and label, and the
-// "decided here" and "seen as" labels go where they cover no label, no leg and no box's border.
+// "decided here" and "seen as" labels go where they cover no label, no leg and no box's border;
+// "decided here" next to its mark (inside its object, made taller for it, when nothing beside
+// the mark is free).
 // Deterministic and dependency-free: fits the ~40 objects a scenario has.
 import { escapeHtml } from '../lib/html.ts';
 import { CONTAINERS, type DiagramData, type DiagramKind, type DiagramNode, type DiagramPath } from './model.ts';
@@ -57,8 +59,11 @@ function kids(d: DiagramData, id: string): DiagramNode[] {
   return d.nodes.filter((n) => n.parent === id).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
 }
 
-/** Positions every node for a width. */
-export function layout(d: DiagramData, o: LayoutOptions = WIDE): { boxes: Map<string, Rect>; head: number; chipH: number; height: number } {
+/**
+ * Positions every node for a width. `room` makes one box taller (a chip) or its header taller (a
+ * container) by `h`, under its own texts: the room for its "decided here" label.
+ */
+export function layout(d: DiagramData, o: LayoutOptions = WIDE, room?: { readonly id: string; readonly h: number }): { boxes: Map<string, Rect>; head: number; chipH: number; height: number } {
   const boxes = new Map<string, Rect>();
   const head = 2 * o.font + 12;
   const chipH = 2 * o.font + 14;
@@ -80,12 +85,13 @@ export function layout(d: DiagramData, o: LayoutOptions = WIDE): { boxes: Map<st
     return top - gap - y;
   };
   const place = (n: DiagramNode, x: number, y: number, w: number): number => {
+    const extra = room?.id === n.id ? room.h : 0;
     if (!CONTAINERS.has(n.kind)) {
-      boxes.set(n.id, { x, y, w, h: chipH });
-      return chipH;
+      boxes.set(n.id, { x, y, w, h: chipH + extra });
+      return chipH + extra;
     }
-    const inner = grid(kids(d, n.id), x + PAD, y + head, w - 2 * PAD, o.gap ?? GAP);
-    const h = head + inner + (inner ? PAD : 0);
+    const inner = grid(kids(d, n.id), x + PAD, y + head + extra, w - 2 * PAD, o.gap ?? GAP);
+    const h = head + extra + inner + (inner ? PAD : 0);
     boxes.set(n.id, { x, y, w, h });
     return h;
   };
@@ -112,9 +118,48 @@ function nodeTexts(n: DiagramNode, b: Rect, o: LayoutOptions): Array<Rect & { te
   return out;
 }
 
-/** Where the "decided here" mark of an object goes: in the room kept at its right. */
-function markAt(b: Rect, head: number, container: boolean): { x: number; y: number } {
-  return { x: b.x + b.w - MARK_ROOM / 2, y: b.y + (container ? head / 2 : b.h / 2) };
+/** Where the "decided here" mark of an object goes: in the room kept at its right, beside its name. */
+function markAt(b: Rect, head: number, chipH: number, container: boolean): { x: number; y: number } {
+  return { x: b.x + b.w - MARK_ROOM / 2, y: b.y + (container ? head / 2 : chipH / 2) };
+}
+
+/** How near (SVG units) a "decided here" label keeps to its mark; else the box makes room for it. */
+export const MARK_LABEL_NEAR = 16;
+
+/**
+ * The gap between a mark and its label, as drawn: the estimated text widths are generous, so a
+ * line is taken as 0.8 of its estimate, from where it starts (its end when anchored there).
+ */
+export function markLabelGap(mark: { x: number; y: number; r: number }, lines: ReadonlyArray<Rect & { cls?: string }>): number {
+  const m = { x: mark.x - mark.r, y: mark.y - mark.r, w: 2 * mark.r, h: 2 * mark.r };
+  return Math.min(
+    ...lines.map((l) => {
+      const w = l.w * 0.8;
+      const x = l.cls?.includes('dg-end') ? l.x + l.w - w : l.x;
+      const dx = Math.max(0, x - (m.x + m.w), m.x - (x + w));
+      const dy = Math.max(0, l.y - (m.y + m.h), m.y - (l.y + l.h));
+      return Math.hypot(dx, dy);
+    }),
+  );
+}
+
+/**
+ * The "decided here" label inside its object's box, under the mark, ending where the mark ends:
+ * its lines (one, or two where the box is narrow) and the extra height the box needs for them.
+ */
+function labelInBox(n: DiagramNode, b: Rect, parts: readonly [string, string], o: LayoutOptions, head: number, chipH: number): { lines: Array<Rect & { text: string }>; extra: number } {
+  const container = CONTAINERS.has(n.kind);
+  const text = parts.join(' ');
+  const texts = textWidth(text, o.font) <= b.w - 12 ? [text] : [...parts];
+  const w = Math.max(...texts.map((t) => textWidth(t, o.font)));
+  const lh = o.font + 4;
+  const r = Math.round(o.font * 0.8);
+  // Under the mark and under the object's own name (and second line).
+  const top = Math.max((container ? head : chipH) / 2 + r + 3, (n.sub ? 2 * o.font + 9 : o.font + 6) + 2);
+  // Ending under the mark's right edge, and clear of the box's border by more than its halo.
+  const right = Math.min(b.x + b.w - MARK_ROOM / 2 + r, b.x + b.w - 6);
+  const lines = texts.map((t, i) => ({ x: right - w, y: b.y + top + i * lh, w, h: lh, text: t }));
+  return { lines, extra: Math.max(0, top + texts.length * lh + 4 - (container ? head : chipH)) };
 }
 
 function overlaps(a: Rect, b: Rect): boolean {
@@ -155,21 +200,24 @@ function route(from: Rect, to: Rect, fromContainer: boolean, toContainer: boolea
   // The cells just outside a chip's edge, or a container's header band (right of its title).
   const ends = (b: Rect, container: boolean): number[] => {
     const out: number[] = [];
-    const add = (x: number, y: number) => {
+    // A chip's edge may fall anywhere in a cell: where the cell just outside it is still the
+    // chip's own (blocked), the next one out (dx, dy) is taken.
+    const add = (x: number, y: number, dx = 0, dy = 0) => {
       if (x < 0 || y < 0 || x >= cols * cell || y >= rows * cell) return;
       const c = cellOf(x, y);
       if (!blocked[c]) out.push(c);
+      else if (dx || dy) add(x + dx, y + dy);
     };
     if (container) {
       for (let x = b.x + cell; x < b.x + b.w - cell; x += cell) for (let y = b.y + cell; y < b.y + head; y += cell) add(x, y);
     } else {
       for (let x = b.x + cell / 2; x < b.x + b.w; x += cell) {
-        add(x, b.y - cell / 2 - 1);
-        add(x, b.y + b.h + cell / 2 + 1);
+        add(x, b.y - cell / 2 - 1, 0, -cell);
+        add(x, b.y + b.h + cell / 2 + 1, 0, cell);
       }
       for (let y = b.y + cell / 2; y < b.y + b.h; y += cell) {
-        add(b.x - cell / 2 - 1, y);
-        add(b.x + b.w + cell / 2 + 1, y);
+        add(b.x - cell / 2 - 1, y, -cell, 0);
+        add(b.x + b.w + cell / 2 + 1, y, cell, 0);
       }
     }
     return out;
@@ -265,15 +313,41 @@ function route(from: Rect, to: Rect, fromContainer: boolean, toContainer: boolea
   });
 }
 
-/** Lays out, routes the path, and places its labels: everything the SVG draws, as geometry. */
+/**
+ * Lays out, routes the path, and places its labels: everything the SVG draws, as geometry. The
+ * "decided here" label goes to the nearest free spot beside its mark; where that is not near
+ * (MARK_LABEL_NEAR: a phone's boxes span the width), the decided object's box is made taller
+ * and the label goes inside it, under the mark.
+ */
 export function geometry(d: DiagramData, path: DiagramPath | undefined, o: LayoutOptions = WIDE): Geometry {
-  const { boxes, head, chipH, height: h0 } = layout(d, o);
+  const first = draw(d, path, o);
+  const dec = path?.decidedAt ? d.nodes.find((n) => n.id === path.decidedAt) : undefined;
+  const box = dec && first.boxes.get(dec.id);
+  const label = first.texts.filter((t) => t.owner === 'mark');
+  if (!path || !dec || !box || !first.mark || !label.length || markLabelGap(first.mark, label) <= MARK_LABEL_NEAR) return first;
+  const { head, chipH } = layout({ nodes: [] }, o);
+  const { extra } = labelInBox(dec, box, decidedWords(path), o, head, chipH);
+  return draw(d, path, o, { id: dec.id, h: extra });
+}
+
+function decidedWords(path: DiagramPath): [string, string] {
+  return ['decided here', `(${path.outcome})`];
+}
+
+function draw(d: DiagramData, path: DiagramPath | undefined, o: LayoutOptions, room?: { readonly id: string; readonly h: number }): Geometry {
+  const { boxes, head, chipH, height: h0 } = layout(d, o, room);
   const byId = new Map(d.nodes.map((n) => [n.id, n]));
   const texts: Geometry['texts'] = [];
   for (const n of d.nodes) {
     const b = boxes.get(n.id);
     if (b) texts.push(...nodeTexts(n, b, o));
   }
+  // The label in the room made for it. In a container's header it is placed before the legs are
+  // routed, so that they avoid it; in a chip no leg passes anyway, and it must not keep legs from
+  // the chip's edge.
+  const roomy = room && path ? byId.get(room.id) : undefined;
+  const inRoom = roomy && path ? labelInBox(roomy, boxes.get(roomy.id)!, decidedWords(path), o, head, chipH).lines.map((t) => ({ ...t, cls: 'dg-decided-label dg-end', owner: 'mark' })) : [];
+  if (roomy && CONTAINERS.has(roomy.kind)) texts.push(...inRoom);
   const legs: Geometry['legs'] = [];
   let mark: Geometry['mark'];
   const placed: Rect[] = [];
@@ -318,13 +392,16 @@ export function geometry(d: DiagramData, path: DiagramPath | undefined, o: Layou
     const dec = path.decidedAt ? byId.get(path.decidedAt) : undefined;
     const decBox = dec && boxes.get(dec.id);
     if (dec && decBox) {
-      const c = markAt(decBox, head, CONTAINERS.has(dec.kind));
+      const c = markAt(decBox, head, chipH, CONTAINERS.has(dec.kind));
       mark = { ...c, r: Math.round(o.font * 0.8) };
       placed.push({ x: c.x - mark.r, y: c.y - mark.r, w: 2 * mark.r, h: 2 * mark.r });
-      const spot = placeLines(['decided here', `(${path.outcome})`], [c], mark.r + 4, o, obstacles(), boxes, height);
-      for (const t of spot.lines) texts.push({ ...t, cls: 'dg-decided-label', owner: 'mark' });
-      placed.push(spot.rect);
-      height = Math.max(height, spot.rect.y + spot.rect.h);
+      if (roomy && !CONTAINERS.has(roomy.kind)) texts.push(...inRoom);
+      if (!roomy) {
+        const spot = placeLines(decidedWords(path), [c], mark.r + 4, o, obstacles(), boxes, height);
+        for (const t of spot.lines) texts.push({ ...t, cls: 'dg-decided-label', owner: 'mark' });
+        placed.push(spot.rect);
+        height = Math.max(height, spot.rect.y + spot.rect.h);
+      }
     }
     const src = byId.get(path.nodes[0] ?? '');
     const srcBox = src && boxes.get(src.id);
@@ -477,7 +554,9 @@ export function renderOne(d: DiagramData, path: DiagramPath | undefined, title: 
       const k = r * 0.45;
       const label = g.texts.filter((t) => t.owner === 'mark');
       const glyph = path.outcome === 'allowed' ? `M${x - k} ${y} L${x - k / 3} ${y + k} L${x + k} ${y - k}` : `M${x - k} ${y - k} L${x + k} ${y + k} M${x + k} ${y - k} L${x - k} ${y + k}`;
-      parts.push(`<g class="dg-stop dg-mark-${path.outcome === 'allowed' ? 'ok' : 'stop'}"><circle cx="${x}" cy="${y}" r="${r}"/><path d="${glyph}"/>${label.map((t) => `<text x="${t.x}" y="${base(t)}">${escapeHtml(t.text)}</text>`).join('')}</g>`);
+      // A label in the room made for it ends where the mark ends (its width is an estimate).
+      const text = (t: (typeof label)[number]) => (t.cls.includes('dg-end') ? `<text x="${t.x + t.w}" y="${base(t)}" text-anchor="end">` : `<text x="${t.x}" y="${base(t)}">`);
+      parts.push(`<g class="dg-stop dg-mark-${path.outcome === 'allowed' ? 'ok' : 'stop'}"><circle cx="${x}" cy="${y}" r="${r}"/><path d="${glyph}"/>${label.map((t) => `${text(t)}${escapeHtml(t.text)}</text>`).join('')}</g>`);
     }
   }
   parts.push(legend(g, o, id));

@@ -3,6 +3,7 @@
 // interaction (or with the editor), so a page that is only read pays nothing for it.
 import { renderChanges, renderDiagramFor, renderReachPanel, renderStepBar, renderSummary, renderVerdicts, type RenderState } from './render.ts';
 import type { SandboxView } from './view.ts';
+import { keepPathShown, showPath } from '../diagram/scroll.ts';
 
 interface Host extends HTMLElement {
   rlState?: { selected: number; step?: number; predict: boolean; revealed: Set<number>; live: boolean };
@@ -30,20 +31,6 @@ function setHtml(target: HTMLElement, html: string): boolean {
   return true;
 }
 
-/**
- * When the diagram scrolls in its own panel (wide lesson layout), brings the "decided here"
- * mark into view: the change an edit made is seen without scrolling. Only the panel scrolls.
- */
-function showMark(panel: HTMLElement): void {
-  if (panel.scrollHeight <= panel.clientHeight + 1) return;
-  const mark = [...panel.querySelectorAll<SVGGElement>('.dg-path ~ .dg-stop')].find((m) => m.getClientRects().length);
-  if (!mark) return;
-  const p = panel.getBoundingClientRect();
-  const m = mark.getBoundingClientRect();
-  if (m.top >= p.top && m.bottom <= p.bottom) return;
-  panel.scrollTop += m.top - p.top - (panel.clientHeight - m.height) / 2;
-}
-
 /** Renders results and diagram for the current view and state, keeping focus where it was. */
 export function renderInto(el: Host, view: SandboxView): void {
   el.rlView = view;
@@ -69,7 +56,10 @@ export function renderInto(el: Host, view: SandboxView): void {
   const bar = el.querySelector<HTMLElement>('.rl-step-bar');
   if (bar) setHtml(bar, renderStepBar(view, rs));
   const diagram = el.querySelector<HTMLElement>('.rl-diagram')!;
-  if (setHtml(diagram, renderDiagramFor(view, el.dataset.title ?? '', rs))) showMark(diagram);
+  // When the diagram scrolls in its own panel (wide lesson layout), the change an edit made
+  // is seen without scrolling: the path, or the "decided here" mark (diagram/scroll.ts).
+  if (setHtml(diagram, renderDiagramFor(view, el.dataset.title ?? '', rs))) showPath(diagram);
+  keepPathShown(diagram);
   if (key) {
     const [rl, flow, guess] = key.split('|');
     const again = [...el.querySelectorAll<HTMLElement>('[data-rl]')].find((b) => b.dataset.rl === rl && (b.dataset.flow ?? '') === flow && (b.dataset.guess ?? '') === guess);

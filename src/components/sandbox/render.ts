@@ -244,7 +244,7 @@ export function renderStepBar(v: SandboxView, st: RenderState = {}): string {
   if (!f || !f.hops.length || unrevealed(st, i)) return '';
   const h = st.step === undefined ? undefined : f.hops[st.step];
   const status = h ? `Hop ${st.step! + 1} of ${f.hops.length}${h.deciding ? ' (decides)' : ''}: ${escapeHtml(h.kind)} ${ACTION_WORD[h.action]} at ${escapeHtml(h.node)}${h.rule ? `, rule ${escapeHtml(h.rule.owner)} / ${escapeHtml(h.rule.name)}` : ''}. ${escapeHtml(h.detail)}` : `Step through the ${f.hops.length === 1 ? 'hop' : `${f.hops.length} hops`} of <q>${escapeHtml(f.label)}</q> to follow it on the diagram.`;
-  return `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><button type="button" class="rl-btn" data-rl="prev" data-flow="${i}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${i}">Next hop ▶</button> <span class="rl-step-status">${status}</span></div>`;
+  return `<div class="rl-steps" role="group" aria-label="Step through the hops of ${escapeHtml(f.label)}"><button type="button" class="rl-btn" data-rl="prev" data-flow="${i}">◀ Previous hop</button> <button type="button" class="rl-btn" data-rl="next" data-flow="${i}">Next hop ▶</button> <span class="rl-step-status${h ? '' : ' rl-step-hint'}">${status}</span></div>`;
 }
 
 /** How to read a drawn path, said under every diagram. */

@@ -5,6 +5,7 @@ import { SHARE_PREFIX } from './share-prefix.ts';
 import { decorateSidebar } from './progress.ts';
 import { readDraft } from './draft.ts';
 import type { SandboxView } from './view.ts';
+import { keepPathShown, showPath } from '../diagram/scroll.ts';
 
 interface SandboxData {
   id: string;
@@ -45,6 +46,8 @@ class ReachlabSandbox extends HTMLElement {
     if (!head || !group) return;
     head.hidden = false;
     this.showTab(this.dataset.tab ?? 'diagram');
+    const diagram = this.querySelector<HTMLElement>('.rl-diagram');
+    if (diagram) keepPathShown(diagram);
     group.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('[data-tab]');
       if (b?.dataset.tab) this.showTab(b.dataset.tab);
@@ -87,6 +90,9 @@ class ReachlabSandbox extends HTMLElement {
       x.setAttribute('aria-selected', String(on));
       x.tabIndex = on ? 0 : -1;
     }
+    // The diagram's panel scrolls to the path (an edit made under the trace tab moved it).
+    const diagram = this.querySelector<HTMLElement>('.rl-diagram');
+    if (tab === 'diagram' && diagram) showPath(diagram);
   }
 
   #data: SandboxData | undefined;
@@ -201,6 +207,17 @@ class ReachlabSandbox extends HTMLElement {
     if (help) {
       help.hidden = false;
       this.querySelector('.rl-editor textarea')?.setAttribute('aria-describedby', help.id);
+    }
+    // In the wide lesson layout the help is behind a disclosure (reachlab.css), so that the
+    // editor has the column's height; elsewhere the button does not show.
+    const keys = this.querySelector<HTMLButtonElement>('[data-action="keys"]');
+    if (keys) {
+      keys.hidden = false;
+      keys.addEventListener('click', () => {
+        const open = keys.getAttribute('aria-expanded') !== 'true';
+        keys.setAttribute('aria-expanded', String(open));
+        this.dataset.keys = open ? 'open' : 'closed';
+      });
     }
   }
 }
