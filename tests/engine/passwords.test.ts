@@ -145,3 +145,14 @@ describe('passwords never leave the engine', () => {
     expect(redactSecrets(t)).toContain('Database=d');
   });
 });
+
+describe('a text without a password key is not walked for masking, and escapes still count', () => {
+  test('JSON with the key written as \\u escapes: masked all the same', () => {
+    const secret = 'Zq7Wv9Kx';
+    const text = JSON.stringify({ topology: { vnets: [{ name: 'v', addressSpace: ['10.0.0.0/16'], subnets: [{ name: 'ase', prefix: '10.0.0.0/24' }] }], ases: [{ name: 'ase1', subnet: 'v/ase', outboundVip: '52.1.1.1' }] }, probes: [{ from: 'ase1', connectionString: `Server=tcp:10.0.9.9,1433;PASSWORD_KEY=${secret}` }] }).replace('PASSWORD_KEY', '\\u0050\\u0061ssword');
+    expect(text).not.toMatch(/password/i);
+    const a = analyze(text);
+    expect(dump(a)).not.toContain(secret);
+    expect(formatAnalysis(a, text, 'x.json')).not.toContain(secret);
+  });
+});

@@ -45,6 +45,15 @@ function maskPasswords(text: string, lines: boolean): string {
 /** maskPasswords, and whether the last masked value ran to the end of the text unterminated. */
 const PASSWORD_WORD_RE = /pwd|password/i;
 
+/**
+ * Whether a text may hold a password at all: a password is known only by its key (Pwd=,
+ * Password=), which the text spells out or writes with escapes (a backslash: "P\x61ssword" in
+ * YAML, "P\u0061ssword" in JSON). Results of a text with neither hold none, and need no masking.
+ */
+export function mayHoldPassword(text: string): boolean {
+  return PASSWORD_WORD_RE.test(text) || text.includes('\\');
+}
+
 function mask(text: string, lines: boolean): { text: string; open: boolean } {
   if (!PASSWORD_WORD_RE.test(text)) return { text, open: false };
   let open = false;

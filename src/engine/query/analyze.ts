@@ -10,7 +10,7 @@ import type { FlowResult } from '../eval/result.ts';
 import { RESULT_CODES } from '../eval/result.ts';
 import { Tracer } from '../eval/trace.ts';
 import { lintModel } from './lint.ts';
-import { redactConnectionString, redactDeep } from '../model/connection-string.ts';
+import { mayHoldPassword, redactConnectionString, redactDeep } from '../model/connection-string.ts';
 import { type Mismatch, checkFlow, checkHealth, checkReach, expectText } from './expect.ts';
 import { type WhoCanReach, whoCanReach } from './who-can-reach.ts';
 
@@ -110,8 +110,10 @@ function analyzeUnsafe(text: string): Analysis {
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
   const health = model.ases.map((a) => evaluator.health(a));
-  // Evaluated with the text as written; kept with the passwords masked.
-  for (const p of [...model.probes, ...model.goals]) p.input = redactDeep(p.input);
+  // Evaluated with the text as written; kept with the passwords masked. A text without a
+  // password key (nearly all, and every export) has nothing to mask: its results are not walked.
+  const mask: <T>(v: T) => T = mayHoldPassword(text) ? redactDeep : (v) => v;
+  for (const p of [...model.probes, ...model.goals]) p.input = mask(p.input);
   // Every diagnostic has a place: one whose path has no node in the text (a default value, an
   // entry salvaged from an alias) points at the start of the text.
   let start: SourceRange | undefined;
@@ -123,7 +125,7 @@ function analyzeUnsafe(text: string): Analysis {
     diagnosticsExpectation = { expected, actual, met: expected.join() === actual.join() };
   }
   // No password leaves the engine: every text of the results goes through the one masking rule.
-  return { model, diagnostics: redactDeep(found), probes: redactDeep(probes), goals: redactDeep(goals), health: redactDeep(health), evaluator, diagnosticsExpectation };
+  return { model, diagnostics: mask(found), probes: mask(probes), goals: mask(goals), health: mask(health), evaluator, diagnosticsExpectation };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {
