@@ -8,8 +8,12 @@ import type { Path, SourceRange } from './diagnostics.ts';
 
 /** A growable list of 32-bit integers (offsets and ids): no boxed numbers, little garbage. */
 class Ints {
-  a = new Int32Array(1024);
+  a: Int32Array;
   n = 0;
+  /** With room for `capacity` numbers: a good guess spares copies of a growing list. */
+  constructor(capacity = 1024) {
+    this.a = new Int32Array(Math.max(16, capacity));
+  }
   push(v: number): void {
     if (this.n === this.a.length) {
       const b = new Int32Array(this.a.length * 2);
@@ -74,11 +78,13 @@ function keyIs(text: string, i: number, k: string): boolean {
 /** One pass: every object and array with its span and place, and the line starts. */
 function indexContainers(text: string, lineStarts: Ints): Index {
   const n = text.length;
-  const start = new Ints();
-  const end = new Ints();
-  const next = new Ints();
-  const keyAt = new Ints();
-  const item = new Ints();
+  // Exports and generated networks hold about one object or array per 150 characters.
+  const guess = (n >> 7) + 64;
+  const start = new Ints(guess);
+  const end = new Ints(guess);
+  const next = new Ints(guess);
+  const keyAt = new Ints(guess);
+  const item = new Ints(guess);
   // Per open container: its id, array or not, its next index, its pending key's offset (-1: none).
   const ids: number[] = [];
   const isArray: boolean[] = [];
@@ -254,7 +260,8 @@ export function positionAt(starts: ArrayLike<number>, length: number, offset: nu
  */
 export function jsonPositions(text: string): { span: (a: number, b: number) => SourceRange; locate: (path: Path, opts?: { key?: boolean }) => SourceRange | undefined } {
   let ix: Index | undefined;
-  const lines = new Ints();
+  // Pretty-printed JSON has a line per 20 or so characters.
+  const lines = new Ints((text.length >> 4) + 64);
   lines.push(0);
   let starts: Int32Array | undefined;
   const build = (): Index => {
