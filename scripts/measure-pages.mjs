@@ -14,7 +14,7 @@ import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM, pagesIn, serveStatic } from './lib/static-server.mjs';
-import { activateLesson, frameMarker, installKeyToPaint, pct as pctOf, typeAtTitle, typeEdits } from './lib/results.mjs';
+import { activateLesson, addBareEditor, frameMarker, installKeyToPaint, pct as pctOf, typeAtTitle, typeEdits } from './lib/results.mjs';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -121,18 +121,7 @@ for (const [li, l] of (only === 'weights' ? [] : lessons).entries()) {
     });
     if (name !== 'current') continue;
     // A bare Monaco editor with the same options and text, over the sandbox's: the echo floor.
-    const made = await kp.evaluate((t) => {
-      const host = document.querySelector('reachlab-sandbox .rl-editor');
-      if (!host.rlMonaco) return false;
-      const r = host.getBoundingClientRect();
-      const div = document.createElement('div');
-      div.className = 'rl-bare';
-      div.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px;z-index:100`;
-      document.body.append(div);
-      const { model: _m, ...opts } = host.rlEditor.getRawOptions();
-      host.rlMonaco.editor.create(div, { ...opts, model: host.rlMonaco.editor.createModel(t, 'yaml') });
-      return true;
-    }, text);
+    const made = await addBareEditor(kp, text);
     if (!made) continue;
     await installKeyToPaint(kp, '.rl-bare');
     const b = await typeAtTitle(kp, '.rl-bare', text, 'abcdef', 180);

@@ -6,7 +6,7 @@
 // Usage: node scripts/trace-echo.mjs [dist] [lesson-slug]   (after npm run build)
 import { chromium } from 'playwright-core';
 import { serveStatic } from './lib/static-server.mjs';
-import { activateLesson, typeAtTitle } from './lib/results.mjs';
+import { activateLesson, addBareEditor, typeAtTitle } from './lib/results.mjs';
 const server = await serveStatic(process.argv[2] ?? 'dist');
 const lesson = process.argv[3] ?? '09-network-acl';
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -35,16 +35,7 @@ await traced('reachlab-sandbox .rl-editor');
 const a = await traced('reachlab-sandbox .rl-editor');
 if (process.env.STRIP) { await page.evaluate(() => document.querySelector('reachlab-sandbox').parentElement.classList.remove('sl-markdown-content')); }
 const a2 = await traced('reachlab-sandbox .rl-editor');
-await page.evaluate((t) => {
-  const host = document.querySelector('reachlab-sandbox .rl-editor');
-  const r = host.getBoundingClientRect();
-  const div = document.createElement('div');
-  div.className = 'rl-bare';
-  div.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px;z-index:100`;
-  document.body.append(div);
-  const { model: _m, ...opts } = host.rlEditor.getRawOptions();
-  host.rlMonaco.editor.create(div, { ...opts, model: host.rlMonaco.editor.createModel(t, 'yaml') });
-}, text);
+await addBareEditor(page, text);
 const b = await traced('.rl-bare');
 console.log('per key, ms (60 ms window after keydown): sandbox, sandbox again (STRIP=1: without the content class), bare editor');
 const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];

@@ -107,6 +107,26 @@ export async function installKeyToPaint(page, editorRoot, sandbox) {
   );
 }
 
+/**
+ * Opens a bare Monaco editor (class rl-bare) over the first sandbox's editor, at its place and
+ * size, with the same options and `text`, but nothing of the sandbox around it: the floor that
+ * the sandbox's own editor is compared with. False when the sandbox is not live yet.
+ */
+export async function addBareEditor(page, text) {
+  return page.evaluate((t) => {
+    const host = document.querySelector('reachlab-sandbox .rl-editor');
+    if (!host?.rlMonaco) return false;
+    const r = host.getBoundingClientRect();
+    const div = document.createElement('div');
+    div.className = 'rl-bare';
+    div.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px;z-index:100`;
+    document.body.append(div);
+    const { model: _m, ...opts } = host.rlEditor.getRawOptions();
+    host.rlMonaco.editor.create(div, { ...opts, model: host.rlMonaco.editor.createModel(t, 'yaml') });
+    return true;
+  }, text);
+}
+
 /** Types `chars` at the end of the scenario's title line, one key every `delayMs`. */
 export async function typeAtTitle(page, editorRoot, text, chars, delayMs) {
   const lines = text.split('\n');
