@@ -80,7 +80,7 @@ describe('the schema check without the copy', () => {
           let parent: Record<string, unknown> | unknown[] = data;
           let key: string | number = Object.keys(data)[pick % Math.max(1, Object.keys(data).length)] ?? 'title';
           for (let d = 0; d < depth % 7; d++) {
-            const next = (parent as Record<string, unknown>)[key as string];
+            const next: unknown = (parent as Record<string, unknown>)[key as string];
             if (next === null || typeof next !== 'object') break;
             const keys = Object.keys(next);
             if (!keys.length) break;
