@@ -258,7 +258,13 @@ export function positionAt(starts: ArrayLike<number>, length: number, offset: nu
  * its nearest ancestor that has one. The one pass over the text happens at the first call of
  * either, and finds the line starts as well as the containers.
  */
-export function jsonPositions(text: string): { span: (a: number, b: number) => SourceRange; locate: (path: Path, opts?: { key?: boolean }) => SourceRange | undefined } {
+export interface JsonPositions {
+  span: (a: number, b: number) => SourceRange;
+  locate: (path: Path, opts?: { key?: boolean }) => SourceRange | undefined;
+  rootMembers: () => { key: string; start: number; end: number }[];
+}
+
+export function jsonPositions(text: string): JsonPositions {
   let ix: Index | undefined;
   // Pretty-printed JSON has a line per 20 or so characters.
   const lines = new Ints((text.length >> 4) + 64);
@@ -326,5 +332,53 @@ export function jsonPositions(text: string): { span: (a: number, b: number) => S
     }
     return undefined;
   };
-  return { span, locate };
+  /**
+   * The members of the root object in text order: each key and the span of its value (a
+   * duplicate key is listed each time). Empty for a text whose root is not an object.
+   */
+  const rootMembers = (): { key: string; start: number; end: number }[] => {
+    const out: { key: string; start: number; end: number }[] = [];
+    const x = build();
+    if (!x.count || text.charCodeAt(x.start[0]!) !== 123) return out;
+    const end = x.end[0]! - 1;
+    let i = x.start[0]! + 1;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c !== 34) {
+        i++;
+        continue;
+      }
+      // A key at the root: its string, the colon, then its value up to the next comma or brace.
+      const keyEnd = skipString(text, i);
+      let key: string;
+      try {
+        key = JSON.parse(text.slice(i, keyEnd)) as string;
+      } catch {
+        key = text.slice(i + 1, keyEnd - 1);
+      }
+      let j = keyEnd;
+      while (j < end && text.charCodeAt(j) !== 58) j++;
+      j++;
+      while (j < end && isWs(text.charCodeAt(j))) j++;
+      const start = j;
+      const v = text.charCodeAt(j);
+      if (v === 123 || v === 91) {
+        // A container: its end from the index (the first container that starts here).
+        let id = 0;
+        for (let k = 1; k < x.next[0]!; k = x.next[k]!) {
+          if (x.start[k] === j) {
+            id = k;
+            break;
+          }
+        }
+        j = id ? x.end[id]! : j + 1;
+      } else if (v === 34) j = skipString(text, j);
+      else while (j < end && text.charCodeAt(j) !== 44 && !isWs(text.charCodeAt(j))) j++;
+      out.push({ key, start, end: j });
+      while (j < end && text.charCodeAt(j) !== 44) j++;
+      i = j + 1;
+    }
+    return out;
+  };
+  return { span, locate, rootMembers };
 }

@@ -9,7 +9,7 @@ import {
   formatPath,
 } from './diagnostics.ts';
 import { conformInPlace } from './conform.ts';
-import { jsonPositions, positionAt } from './json-positions.ts';
+import { type JsonPositions, jsonPositions, positionAt } from './json-positions.ts';
 import { firstYamlError, readFastYaml } from './yaml-fast.ts';
 import { echo } from './probes.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
@@ -63,6 +63,8 @@ export interface ParsedScenario {
   readonly scenario: Scenario;
   readonly diagnostics: Diagnostic[];
   readonly locate: Locator;
+  /** For a JSON text read by JSON.parse: its positions (spans of the root's members). */
+  readonly json?: JsonPositions;
 }
 
 type AnySchema = z.ZodType;
@@ -376,8 +378,11 @@ function positions(text: string): (a: number, b: number) => SourceRange {
   return (a, b) => ({ start: at(a), end: at(Math.max(a, b)) });
 }
 
-/** A text that is a JSON object, read with JSON.parse; undefined for anything else. */
-function readJson(text: string): ParsedScenario | undefined {
+/**
+ * A JSON object text's data as the engine reads it (JSON.parse, "__proto__" keys kept as names,
+ * nesting bounded); undefined for any other text.
+ */
+export function readJsonData(text: string): Record<string, unknown> | undefined {
   let i = 0;
   while (i < text.length && (text.charCodeAt(i) <= 32 || text.charCodeAt(i) === 0xfeff)) i++;
   if (text.charCodeAt(i) !== 123 /* { */) return undefined;
@@ -389,12 +394,19 @@ function readJson(text: string): ParsedScenario | undefined {
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
   try {
-    data = withoutPrototypeKeys(data, 0);
+    return withoutPrototypeKeys(data, 0) as Record<string, unknown>;
   } catch (e) {
     if (e === TOO_DEEP) return undefined;
     throw e;
   }
-  return finish(data, [], jsonPositions(text).locate);
+}
+
+/** A text that is a JSON object, read with JSON.parse; undefined for anything else. */
+function readJson(text: string): ParsedScenario | undefined {
+  const data = readJsonData(text);
+  if (!data) return undefined;
+  const positions = jsonPositions(text);
+  return { ...finish(data, [], positions.locate), json: positions };
 }
 
 /**

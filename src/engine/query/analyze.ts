@@ -1,8 +1,10 @@
 import { type Diagnostic, type Path, type SourceRange, formatPath } from '../model/diagnostics.ts';
 import type { Model } from '../model/model.ts';
-import { parseScenarioText, rangeOf } from '../model/parse.ts';
+import { MAX_INPUT_CHARS, parseScenarioText, rangeOf, readJsonData, sourcePath } from '../model/parse.ts';
+import { conformInPlace } from '../model/conform.ts';
+import { type JsonPositions, jsonPositions } from '../model/json-positions.ts';
 import { echo, resolveProbe } from '../model/probes.ts';
-import type { ExpectInput, GoalInput, ProbeInput } from '../model/schema.ts';
+import { type ExpectInput, type GoalInput, type ProbeInput, type Scenario, ScenarioSchema } from '../model/schema.ts';
 import { validateScenario } from '../model/validate.ts';
 import type { AseHealth } from '../eval/health.ts';
 import { ProbeEvaluator } from '../eval/probe.ts';
@@ -73,11 +75,84 @@ export function analyze(text: string): Analysis {
   }
 }
 
+/**
+ * What an analysis knows of its text's topology, kept for `reanalyze`: the scenario read, the
+ * model, its evaluator (which holds ASE health), and the diagnostics of reading, validation and
+ * lint (before masking); for a JSON text read without a problem, its positions.
+ */
+interface TopologyPart {
+  readonly scenario: Scenario;
+  readonly model: Model;
+  readonly evaluator: ProbeEvaluator;
+  readonly fixed: readonly Diagnostic[];
+  readonly json?: JsonPositions;
+}
+
+const TOPOLOGY = new WeakMap<Analysis, TopologyPart>();
+
 function analyzeUnsafe(text: string): Analysis {
   const parsed = parseScenarioText(text);
   const { model, diagnostics } = validateScenario(parsed.scenario, parsed.locate);
   const evaluator = new ProbeEvaluator(new Tracer(model));
-  const all = [...parsed.diagnostics, ...diagnostics, ...lintModel(evaluator)];
+  const fixed = [...parsed.diagnostics, ...diagnostics, ...lintModel(evaluator)];
+  return withProbes(text, { scenario: parsed.scenario, model, evaluator, fixed, ...(parsed.json && !parsed.diagnostics.length ? { json: parsed.json } : {}) });
+}
+
+/** The members of a scenario that the topology's model depends on (the rest: probes, goals, …). */
+const SHARED = new Set(['topology', 'assumptions', 'network']);
+/** The scenario format without those members: what `reanalyze` reads again. */
+const REST_SCHEMA = ScenarioSchema.omit({ topology: true, assumptions: true, network: true });
+
+/**
+ * The analysis of `text`, an edit of the text `prev` analysed that leaves its first `changedFrom`
+ * characters as they were. When both are JSON (a network of enterprise size) and the edit starts
+ * after the topology and assumptions, the topology's model, evaluator, health and lint are
+ * reused and only the rest (probes, goals) is read and checked again; otherwise the whole text
+ * is analysed. Either way the answer is what analyze(text) gives (tests/engine/reanalyze.test.ts).
+ */
+export function reanalyze(prev: Analysis, text: string, changedFrom: number): Analysis {
+  let again: Analysis | undefined;
+  try {
+    again = reuse(prev, text, changedFrom);
+  } catch {
+    again = undefined;
+  }
+  return again ?? analyze(text);
+}
+
+function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | undefined {
+  const part = TOPOLOGY.get(prev);
+  if (!part?.json || text.length > MAX_INPUT_CHARS) return undefined;
+  const shared = (ms: ReturnType<JsonPositions['rootMembers']>) => ms.filter((m) => SHARED.has(m.key));
+  const before = shared(part.json.rootMembers());
+  // The topology's text must lie wholly before the first change.
+  if (before.some((m) => m.end > changedFrom)) return undefined;
+  const data = readJsonData(text);
+  if (!data) return undefined;
+  const json = jsonPositions(text);
+  const now = shared(json.rootMembers());
+  // The same shared members at the same places: none added further on (a repeated key wins).
+  if (now.length !== before.length || now.some((m, i) => m.key !== before[i]!.key || m.start !== before[i]!.start || m.end !== before[i]!.end)) return undefined;
+  // The rest as the schema reads it; anything it does not accept takes the whole read, which says where.
+  const rest: Record<string, unknown> = {};
+  for (const k of Object.keys(data)) if (!SHARED.has(k)) rest[k] = data[k];
+  if (!conformInPlace(REST_SCHEMA, rest)) return undefined;
+  const { topology, assumptions, network } = part.scenario;
+  const scenario = { ...rest, topology, assumptions, ...(network !== undefined ? { network } : {}) } as Scenario;
+  const model: Model = {
+    ...part.model,
+    probes: scenario.probes.map((input, i) => ({ input, path: sourcePath(input, ['probes', i]) })),
+    goals: scenario.goals.map((input, i) => ({ input, path: sourcePath(input, ['goals', i]) })),
+    expectDiagnostics: scenario.expectDiagnostics,
+    locate: json.locate,
+  };
+  return withProbes(text, { ...part, scenario, model, json });
+}
+
+/** Checks the probes and goals of a model against its topology, and assembles the analysis. */
+function withProbes(text: string, part: TopologyPart): Analysis {
+  const { model, evaluator } = part;
+  const all = [...part.fixed];
   const check = (kind: 'probe' | 'goal', input: ProbeInput & Partial<Pick<GoalInput, 'title' | 'hint'>>, path: Path, index: number): CheckedProbe => {
     const exp = input.expect;
     const common = { kind, index, path, ...(exp !== undefined ? { expect: exp, expectText: expectText(exp) } : {}), ...(input.hint !== undefined ? { hint: input.hint } : {}) };
@@ -125,7 +200,9 @@ function analyzeUnsafe(text: string): Analysis {
     diagnosticsExpectation = { expected, actual, met: expected.join() === actual.join() };
   }
   // No password leaves the engine: every text of the results goes through the one masking rule.
-  return { model, diagnostics: mask(found), probes: mask(probes), goals: mask(goals), health: mask(health), evaluator, diagnosticsExpectation };
+  const analysis: Analysis = { model, diagnostics: mask(found), probes: mask(probes), goals: mask(goals), health: mask(health), evaluator, diagnosticsExpectation };
+  TOPOLOGY.set(analysis, part);
+  return analysis;
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

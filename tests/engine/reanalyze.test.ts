@@ -1,0 +1,114 @@
+// reanalyze(prev, text, changedFrom) reuses the topology of a JSON scenario when an edit starts
+// after it; whatever it reuses, its answer must be exactly what analyze(text) gives. Checked on
+// every fixture and lesson written as JSON, under random edits of the probes, goals and title
+// (and edits that break the JSON, repeat the topology key, or reach into the topology), chained.
+import { readFileSync, readdirSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { type Analysis, analyze, formatAnalysis, reanalyze } from '../../src/engine/index.ts';
+import { jsonPositions } from '../../src/engine/model/json-positions.ts';
+
+/** The scenario as JSON with its topology first, then everything else. */
+const jsons = [...readdirSync('tests/fixtures').map((f) => `tests/fixtures/${f}`), ...readdirSync('src/content/scenarios').map((f) => `src/content/scenarios/${f}`)]
+  .filter((f) => f.endsWith('.yaml'))
+  .flatMap((file) => {
+    try {
+      const d = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+      if (!d || typeof d !== 'object' || !d.topology || !Array.isArray(d.probes) || !d.probes.length) return [];
+      const { topology, assumptions, ...rest } = d;
+      return [{ file, text: JSON.stringify({ ...(assumptions ? { assumptions } : {}), topology, ...rest }, null, 2) }];
+    } catch {
+      return [];
+    }
+  });
+
+/** Everything an analysis says, as text: diagnostics with places, results, the printed report. */
+function said(a: Analysis, text: string): string {
+  const seen = new WeakSet<object>();
+  const data = JSON.stringify({ d: a.diagnostics, p: a.probes, g: a.goals, h: a.health, e: a.diagnosticsExpectation }, (_k, v: unknown) => {
+    if (v instanceof Map || v instanceof Set) return [...v];
+    if (v && typeof v === 'object') {
+      if (seen.has(v)) return '(seen)';
+      seen.add(v);
+    }
+    return v;
+  });
+  return `${data}\n${formatAnalysis(a, text, 'x.json')}`;
+}
+
+/** An edit: at a place after the topology's end (or anywhere, rarely), text removed and text put in. */
+const edit = fc.record({
+  where: fc.double({ min: 0, max: 1, noNaN: true }),
+  anywhere: fc.boolean(),
+  // Most of a learner's edits keep the JSON sound: typing inside a quoted value.
+  inString: fc.boolean(),
+  remove: fc.nat(12),
+  insert: fc.oneof(
+    fc.constantFrom('', '1', '0', ' ', '"', ',', '}', ']', '{', 'x', '\n', ': ', '"allowed"', '"blocked"', '"from": "internet", ', '"topology": {}, ', '"title": "t", ', '\\u0050wd=1;'),
+    fc.string({ maxLength: 6 }),
+  ),
+});
+
+describe('reanalyze gives what analyze gives', () => {
+  test(`random edits after the topology, chained (${jsons.length} scenarios as JSON)`, () => {
+    expect(jsons.length).toBeGreaterThan(20);
+    let reused = 0;
+    fc.assert(
+      fc.property(fc.nat(jsons.length - 1), fc.array(edit, { minLength: 1, maxLength: 4 }), (which, edits) => {
+        let text = jsons[which]!.text;
+        let prev = analyze(text);
+        for (const e of edits) {
+          const after = jsonPositions(text).rootMembers().find((m) => m.key === 'topology')?.end ?? 0;
+          let from = e.anywhere ? Math.floor(e.where * text.length) : Math.min(text.length, after + Math.floor(e.where * (text.length - after)));
+          let next: string;
+          const digit = /\d/.exec(text.slice(from))?.index;
+          if (e.anywhere && e.inString && digit !== undefined) {
+            // Anywhere, also in the topology: a digit changed, the length kept (same places).
+            from += digit;
+            next = text.slice(0, from) + String((Number(text[from]) + 1) % 10) + text.slice(from + 1);
+          } else if (e.inString && text.indexOf('": "', from) >= 0) {
+            // At the start of a quoted value: a letter or digit, or one taken away.
+            from = text.indexOf('": "', from) + 4;
+            next = e.remove % 3 === 0 && /[\w.:/-]/.test(text[from] ?? '') ? text.slice(0, from) + text.slice(from + 1) : text.slice(0, from) + 'a1b2: x'.charAt(e.remove % 7) + text.slice(from);
+          } else next = text.slice(0, from) + e.insert + text.slice(from + e.remove);
+          const again = reanalyze(prev, next, from);
+          const whole = analyze(next);
+          expect(said(again, next), `${jsons[which]!.file}: edit at ${from}`).toBe(said(whole, next));
+          if (again.model.vnets === prev.model.vnets) reused++;
+          text = next;
+          prev = again;
+        }
+      }),
+      { numRuns: 500, seed: 4242 },
+    );
+    // The reuse must actually happen for most edits, or this tests nothing.
+    expect(reused).toBeGreaterThan(100);
+  });
+
+  test('an edit inside the topology, or a YAML text, is analysed whole', () => {
+    const { text } = jsons[0]!;
+    const prev = analyze(text);
+    const at = text.indexOf('"topology"') + 20;
+    const next = `${text.slice(0, at)} ${text.slice(at)}`;
+    expect(reanalyze(prev, next, at).model.vnets).not.toBe(prev.model.vnets);
+    const yamlText = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8');
+    const y = analyze(yamlText);
+    expect(reanalyze(y, `${yamlText}\n`, yamlText.length).model.vnets).not.toBe(y.model.vnets);
+  });
+
+  test('a probe edit reuses the topology and changes the verdict', () => {
+    const text = JSON.stringify({
+      topology: { vnets: [{ name: 'v', addressSpace: ['10.0.0.0/16'], subnets: [{ name: 'a', prefix: '10.0.0.0/24' }, { name: 'b', prefix: '10.0.1.0/24' }] }], vms: [{ name: 'sql01', subnet: 'v/b', privateIp: '10.0.1.6', listens: ['tcp/1433'] }] },
+      probes: [{ from: '10.0.0.4', to: 'sql01:1433' }],
+    }, null, 2);
+    const prev = analyze(text);
+    expect(prev.probes[0]!.result!.outcome).toBe('allowed');
+    const at = text.lastIndexOf('1433"');
+    const next = `${text.slice(0, at)}1434${text.slice(at + 4)}`;
+    const again = reanalyze(prev, next, at);
+    expect(again.model.vnets).toBe(prev.model.vnets);
+    expect(again.probes[0]!.result!.outcome).toBe('blocked');
+    expect(said(again, next)).toBe(said(analyze(next), next));
+  });
+});
