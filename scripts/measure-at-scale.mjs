@@ -7,7 +7,9 @@
 //   1433 -> 143, then 3 again), each timed from the keydown event's timeStamp to the first
 //   animation frame after the verdict area's DOM changed (MutationObserver + requestAnimationFrame
 //   in the page); p50, p95, max, with the worker's phases. Between edits, typing pauses until
-//   what-changed and who-can-reach are in (as a reader checking each verdict would).
+//   what-changed and who-can-reach are in (as a reader checking each verdict would). Then the
+//   same in the topology (topologyEdits: the back end's privateIp 10.0.5.10 -> 10.0.5.1 and
+//   back), where the worker cannot reuse the topology's model and reads the whole network.
 // Typing starts PAUSE_MS (default 1500) after the first verdicts are in, as a reader looks at the
 // network before changing it; PAUSE_MS=0 types at once (the worker is then still warming up).
 // PROFILE=1 adds the main thread's top functions by self time over the edits.
@@ -76,34 +78,63 @@ results.openEditorMs = await page.evaluate(
 );
 results.pauseBeforeTypingMs = Number(process.env.PAUSE_MS ?? 1500);
 await page.waitForTimeout(results.pauseBeforeTypingMs);
-// The cursor after "1433" of the first probe (its port).
-await page.evaluate(() => {
-  const host = document.querySelector('.rl-editor');
-  const ed = host.rlEditor;
-  const m = ed.getModel().findMatches('"10.0.5.10:1433"', false, false, true, null, false)[0];
-  ed.setPosition({ lineNumber: m.range.startLineNumber, column: m.range.endColumn - 1 });
-  ed.revealLineInCenter(m.range.startLineNumber);
-  ed.focus();
-});
-await page.evaluate(() => {
-  const el = document.querySelector('reachlab-sandbox');
-  window.rlEdits = [];
-  let pending;
-  el.querySelector('.rl-editor').addEventListener('keydown', (e) => (pending = { t0: e.timeStamp, key: e.key }), true);
-  el.addEventListener('reachlab:result', (e) => pending && (pending.phases = { ...e.detail.phases, render: e.detail.renderMs, editToResult: e.detail.latency }));
-  // The verdict area: the summary above the editor and the verdicts below it.
-  const mo = new MutationObserver(() => {
-    if (!pending || pending.done) return;
-    pending.done = true;
-    const p = pending;
-    requestAnimationFrame(() => {
-      p.ms = performance.now() - p.t0;
-      p.summary = el.querySelector('.rl-summary li[data-index="0"] .rl-badge')?.textContent;
-      window.rlEdits.push(p);
+/**
+ * Puts the cursor before the last character of the first match of `find`, then types EDITS keys
+ * there, Backspace and `retype` in turn (each flips the first probe's verdict), timing each from
+ * keydown to the frame that paints the changed verdicts.
+ */
+async function typeAt(find, retype) {
+  await page.evaluate((f) => {
+    const ed = document.querySelector('.rl-editor').rlEditor;
+    const m = ed.getModel().findMatches(f, false, false, true, null, false)[0];
+    ed.setPosition({ lineNumber: m.range.startLineNumber, column: m.range.endColumn - 1 });
+    ed.revealLineInCenter(m.range.startLineNumber);
+    ed.focus();
+  }, find);
+  await page.evaluate(() => {
+    window.rlEdits = [];
+    if (window.rlWatching) return;
+    window.rlWatching = true;
+    const el = document.querySelector('reachlab-sandbox');
+    let pending;
+    el.querySelector('.rl-editor').addEventListener('keydown', (e) => (pending = { t0: e.timeStamp, key: e.key }), true);
+    el.addEventListener('reachlab:result', (e) => pending && (pending.phases = { ...e.detail.phases, render: e.detail.renderMs, editToResult: e.detail.latency }));
+    // The verdict area: the summary above the editor and the verdicts below it.
+    const mo = new MutationObserver(() => {
+      if (!pending || pending.done) return;
+      pending.done = true;
+      const p = pending;
+      requestAnimationFrame(() => {
+        p.ms = performance.now() - p.t0;
+        p.summary = el.querySelector('.rl-summary li[data-index="0"] .rl-badge')?.textContent;
+        window.rlEdits.push(p);
+      });
     });
+    for (const t of [el.querySelector('.rl-summary-box'), el.querySelector('.rl-verdicts')]) mo.observe(t, { childList: true, subtree: true, characterData: true });
   });
-  for (const t of [el.querySelector('.rl-summary-box'), el.querySelector('.rl-verdicts')]) mo.observe(t, { childList: true, subtree: true, characterData: true });
-});
+  for (let i = 0; i < EDITS; i++) {
+    const before = await page.evaluate(() => window.rlEdits.length);
+    await page.keyboard.press(i % 2 === 0 ? 'Backspace' : retype);
+    await page.waitForFunction((n) => window.rlEdits.length > n, before, { timeout: 20_000 });
+    // The pause: what-changed and who-can-reach in for this text, then a moment.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('reachlab-sandbox');
+      return el.dataset.extras === el.dataset.runs;
+    }, undefined, { timeout: 20_000 }).catch(() => {});
+    await page.waitForTimeout(200);
+  }
+  const edits = await page.evaluate(() => window.rlEdits);
+  const ms = edits.map((e) => e.ms);
+  return {
+    n: ms.length,
+    p50: r1(pct(ms, 50)),
+    p95: r1(pct(ms, 95)),
+    max: r1(Math.max(...ms)),
+    verdicts: edits.map((e) => e.summary).join(' '),
+    each: edits.map((e) => ({ key: e.key, ms: r1(e.ms), ...(e.phases ? Object.fromEntries(Object.entries(e.phases).map(([k, v]) => [k, r1(v)])) : {}) })),
+  };
+}
+
 // PROFILE=1: the main thread's CPU profile over the edits, its top functions by self time.
 const cdp = process.env.PROFILE ? await ctx.newCDPSession(page) : undefined;
 if (cdp) {
@@ -111,17 +142,10 @@ if (cdp) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
 }
-for (let i = 0; i < EDITS; i++) {
-  const before = await page.evaluate(() => window.rlEdits.length);
-  await page.keyboard.press(i % 2 === 0 ? 'Backspace' : '3');
-  await page.waitForFunction((n) => window.rlEdits.length > n, before, { timeout: 20_000 });
-  // The pause: what-changed and who-can-reach in for this text, then a moment.
-  await page.waitForFunction(() => {
-    const el = document.querySelector('reachlab-sandbox');
-    return el.dataset.extras === el.dataset.runs;
-  }, undefined, { timeout: 20_000 }).catch(() => {});
-  await page.waitForTimeout(200);
-}
+// In a probe (its port, after the topology: the worker reuses the topology's model), then in the
+// topology (the back end's address: the whole network is read and checked again).
+results.edits = await typeAt('"10.0.5.10:1433"', '3');
+results.topologyEdits = await typeAt('"privateIp": "10.0.5.10"', '0');
 if (cdp) {
   const { profile: p } = await cdp.send('Profiler.stop');
   const self = new Map();
@@ -133,16 +157,6 @@ if (cdp) {
   }
   results.profileTopMs = [...self].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)} ${k}`);
 }
-const edits = await page.evaluate(() => window.rlEdits);
-const ms = edits.map((e) => e.ms);
-results.edits = {
-  n: ms.length,
-  p50: r1(pct(ms, 50)),
-  p95: r1(pct(ms, 95)),
-  max: r1(Math.max(...ms)),
-  verdicts: edits.map((e) => e.summary).join(' '),
-  each: edits.map((e) => ({ key: e.key, ms: r1(e.ms), ...(e.phases ? Object.fromEntries(Object.entries(e.phases).map(([k, v]) => [k, r1(v)])) : {}) })),
-};
 await browser.close();
 server.close();
 console.log(JSON.stringify(results, null, 2));

@@ -2,7 +2,7 @@
 // loads; { kind: 'eval', text, base } answers the view of text (then, after a pause, the flows
 // that differ from base and who can reach); { kind: 'reach', text, target } answers who reaches
 // target.
-import { analyze, type Analysis } from '../../engine/index.ts';
+import { analyze, type Analysis, reanalyze } from '../../engine/index.ts';
 import type { TextEdit, ToWorker } from './protocol.ts';
 import { COMPACT_NODES, LARGE_TEXT } from './compact.ts';
 import { extrasOf, flowOf, reachView, toView } from './view.ts';
@@ -78,7 +78,10 @@ self.onmessage = (e: MessageEvent<Message>) => {
   clearTimeout(warmTimer);
   // The learner is typing (the first run is the lesson's own text): the warm-up gives way.
   if (m.id > 1 || m.still) warmLeft = 0;
-  const analysis = analyze(text);
+  // Edits after a JSON network's topology (a probe, an expectation) reuse its model: only the
+  // rest is read and checked again (reanalyze gives what analyze gives).
+  const from = m.text === undefined && last ? (firstChanged(m.edits ?? []) ?? text.length) : undefined;
+  const analysis = from !== undefined && last ? reanalyze(last.analysis, text, from) : analyze(text);
   last = { text, analysis };
   // The committed text comes once; it is usually the text of the first evaluation.
   if (m.base !== undefined && base?.text !== m.base) base = { text: m.base, analysis: m.base === text ? analysis : analyze(m.base) };
@@ -108,6 +111,17 @@ self.onmessage = (e: MessageEvent<Message>) => {
   extrasTimer = setTimeout(() => self.postMessage({ id: m.id, extras: extrasOf(analysis, m.reachTarget && view.targets.includes(m.reachTarget) ? [m.reachTarget] : view.targets, base?.analysis) }), after);
   warmUp(text);
 };
+
+/**
+ * The offset of the first character the page's edits changed: no edit touches a place before
+ * its offset, in the text it applies to, and what lies before the smallest offset is the same
+ * in every one of those texts.
+ */
+function firstChanged(groups: ReadonlyArray<readonly TextEdit[]>): number | undefined {
+  let from: number | undefined;
+  for (const g of groups) for (const e of g) from = Math.min(from ?? e.offset, e.offset);
+  return from;
+}
 
 /** The text after the page's edits: each group in turn, a group's edits from the last offset back. */
 function applyEdits(text: string, groups: ReadonlyArray<readonly TextEdit[]>): string {
