@@ -97,6 +97,21 @@ describe('reanalyze gives what analyze gives', () => {
     expect(reanalyze(y, `${yamlText}\n`, yamlText.length).model.vnets).not.toBe(y.model.vnets);
   });
 
+  test('past the limit of 1,000 probes (cut, with LIMIT_EXCEEDED), the text is read whole, as analyze reads it', () => {
+    const probe = { from: '10.0.0.4', to: '10.0.0.5:1433' };
+    const make = (n: number) => JSON.stringify({ topology: { vnets: [{ name: 'v', addressSpace: ['10.0.0.0/16'], subnets: [{ name: 'a', prefix: '10.0.0.0/24' }] }] }, probes: Array.from({ length: n }, () => probe) }, null, 1);
+    for (const [n, grow] of [[1001, 0], [1000, 1]] as const) {
+      const text = make(n);
+      const prev = analyze(text);
+      const at = text.lastIndexOf('1433');
+      const next = grow ? `${text.slice(0, text.lastIndexOf(']'))}, ${JSON.stringify(probe)}]}` : `${text.slice(0, at)}1434${text.slice(at + 4)}`;
+      const again = reanalyze(prev, next, grow ? text.lastIndexOf(']') : at);
+      expect(again.model.vnets).not.toBe(prev.model.vnets);
+      expect(said(again, next)).toBe(said(analyze(next), next));
+      expect(again.diagnostics.some((d) => d.code === 'LIMIT_EXCEEDED')).toBe(true);
+    }
+  });
+
   test('a probe edit reuses the topology and changes the verdict', () => {
     const text = JSON.stringify({
       topology: { vnets: [{ name: 'v', addressSpace: ['10.0.0.0/16'], subnets: [{ name: 'a', prefix: '10.0.0.0/24' }, { name: 'b', prefix: '10.0.1.0/24' }] }], vms: [{ name: 'sql01', subnet: 'v/b', privateIp: '10.0.1.6', listens: ['tcp/1433'] }] },

@@ -2,6 +2,7 @@ import { type Diagnostic, type Path, type SourceRange, formatPath } from '../mod
 import type { Model } from '../model/model.ts';
 import { MAX_INPUT_CHARS, parseScenarioText, rangeOf, readJsonData, sourcePath } from '../model/parse.ts';
 import { conformInPlace } from '../model/conform.ts';
+import { INPUT_LIMITS } from '../model/limits.ts';
 import { type JsonPositions, jsonPositions } from '../model/json-positions.ts';
 import { echo, resolveProbe } from '../model/probes.ts';
 import { type ExpectInput, type GoalInput, type ProbeInput, type Scenario, ScenarioSchema } from '../model/schema.ts';
@@ -123,6 +124,8 @@ export function reanalyze(prev: Analysis, text: string, changedFrom: number): An
 function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | undefined {
   const part = TOPOLOGY.get(prev);
   if (!part?.json || text.length > MAX_INPUT_CHARS) return undefined;
+  // Validation reports on the rest only when a list passes its limit: such texts are read whole.
+  if (part.fixed.some((d) => !SHARED.has(String(d.path[0] ?? 'topology')))) return undefined;
   const shared = (ms: ReturnType<JsonPositions['rootMembers']>) => ms.filter((m) => SHARED.has(m.key));
   const before = shared(part.json.rootMembers());
   // The topology's text must lie wholly before the first change.
@@ -137,6 +140,8 @@ function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | un
   const rest: Record<string, unknown> = {};
   for (const k of Object.keys(data)) if (!SHARED.has(k)) rest[k] = data[k];
   if (!conformInPlace(REST_SCHEMA, rest)) return undefined;
+  const most = INPUT_LIMITS.probes.max;
+  if ((rest.probes as unknown[]).length > most || (rest.goals as unknown[]).length > most) return undefined;
   const { topology, assumptions, network } = part.scenario;
   const scenario = { ...rest, topology, assumptions, ...(network !== undefined ? { network } : {}) } as Scenario;
   const model: Model = {
