@@ -45,7 +45,7 @@ const edit = fc.record({
   inString: fc.boolean(),
   remove: fc.nat(12),
   insert: fc.oneof(
-    fc.constantFrom('', '1', '0', ' ', '"', ',', '}', ']', '{', 'x', '\n', ': ', '"allowed"', '"blocked"', '"from": "internet", ', '"topology": {}, ', '"title": "t", ', '\\u0050wd=1;'),
+    fc.constantFrom('', '1', '0', ' ', '"', ',', '}', ']', '{', 'x', '\n', ': ', '"allowed"', '"blocked"', '"from": "internet", ', '"topology": {}, ', '"title": "t", ', '"__proto__": 1, ', '\\u0050wd=1;'),
     fc.string({ maxLength: 6 }),
   ),
 });
@@ -109,6 +109,18 @@ describe('reanalyze gives what analyze gives', () => {
       expect(again.model.vnets).not.toBe(prev.model.vnets);
       expect(said(again, next)).toBe(said(analyze(next), next));
       expect(again.diagnostics.some((d) => d.code === 'LIMIT_EXCEEDED')).toBe(true);
+    }
+  });
+
+  test('a "__proto__" key added at the root is reported, as analyze reports it', () => {
+    const text = JSON.stringify({ topology: { vnets: [{ name: 'v', addressSpace: ['10.0.0.0/16'], subnets: [{ name: 'a', prefix: '10.0.0.0/24' }] }] }, probes: [{ from: '10.0.0.4', to: '10.0.0.5:1433' }] }, null, 2);
+    const prev = analyze(text);
+    const at = text.indexOf('"probes"');
+    for (const member of ['"__proto__": 1, ', '"__proto__": {}, ', '"__proto__": [], ']) {
+      const next = `${text.slice(0, at)}${member}${text.slice(at)}`;
+      const again = reanalyze(prev, next, at);
+      expect(said(again, next)).toBe(said(analyze(next), next));
+      expect(again.diagnostics.map((d) => d.code)).toContain('UNKNOWN_FIELD');
     }
   });
 

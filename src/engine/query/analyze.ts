@@ -131,7 +131,9 @@ function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | un
   // The topology's text must lie wholly before the first change.
   if (before.some((m) => m.end > changedFrom)) return undefined;
   const data = readJsonData(text);
-  if (!data) return undefined;
+  // A "__proto__" key at the root (kept as a name on an object without a prototype) is an
+  // unknown field the whole read reports.
+  if (!data || Object.getPrototypeOf(data) !== Object.prototype) return undefined;
   const json = jsonPositions(text);
   const now = shared(json.rootMembers());
   // The same shared members at the same places: none added further on (a repeated key wins).
