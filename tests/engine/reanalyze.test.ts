@@ -124,6 +124,19 @@ describe('reanalyze gives what analyze gives', () => {
     }
   });
 
+  test('a changedFrom that is not an offset, or a topology read leniently, is never reused', () => {
+    const t = '{"topology":{"vnets":[{"name":"v","addressSpace":["10.0.0.0/16"],"subnets":[{"name":"a","prefix":"10.0.0.0/24"}]}],"vms":[{"name":"sql01","subnet":"v/a","privateIp":"10.0.0.6","listens":["tcp/1433"]}]},"probes":[{"from":"10.0.0.4","to":"sql01:1433"}]}';
+    const changed = t.replace('"tcp/1433"', '"tcp/1434"');
+    for (const from of [Number.NaN, undefined as unknown as number, -1, 1.5]) {
+      expect(said(reanalyze(analyze(t), changed, from), changed)).toBe(said(analyze(changed), changed));
+    }
+    // A DNS record named "__proto__" takes the lenient reader, which orders keys as the schema does.
+    const p = '{"topology":{"vnets":[{"name":"v","addressSpace":["10.0.0.0/16"],"subnets":[{"name":"a","prefix":"10.0.0.0/24"}]}],"dnsServers":[{"address":"10.0.0.10","records":{"__proto__":"10.0.0.6"}}]},"probes":[{"from":"10.0.0.4","to":"10.0.0.6:1433","expect":{"code":"NO_HOST_AT_ADDRESS","outcome":"blocked"}}]}';
+    const at = p.indexOf('10.0.0.4');
+    const next = `${p.slice(0, at)}10.0.0.5${p.slice(at + 8)}`;
+    expect(said(reanalyze(analyze(p), next, at), next)).toBe(said(analyze(next), next));
+  });
+
   test('a probe edit reuses the topology and changes the verdict', () => {
     const text = JSON.stringify({
       topology: { vnets: [{ name: 'v', addressSpace: ['10.0.0.0/16'], subnets: [{ name: 'a', prefix: '10.0.0.0/24' }, { name: 'b', prefix: '10.0.1.0/24' }] }], vms: [{ name: 'sql01', subnet: 'v/b', privateIp: '10.0.1.6', listens: ['tcp/1433'] }] },

@@ -63,8 +63,10 @@ export interface ParsedScenario {
   readonly scenario: Scenario;
   readonly diagnostics: Diagnostic[];
   readonly locate: Locator;
-  /** For a JSON text read by JSON.parse: its positions (spans of the root's members). */
+  /** For a JSON text read by JSON.parse that conformed as read: its positions (spans of the root's members). */
   readonly json?: JsonPositions;
+  /** The data conformed to the schema as read (no salvage: keys in the text's order). */
+  readonly conformed?: boolean;
 }
 
 type AnySchema = z.ZodType;
@@ -340,7 +342,7 @@ function finish(data: unknown, diagnostics: Diagnostic[], locate: Locator): Pars
   // take the lenient reader, which keeps it a name.
   // The data is the reader's own: when it conforms, it is used as it is (conform.ts), without
   // zod's copy; otherwise zod reads it, and the lenient reader reports each problem.
-  if (!protoInRecords(data) && conformInPlace(ScenarioSchema, data)) return { scenario: data as Scenario, diagnostics, locate };
+  if (!protoInRecords(data) && conformInPlace(ScenarioSchema, data)) return { scenario: data as Scenario, diagnostics, locate, conformed: true };
   const fast = protoInRecords(data) ? undefined : ScenarioSchema.safeParse(data);
   const r = fast?.success ? { ok: true as const, value: fast.data } : salvage(ScenarioSchema, data, [], add);
   if (more) {
@@ -406,7 +408,8 @@ function readJson(text: string): ParsedScenario | undefined {
   const data = readJsonData(text);
   if (!data) return undefined;
   const positions = jsonPositions(text);
-  return { ...finish(data, [], positions.locate), json: positions };
+  const read = finish(data, [], positions.locate);
+  return read.conformed ? { ...read, json: positions } : read;
 }
 
 /**

@@ -123,7 +123,7 @@ export function reanalyze(prev: Analysis, text: string, changedFrom: number): An
 
 function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | undefined {
   const part = TOPOLOGY.get(prev);
-  if (!part?.json || text.length > MAX_INPUT_CHARS) return undefined;
+  if (!part?.json || text.length > MAX_INPUT_CHARS || !Number.isInteger(changedFrom) || changedFrom < 0) return undefined;
   // Validation reports on the rest only when a list passes its limit: such texts are read whole.
   if (part.fixed.some((d) => !SHARED.has(String(d.path[0] ?? 'topology')))) return undefined;
   const shared = (ms: ReturnType<JsonPositions['rootMembers']>) => ms.filter((m) => SHARED.has(m.key));
