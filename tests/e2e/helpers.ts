@@ -49,3 +49,11 @@ export async function showTrace(page: Page, index = 0) {
 export async function showDiagram(page: Page, index = 0) {
   await page.locator('reachlab-sandbox').nth(index).getByRole('tab', { name: 'Diagram' }).click();
 }
+
+/**
+ * Waits until Expressive Code has made every code block that scrolls focusable, which it does when
+ * the page is first idle (requestIdleCallback): before that, axe reports scrollable-region-focusable.
+ */
+export async function codeBlocksSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')));
+}

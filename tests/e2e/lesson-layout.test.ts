@@ -3,7 +3,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { activate, showTrace } from './helpers.ts';
+import { activate, codeBlocksSettled, showTrace } from './helpers.ts';
 
 const LESSON1 = readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8');
 const SOLUTION1 = readFileSync('src/content/scenarios/01-sandbox.solution.yaml', 'utf8');
@@ -116,6 +116,7 @@ test.describe('on a wide screen', () => {
     await expect(keys).toHaveAttribute('aria-expanded', 'true');
     await expect(help).toBeVisible();
     await expect(help).toContainText('Ctrl');
+    await codeBlocksSettled(page);
     const axe = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
     expect(axe.violations.map((v) => `help open ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
     await keys.click();
@@ -129,9 +130,11 @@ test.describe('on a wide screen', () => {
       await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
       await page.goto('lessons/05-on-premises/');
       await activate(page);
+      await codeBlocksSettled(page);
       const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
       expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
       await showTrace(page);
+      await codeBlocksSettled(page);
       const again = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
       expect(again.violations.map((v) => `${theme} trace ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
     }

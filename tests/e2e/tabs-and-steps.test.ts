@@ -3,7 +3,7 @@
 // the highlight move, and a screen reader hears each hop (what it decided, why, which rule).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { activate } from './helpers.ts';
+import { activate, codeBlocksSettled } from './helpers.ts';
 
 const focused = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.tab ?? (document.activeElement as HTMLElement | null)?.dataset.rl ?? document.activeElement?.tagName ?? '');
 
@@ -73,6 +73,7 @@ test.describe('on a wide screen', () => {
       await page.goto('lessons/09-network-acl/');
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       const check = async (what: string) => {
+        await codeBlocksSettled(page);
         const axe = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
         expect(axe.violations.map((v) => `${theme} ${what} ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
       };
