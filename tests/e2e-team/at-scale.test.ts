@@ -2,10 +2,9 @@
 // NSGs of 200 rules, 1,000 probes; ~10 MB of JSON generated before the build): the static page
 // renders compactly, the editor opens on the whole text, and an edit changes a verdict.
 // Functional only; its timings are measured by scripts/measure-at-scale.mjs.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { statSync } from 'node:fs';
-import { activate, codeBlocksSettled, watchConsole } from '../e2e/helpers.ts';
+import { activate, axeViolations, watchConsole } from '../e2e/helpers.ts';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -31,9 +30,7 @@ test('the static page: a plain preview of the text, the expectations in full, a 
   // The diagram: only the selected flow's path, said so.
   await expect(sandbox.locator('figure.rl-diagram svg').filter({ visible: true })).toHaveCount(1);
   await expect(sandbox.locator('figure.rl-diagram figcaption')).toContainText('this diagram shows the');
-  await codeBlocksSettled(page);
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
@@ -73,9 +70,7 @@ test('the editor opens on the whole network, and an edit changes a verdict', asy
   await expect(sandbox.locator('figure.rl-diagram figcaption')).toContainText(`this diagram shows the`);
   await expect(sandbox.locator('figure.rl-diagram figcaption')).toContainText(label);
   // The live sandbox (editor, compact verdicts, the open list) is axe clean too.
-  await codeBlocksSettled(page);
-  const axe = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await axeViolations(page, 'reachlab-sandbox')).toEqual([]);
   expect(errors).toEqual([]);
 });
 

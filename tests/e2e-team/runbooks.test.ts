@@ -1,10 +1,9 @@
 // A team's runbook pages in Chromium: what a reader sees at a glance before any script runs the
 // editor, the what-if editor against the committed network, share links, and axe.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { activate, codeBlocksSettled, replaceText, watchConsole } from '../e2e/helpers.ts';
+import { activate, axeViolations, replaceText, watchConsole } from '../e2e/helpers.ts';
 
 const RUNBOOKS = ['database', 'file-share', 'internet'] as const;
 const DIR = 'examples/team-runbooks/src/content/scenarios/orders';
@@ -41,9 +40,7 @@ for (const name of RUNBOOKS) {
     let gz = gzipSync(inline).length;
     for (const f of new Set(jsCss)) gz += gzipSync(readFileSync(`examples/team-runbooks/dist${decodeURIComponent(f)}`)).length;
     expect(gz / 1024).toBeLessThanOrEqual(30);
-    await codeBlocksSettled(page);
-    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 }

@@ -1,8 +1,7 @@
 // The diagram, the step-through, who-can-reach and what-changed, in Chromium.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { activate, codeBlocksSettled, replaceText, showTrace, watchConsole } from './helpers.ts';
+import { activate, axeViolations, replaceText, showTrace, watchConsole } from './helpers.ts';
 
 test('the diagram is in the static HTML, with the flow drawn and a text equivalent', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -105,7 +104,5 @@ test('the diagram stays legible at 40 objects, and passes axe', async ({ page },
     }
   await big.screenshot({ path: info.outputPath('diagram-40-objects.png') });
   await page.locator('reachlab-sandbox[data-id="fixtures-article-acl"] .rl-diagram').screenshot({ path: info.outputPath('diagram-small.png') });
-  await codeBlocksSettled(page);
-  const axe = await new AxeBuilder({ page }).include('.rl-diagram').withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+  expect(await axeViolations(page, '.rl-diagram')).toEqual([]);
 });

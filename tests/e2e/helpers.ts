@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect } from '@playwright/test';
 
 /** Collects console errors and failed requests of a page. */
@@ -51,9 +52,13 @@ export async function showDiagram(page: Page, index = 0) {
 }
 
 /**
- * Waits until Expressive Code has made every code block that scrolls focusable, which it does when
- * the page is first idle (requestIdleCallback): before that, axe reports scrollable-region-focusable.
+ * axe's WCAG 2.2 AA violations on the page (or in `include`), one line each. It first waits until
+ * Expressive Code has made every code block that scrolls focusable, which it does when the page is
+ * first idle (requestIdleCallback): before that, axe reports scrollable-region-focusable.
  */
-export async function codeBlocksSettled(page: Page): Promise<void> {
+export async function axeViolations(page: Page, include?: string): Promise<string[]> {
   await page.waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')));
+  const builder = include ? new AxeBuilder({ page }).include(include) : new AxeBuilder({ page });
+  const { violations } = await builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return violations.map((v) => `${v.id}: ${v.nodes.length} nodes, e.g. ${v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(', ')}`);
 }

@@ -1,9 +1,8 @@
 // The lesson as a learner sees it: side by side on a wide screen, the keyboard path through a
 // lesson, and a draft that is never lost (issue 8, point 6).
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { activate, codeBlocksSettled, showTrace } from './helpers.ts';
+import { activate, axeViolations, showTrace } from './helpers.ts';
 
 const LESSON1 = readFileSync('src/content/scenarios/01-sandbox.yaml', 'utf8');
 const SOLUTION1 = readFileSync('src/content/scenarios/01-sandbox.solution.yaml', 'utf8');
@@ -116,9 +115,7 @@ test.describe('on a wide screen', () => {
     await expect(keys).toHaveAttribute('aria-expanded', 'true');
     await expect(help).toBeVisible();
     await expect(help).toContainText('Ctrl');
-    await codeBlocksSettled(page);
-    const axe = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-    expect(axe.violations.map((v) => `help open ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+    expect(await axeViolations(page, 'reachlab-sandbox'), 'help open').toEqual([]);
     await keys.click();
     await expect(help).toBeHidden();
   });
@@ -130,13 +127,9 @@ test.describe('on a wide screen', () => {
       await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
       await page.goto('lessons/05-on-premises/');
       await activate(page);
-      await codeBlocksSettled(page);
-      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-      expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+      expect(await axeViolations(page), theme).toEqual([]);
       await showTrace(page);
-      await codeBlocksSettled(page);
-      const again = await new AxeBuilder({ page }).include('reachlab-sandbox').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-      expect(again.violations.map((v) => `${theme} trace ${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+      expect(await axeViolations(page, 'reachlab-sandbox'), `${theme} trace`).toEqual([]);
     }
   });
 
