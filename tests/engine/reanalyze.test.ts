@@ -1,7 +1,9 @@
 // reanalyze(prev, text, changedFrom) reuses the topology of a JSON scenario when an edit starts
-// after it; whatever it reuses, its answer must be exactly what analyze(text) gives. Checked on
-// every fixture and lesson written as JSON, under random edits of the probes, goals and title
-// (and edits that break the JSON, repeat the topology key, or reach into the topology), chained.
+// after it, and of a YAML scenario when its text is word for word the same; whatever it reuses,
+// its answer must be exactly what analyze(text) gives. Checked on every fixture and lesson written
+// as JSON, under random edits of the probes, goals and title (and edits that break the JSON,
+// repeat the topology key, or reach into the topology), and as written in YAML, under random
+// edits anywhere; chained.
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -22,6 +24,24 @@ const jsons = [...readdirSync('tests/fixtures').map((f) => `tests/fixtures/${f}`
       return [];
     }
   });
+
+/** The fixtures and lessons as written (YAML). */
+const yamls = [...readdirSync('tests/fixtures').map((f) => `tests/fixtures/${f}`), ...readdirSync('src/content/scenarios').map((f) => `src/content/scenarios/${f}`)]
+  .filter((f) => f.endsWith('.yaml'))
+  .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+
+/** A YAML edit: at a line (its end, or within it), text removed and text put in. */
+const yamlEdit = fc.record({
+  title: fc.boolean(),
+  where: fc.double({ min: 0, max: 1, noNaN: true }),
+  atEnd: fc.boolean(),
+  within: fc.double({ min: 0, max: 1, noNaN: true }),
+  remove: fc.oneof(fc.constant(0), fc.nat(8)),
+  insert: fc.oneof(
+    fc.constantFrom('', 'x', '1', '0', ' ', '  ', '\n', '\n  ', '\n\n', '# note', ': ', '- ', '"', "'", '[', '{', '&a ', '*a', '| ', '\t', 'title: t\n', 'topology:\n', 'assumptions: {}\n', '__proto__: 1\n', 'Password=x;', '---\n'),
+    fc.string({ maxLength: 5 }),
+  ),
+});
 
 /** Everything an analysis says, as text: diagnostics with places, results, the printed report. */
 function said(a: Analysis, text: string): string {
@@ -86,15 +106,72 @@ describe('reanalyze gives what analyze gives', () => {
     expect(reused).toBeGreaterThan(100);
   });
 
-  test('an edit inside the topology, or a YAML text, is analysed whole', () => {
+  test('an edit inside the topology is analysed whole', () => {
     const { text } = jsons[0]!;
     const prev = analyze(text);
     const at = text.indexOf('"topology"') + 20;
     const next = `${text.slice(0, at)} ${text.slice(at)}`;
     expect(reanalyze(prev, next, at).model.vnets).not.toBe(prev.model.vnets);
-    const yamlText = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8');
-    const y = analyze(yamlText);
-    expect(reanalyze(y, `${yamlText}\n`, yamlText.length).model.vnets).not.toBe(y.model.vnets);
+  });
+
+  test(`YAML: random edits anywhere, chained (${yamls.length} lessons and fixtures as written)`, () => {
+    expect(yamls.length).toBeGreaterThan(40);
+    let kept = 0;
+    let moved = 0;
+    fc.assert(
+      fc.property(fc.nat(yamls.length - 1), fc.array(yamlEdit, { minLength: 1, maxLength: 4 }), (which, edits) => {
+        let text = yamls[which]!.text;
+        let prev = analyze(text);
+        for (const e of edits) {
+          const lines = text.split('\n');
+          // Often the title's line (the first edits of a lesson), else any line.
+          const title = lines.findIndex((l) => l.startsWith('title:'));
+          const line = e.title && title >= 0 ? title : Math.floor(e.where * lines.length);
+          // At the end of a line (where learners type), or at a place within it.
+          const lineStart = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
+          const len = lines[line]?.length ?? 0;
+          const from = Math.min(text.length, lineStart + (e.atEnd ? len : Math.floor(e.within * (len + 1))));
+          const next = text.slice(0, from) + e.insert + text.slice(from + e.remove);
+          const again = reanalyze(prev, next, from);
+          const whole = analyze(next);
+          expect(said(again, next), `${yamls[which]!.file}: ${JSON.stringify(e)} at ${from}`).toBe(said(whole, next));
+          if (again.model.vnets === prev.model.vnets) {
+            if (again.evaluator === prev.evaluator) kept++;
+            else moved++;
+          }
+          text = next;
+          prev = again;
+        }
+      }),
+      { numRuns: 300, seed: 2612 },
+    );
+    // Both kinds of reuse must happen often, or this tests nothing.
+    expect(kept).toBeGreaterThan(20);
+    expect(moved).toBeGreaterThan(100);
+  });
+
+  test('YAML: an edit above the topology moves its diagnostics and verdicts with it', () => {
+    const text = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8');
+    const prev = analyze(text);
+    const at = text.indexOf('\ntopology:');
+    const next = `${text.slice(0, at)}\n# two lines\n# more${text.slice(at)}`;
+    const again = reanalyze(prev, next, at);
+    expect(again.model.vnets).toBe(prev.model.vnets);
+    expect(again.evaluator).not.toBe(prev.evaluator);
+    expect(said(again, next)).toBe(said(analyze(next), next));
+    const decided = (a: Analysis) => a.goals.flatMap((g) => g.result?.hops.map((h) => h.rule?.range?.start.line) ?? []);
+    expect(decided(again).some((l) => l !== undefined)).toBe(true);
+    expect(decided(again)).toEqual(decided(prev).map((l) => (l === undefined ? l : l + 2)));
+    // The same topology text at another column (the root indented by a space): its places on
+    // its first line differ, so it is read whole.
+    const flow = 'title: t\ntopology: {vnets: [{name: v, addressSpace: [10.0.0.0/16], subnets: [{name: s, prefix: 10.1.0.0/24}]}]}\nprobes:\n  - {from: 10.0.0.4, to: 10.0.0.5:1433}\n';
+    const shiftedRoot = flow.replace(/^(\S)/gm, ' $1');
+    const f = analyze(flow);
+    expect(f.diagnostics.some((d) => d.code === 'SUBNET_OUTSIDE_VNET' && d.range?.start.line === 2)).toBe(true);
+    expect(said(reanalyze(f, shiftedRoot, 0), shiftedRoot)).toBe(said(analyze(shiftedRoot), shiftedRoot));
+    // The same topology written with one more space of indentation is read whole.
+    const indented = text.replace(/^(\S)/gm, ' $1').replace(/^ #/gm, '#');
+    expect(reanalyze(prev, indented, 0).model.vnets).not.toBe(prev.model.vnets);
   });
 
   test('past the limit of 1,000 probes (cut, with LIMIT_EXCEEDED), the text is read whole, as analyze reads it', () => {

@@ -67,6 +67,8 @@ export interface ParsedScenario {
   readonly json?: JsonPositions;
   /** The data conformed to the schema as read (no salvage: keys in the text's order). */
   readonly conformed?: boolean;
+  /** For a YAML text read by the fast path that conformed as read: its root's members. */
+  readonly yaml?: () => RootMember[];
 }
 
 type AnySchema = z.ZodType;
@@ -133,43 +135,18 @@ export function parseScenarioText(text: string): ParsedScenario {
     );
     return { scenario: empty, diagnostics, locate: () => undefined };
   }
-  // Well-formed YAML is read by js-yaml, ten times faster (yaml-fast.ts); every text with an
-  // error by the `yaml` reader, which says where. Also left to the `yaml` reader (the pre-scan
-  // finds them): aliases, anchors and tags; block scalars (| and >); a quoted text over several
-  // lines; a [ or { continued on a line not indented past the block that holds it; a # right
-  // after a flow indicator. js-yaml reads some of these differently, or reads what `yaml` rejects.
-  if (over === undefined && stats.aliases === 0 && !stats.yamlOnly && !stats.properties) {
-    const fast = readFastYaml(text, MAX_MAPPING_KEYS);
-    if (fast && 'tooManyKeys' in fast) {
-      const at = rangeOf(text, fast.tooManyKeys, Math.min(text.length, lineEnd(text, fast.tooManyKeys)));
-      return {
-        scenario: ScenarioSchema.parse({}),
-        diagnostics: [{ code: 'LIMIT_EXCEEDED', severity: 'error', message: `The list or mapping that holds this line has more than ${MAX_MAPPING_KEYS} entries; Reachlab reads at most ${MAX_MAPPING_KEYS} in one list or mapping, so it does not read the text.`, hint: `Reachlab's largest input limit is ${MAX_LIST} entries (VMs, DNS records): check the indentation of the lines above, or split the scenario into several files.`, path: [], range: at }],
-        locate: () => at,
-      };
-    }
-    if (fast) {
-      let data: unknown = fast.data;
-      // A key "__proto__" needs its text (or an escape that spells it); the pre-scan bounded the
-      // nesting already.
-      if (text.includes('proto') || text.includes('\\')) {
-        try {
-          data = withoutPrototypeKeys(fast.data, 0);
-        } catch (e) {
-          if (e !== TOO_DEEP) throw e;
-          data = undefined;
-        }
-      }
-      if (data !== undefined) {
-        const span = positions(text);
-        const locate: Locator = (path, opts) => {
-          const r = fast.locate(path, opts);
-          return r && span(r[0], r[1]);
-        };
-        return finish(data, [], locate);
-      }
-    }
+  // Well-formed YAML is read by js-yaml (fastYaml); every text with an error by the `yaml`
+  // reader, which says where.
+  const fast = fastYaml(text, stats);
+  if (fast && 'tooManyKeys' in fast) {
+    const at = rangeOf(text, fast.tooManyKeys, Math.min(text.length, lineEnd(text, fast.tooManyKeys)));
+    return {
+      scenario: ScenarioSchema.parse({}),
+      diagnostics: [{ code: 'LIMIT_EXCEEDED', severity: 'error', message: `The list or mapping that holds this line has more than ${MAX_MAPPING_KEYS} entries; Reachlab reads at most ${MAX_MAPPING_KEYS} in one list or mapping, so it does not read the text.`, hint: `Reachlab's largest input limit is ${MAX_LIST} entries (VMs, DNS records): check the indentation of the lines above, or split the scenario into several files.`, path: [], range: at }],
+      locate: () => at,
+    };
   }
+  if (fast) return scenarioOfYaml(fast);
   // A large text (an export, a generated network) with a YAML error gets that first error only:
   // the `yaml` reader's recovery, which keeps every sound object of a lesson, costs seconds and
   // hundreds of megabytes for a text of many megabytes with errors on every line.
@@ -187,6 +164,70 @@ export function parseScenarioText(text: string): ParsedScenario {
   }
   const { data, diagnostics: found, locate } = readWithYamlPackage(text);
   return finish(data, found, locate);
+}
+
+/** A root member of a text: its key, and its span from the key to the end of its value. */
+export interface RootMember {
+  readonly key: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What the fast YAML path reads: the data, a locator, and the root mapping's members. */
+interface FastRead {
+  readonly data: unknown;
+  readonly locate: Locator;
+  readonly rootMembers: () => RootMember[];
+}
+
+/**
+ * Well-formed YAML read by js-yaml, ten times faster (yaml-fast.ts); undefined for a text that
+ * needs the `yaml` reader, which says where its errors are. Also left to the `yaml` reader (the
+ * pre-scan finds them): aliases, anchors and tags; block scalars (| and >); a quoted text over
+ * several lines; a [ or { continued on a line not indented past the block that holds it; a #
+ * right after a flow indicator. js-yaml reads some of these differently, or reads what `yaml`
+ * rejects.
+ */
+function fastYaml(text: string, stats: { aliases: number; yamlOnly?: boolean; properties?: boolean }): FastRead | { readonly tooManyKeys: number } | undefined {
+  if (stats.aliases !== 0 || stats.yamlOnly || stats.properties) return undefined;
+  const fast = readFastYaml(text, MAX_MAPPING_KEYS);
+  if (!fast || 'tooManyKeys' in fast) return fast;
+  let data: unknown = fast.data;
+  // A key "__proto__" needs its text (or an escape that spells it); the pre-scan bounded the
+  // nesting already.
+  if (text.includes('proto') || text.includes('\\')) {
+    try {
+      data = withoutPrototypeKeys(fast.data, 0);
+    } catch (e) {
+      if (e !== TOO_DEEP) throw e;
+      return undefined;
+    }
+  }
+  const span = positions(text);
+  const locate: Locator = (path, opts) => {
+    const r = fast.locate(path, opts);
+    return r && span(r[0], r[1]);
+  };
+  return { data, locate, rootMembers: fast.rootMembers };
+}
+
+/** The scenario from a YAML text's fast read: what parseScenarioText gives for that text. */
+export function scenarioOfYaml(read: FastRead): ParsedScenario {
+  const r = finish(read.data, [], read.locate);
+  return r.conformed ? { ...r, yaml: read.rootMembers } : r;
+}
+
+/**
+ * A YAML text that the fast path reads (see fastYaml) and that is not JSON: its data (a mapping
+ * whose "__proto__" keys are kept as names), locator and root members; undefined otherwise.
+ */
+export function readYamlData(text: string): (FastRead & { readonly data: Record<string, unknown> }) | undefined {
+  if (text.length > MAX_INPUT_CHARS || readJsonData(text)) return undefined;
+  const stats: { aliases: number; yamlOnly?: boolean; properties?: boolean } = { aliases: 0 };
+  if (prescan(text, MAX_NESTING, stats) !== undefined) return undefined;
+  const r = fastYaml(text, stats);
+  if (!r || 'tooManyKeys' in r || r.data === null || typeof r.data !== 'object' || Array.isArray(r.data)) return undefined;
+  return r as FastRead & { readonly data: Record<string, unknown> };
 }
 
 /** Above this size, a text with a YAML error gets its first error only (see parseScenarioText). */

@@ -70,6 +70,11 @@ interface Frame {
 export interface FastYaml {
   readonly data: unknown;
   readonly locate: (path: Path, opts?: { key?: boolean }) => [number, number] | undefined;
+  /**
+   * The root mapping's members in text order: each key, and its span from the key's first
+   * character to its value's last (empty when the root is not a mapping).
+   */
+  readonly rootMembers: () => Array<{ readonly key: string; readonly start: number; readonly end: number }>;
 }
 
 class TooManyKeys {
@@ -227,7 +232,13 @@ export function readFastYaml(text: string, maxKeys = Infinity): FastYaml | { rea
     }
     return firstLine(cont);
   };
-  return { data, locate };
+  const rootMembers = () => {
+    const out: Array<{ key: string; start: number; end: number }> = [];
+    if (!root?.mapping) return out;
+    for (let k = 0; k + 1 < root.subs.length; k += 2) out.push({ key: String(root.keyValues![k]), start: root.spans[2 * k]!, end: root.spans[2 * k + 3]! });
+    return out;
+  };
+  return { data, locate, rootMembers };
 }
 
 /** The first offset from `a` that is not blank space or a comment (up to `b`). */

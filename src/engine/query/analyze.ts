@@ -1,6 +1,6 @@
-import { type Diagnostic, type Path, type SourceRange, formatPath } from '../model/diagnostics.ts';
+import { type Diagnostic, type Path, type SourcePos, type SourceRange, formatPath } from '../model/diagnostics.ts';
 import type { Model } from '../model/model.ts';
-import { MAX_INPUT_CHARS, parseScenarioText, rangeOf, readJsonData, sourcePath } from '../model/parse.ts';
+import { type Locator, MAX_INPUT_CHARS, type RootMember, parseScenarioText, rangeOf, readJsonData, readYamlData, scenarioOfYaml, sourcePath } from '../model/parse.ts';
 import { conformInPlace } from '../model/conform.ts';
 import { INPUT_LIMITS } from '../model/limits.ts';
 import { type JsonPositions, jsonPositions } from '../model/json-positions.ts';
@@ -87,16 +87,45 @@ interface TopologyPart {
   readonly evaluator: ProbeEvaluator;
   readonly fixed: readonly Diagnostic[];
   readonly json?: JsonPositions;
+  /** For a YAML text read by the fast path without a problem: the members the model depends on. */
+  readonly yaml?: readonly SharedText[];
+}
+
+/** A member of a YAML text's root that the model depends on: its text, and where it starts. */
+interface SharedText {
+  readonly key: string;
+  readonly start: SourcePos;
+  readonly end: number;
+  readonly text: string;
 }
 
 const TOPOLOGY = new WeakMap<Analysis, TopologyPart>();
 
-function analyzeUnsafe(text: string): Analysis {
-  const parsed = parseScenarioText(text);
+function analyzeUnsafe(text: string, parsed = parseScenarioText(text)): Analysis {
   const { model, diagnostics } = validateScenario(parsed.scenario, parsed.locate);
   const evaluator = new ProbeEvaluator(new Tracer(model));
   const fixed = [...parsed.diagnostics, ...diagnostics, ...lintModel(evaluator)];
-  return withProbes(text, { scenario: parsed.scenario, model, evaluator, fixed, ...(parsed.json && !parsed.diagnostics.length ? { json: parsed.json } : {}) });
+  const clean = !parsed.diagnostics.length;
+  return withProbes(text, {
+    scenario: parsed.scenario,
+    model,
+    evaluator,
+    fixed,
+    ...(parsed.json && clean ? { json: parsed.json } : {}),
+    ...(parsed.yaml && clean ? { yaml: sharedTexts(text, parsed.yaml(), parsed.locate) } : {}),
+  });
+}
+
+/** The members of a YAML text's root that the model depends on, with their texts and places. */
+function sharedTexts(text: string, members: readonly RootMember[], locate: Locator): SharedText[] | undefined {
+  const out: SharedText[] = [];
+  for (const m of members) {
+    if (!SHARED.has(m.key)) continue;
+    const start = locate([m.key], { key: true })?.start;
+    if (!start || start.offset !== m.start) return undefined;
+    out.push({ key: m.key, start, end: m.end, text: text.slice(m.start, m.end) });
+  }
+  return out;
 }
 
 /** The members of a scenario that the topology's model depends on (the rest: probes, goals, …). */
@@ -123,9 +152,11 @@ export function reanalyze(prev: Analysis, text: string, changedFrom: number): An
 
 function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | undefined {
   const part = TOPOLOGY.get(prev);
-  if (!part?.json || text.length > MAX_INPUT_CHARS || !Number.isInteger(changedFrom) || changedFrom < 0) return undefined;
+  if (!part || text.length > MAX_INPUT_CHARS) return undefined;
   // Validation reports on the rest only when a list passes its limit: such texts are read whole.
   if (part.fixed.some((d) => !SHARED.has(String(d.path[0] ?? 'topology')))) return undefined;
+  if (part.yaml) return reuseYaml(part, part.yaml, text);
+  if (!part.json || !Number.isInteger(changedFrom) || changedFrom < 0) return undefined;
   const shared = (ms: ReturnType<JsonPositions['rootMembers']>) => ms.filter((m) => SHARED.has(m.key));
   const before = shared(part.json.rootMembers());
   // The topology's text must lie wholly before the first change.
@@ -138,7 +169,16 @@ function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | un
   const now = shared(json.rootMembers());
   // The same shared members at the same places: none added further on (a repeated key wins).
   if (now.length !== before.length || now.some((m, i) => m.key !== before[i]!.key || m.start !== before[i]!.start || m.end !== before[i]!.end)) return undefined;
-  // The rest as the schema reads it; anything it does not accept takes the whole read, which says where.
+  const next = withRest(part, data, json.locate);
+  return next && withProbes(text, { ...part, ...next, json });
+}
+
+/**
+ * The scenario and model of a text whose shared members are those of `part`, from the text's
+ * data: the rest (probes, goals) as the schema reads it. Undefined when the schema does not
+ * accept the rest (the whole read says where) or a list passes its limit.
+ */
+function withRest(part: TopologyPart, data: Record<string, unknown>, locate: Locator): { scenario: Scenario; model: Model } | undefined {
   const rest: Record<string, unknown> = {};
   for (const k of Object.keys(data)) if (!SHARED.has(k)) rest[k] = data[k];
   if (!conformInPlace(REST_SCHEMA, rest)) return undefined;
@@ -151,9 +191,56 @@ function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | un
     probes: scenario.probes.map((input, i) => ({ input, path: sourcePath(input, ['probes', i]) })),
     goals: scenario.goals.map((input, i) => ({ input, path: sourcePath(input, ['goals', i]) })),
     expectDiagnostics: scenario.expectDiagnostics,
-    locate: json.locate,
+    locate,
   };
-  return withProbes(text, { ...part, scenario, model, json });
+  return { scenario, model };
+}
+
+/**
+ * A YAML text (a lesson) whose topology, assumptions and network are word for word those of
+ * the earlier text, each starting at the same column (so its data is the same): the model, its
+ * validation and lint are reused. Where an edit above them moved them, their diagnostics move
+ * with them (same columns, lines and offsets shifted), and a fresh evaluator works out the
+ * verdicts and health with the new places; otherwise the earlier evaluator is kept.
+ */
+function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: string): Analysis | undefined {
+  // A text that starts with { is read as JSON when it can be: not this path.
+  const read = readYamlData(text);
+  if (!read || Object.getPrototypeOf(read.data) !== Object.prototype) return undefined;
+  const now = sharedTexts(text, read.rootMembers(), read.locate);
+  // Changed (an edit in the topology, the usual one): analysed whole from this reading.
+  const whole = () => analyzeUnsafe(text, scenarioOfYaml(read));
+  if (!now || now.length !== before.length) return whole();
+  let moved = false;
+  for (let i = 0; i < now.length; i++) {
+    const a = before[i]!;
+    const b = now[i]!;
+    if (a.key !== b.key || a.start.column !== b.start.column || a.text !== b.text) return whole();
+    if (a.start.offset !== b.start.offset || a.start.line !== b.start.line) moved = true;
+  }
+  let fixed = part.fixed;
+  if (moved) {
+    const shifted: Diagnostic[] = [];
+    for (const d of part.fixed) {
+      if (!d.range) {
+        shifted.push(d);
+        continue;
+      }
+      // Every place must lie in one of the members, which moved as a block.
+      const i = before.findIndex((m) => m.start.offset <= d.range!.start.offset && d.range!.end.offset <= m.end);
+      if (i < 0) return undefined;
+      const off = now[i]!.start.offset - before[i]!.start.offset;
+      const lines = now[i]!.start.line - before[i]!.start.line;
+      const move = (p: SourcePos): SourcePos => ({ offset: p.offset + off, line: p.line + lines, column: p.column });
+      shifted.push({ ...d, range: { start: move(d.range.start), end: move(d.range.end) } });
+    }
+    fixed = shifted;
+  }
+  const next = withRest(part, read.data, read.locate);
+  if (!next) return whole();
+  // The earlier evaluator's answers hold the earlier places: a new one where they moved.
+  const evaluator = moved ? new ProbeEvaluator(new Tracer(next.model)) : part.evaluator;
+  return withProbes(text, { ...part, ...next, evaluator, fixed, yaml: now });
 }
 
 /** Checks the probes and goals of a model against its topology, and assembles the analysis. */
