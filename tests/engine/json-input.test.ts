@@ -91,4 +91,35 @@ describe('the JSON locator', () => {
     }
     expect(checked).toBeGreaterThan(4000);
   });
+
+  test('a place is worked out when it is read, and copies (spread, structuredClone, JSON) carry it', async () => {
+    const { jsonPositions } = await import('../../src/engine/model/json-positions.ts');
+    const text = JSON.stringify(parseYaml(fixture('arm-hub-spoke.yaml')), null, 2);
+    const pos = jsonPositions(text);
+    const r = pos.locate(['topology', 'vnets', 1, 'subnets', 0, 'prefix'])!;
+    const k = pos.locate(['topology', 'vnets', 1, 'name'], { key: true })!;
+    expect(pos.passed()).toBe(false);
+    const value = JSON.parse(JSON.stringify(r)) as { start: { offset: number }; end: { offset: number } };
+    expect(pos.passed()).toBe(true);
+    expect(text.slice(value.start.offset, value.end.offset)).toMatch(/^"\d+\.\d+\.\d+\.\d+\/\d+"$/);
+    expect(structuredClone(r)).toEqual(value);
+    expect({ ...r }).toEqual(value);
+    expect(text.slice(k.start.offset, k.end.offset)).toBe('"name"');
+    // Reading, validation, lint, health and every verdict ask for many places (every rule a
+    // verdict names) and read none: no pass is made until something is reported.
+    const { parseScenarioText } = await import('../../src/engine/model/parse.ts');
+    const { validateScenario } = await import('../../src/engine/model/validate.ts');
+    const { ProbeEvaluator } = await import('../../src/engine/eval/probe.ts');
+    const { Tracer } = await import('../../src/engine/eval/trace.ts');
+    const { lintModel } = await import('../../src/engine/query/lint.ts');
+    const { resolveProbe } = await import('../../src/engine/model/probes.ts');
+    const parsed = parseScenarioText(text);
+    const { model } = validateScenario(parsed.scenario, parsed.locate);
+    const ev = new ProbeEvaluator(new Tracer(model));
+    lintModel(ev);
+    for (const a of model.ases) ev.health(a);
+    const results = model.probes.filter((p) => p.input.from !== undefined).map((p) => ev.evaluateResolved(resolveProbe(model, { ...p.input, from: p.input.from! }, p.path, [])));
+    expect(results.some((r) => r.hops.some((h) => h.rule?.range))).toBe(true);
+    expect(parsed.json?.passed()).toBe(false);
+  });
 });

@@ -262,6 +262,8 @@ export interface JsonPositions {
   span: (a: number, b: number) => SourceRange;
   locate: (path: Path, opts?: { key?: boolean }) => SourceRange | undefined;
   rootMembers: () => { key: string; start: number; end: number }[];
+  /** Whether the pass over the text has been made (for tests: it waits until a place is read). */
+  passed: () => boolean;
 }
 
 export function jsonPositions(text: string): JsonPositions {
@@ -302,7 +304,7 @@ export function jsonPositions(text: string): JsonPositions {
     for (let c = id + 1; c < x.next[id]!; c = x.next[c]!) if (x.keyAt[c]! >= 0 && keyIs(text, x.keyAt[c]!, k)) found = c;
     return found;
   };
-  const locate = (path: Path, opts?: { key?: boolean }): SourceRange | undefined => {
+  const find = (path: Path, opts?: { key?: boolean }): SourceRange | undefined => {
     try {
       const x = build();
       if (!x.count) return undefined;
@@ -331,6 +333,25 @@ export function jsonPositions(text: string): JsonPositions {
       // No position.
     }
     return undefined;
+  };
+  // A place is worked out when it is first read: a whole check of a large network asks for
+  // thousands (every rule a verdict names) and reports few, and the one pass over the text costs
+  // more than reading it with JSON.parse. Its start and end are the range's own properties, so
+  // that copies (a spread, structuredClone, JSON) carry them.
+  const locate = (path: Path, opts?: { key?: boolean }): SourceRange | undefined => {
+    if (!text.length) return undefined;
+    const at = path.slice();
+    const key = opts?.key ? { key: true } : undefined;
+    let found: SourceRange | undefined;
+    const get = (): SourceRange => (found ??= find(at, key) ?? span(0, Math.min(1, text.length)));
+    return {
+      get start() {
+        return get().start;
+      },
+      get end() {
+        return get().end;
+      },
+    };
   };
   /**
    * The members of the root object in text order: each key and the span of its value (a
@@ -380,5 +401,5 @@ export function jsonPositions(text: string): JsonPositions {
     }
     return out;
   };
-  return { span, locate, rootMembers };
+  return { span, locate, rootMembers, passed: () => ix !== undefined };
 }
