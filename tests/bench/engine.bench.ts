@@ -1,9 +1,9 @@
 // Benchmarks (not timed tests): run with `npm run bench`. Figures go to .cache/results/bench.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { test } from 'vitest';
 import jsyaml from 'js-yaml';
 import { parseDocument, stringify } from 'yaml';
-import { AddressSet, analyze, ProbeEvaluator, ScenarioSchema, Tracer, validateScenario, whoCanReach } from '../../src/engine/index.ts';
+import { AddressSet, analyze, ProbeEvaluator, reanalyze, ScenarioSchema, Tracer, validateScenario, whoCanReach } from '../../src/engine/index.ts';
 import { evalNsg } from '../../src/engine/eval/filters.ts';
 import { LESSON_SCENARIO, enterpriseScenario } from './enterprise.ts';
 
@@ -38,6 +38,46 @@ test('one flow on a lesson-sized scenario, against a floor loop over the same ru
   record('lesson: floor loop', r.get('floor: scan the same NSG rules'));
   if (sink < 0) console.log(sink);
 });
+
+// What the sandbox's own engine runs per keystroke in a lesson (local-engine.ts): reanalyze from
+// the last text, against analyze of the whole text (the previous way) in the same run. Three
+// kinds of edit, each a character typed and taken back in turn in every lesson: at the end of
+// the title line (above the topology: its model is reused, its places move), in the last goal
+// (after it: the model and evaluator are reused), and in the topology (read whole).
+const lessons = readdirSync('src/content/scenarios').filter((f) => f.endsWith('.yaml') && !f.includes('solution')).map((f) => readFileSync(`src/content/scenarios/${f}`, 'utf8'));
+const at: Record<string, (t: string) => number> = {
+  title: (t) => t.indexOf('\n', t.search(/^title:/m)),
+  goal: (t) => t.lastIndexOf('\n', t.length - 2),
+  topology: (t) => t.indexOf('\n', t.search(/^ {4}- name:/m)),
+};
+for (const [where, find] of Object.entries(at)) {
+  test(`a lesson keystroke (${where}): reanalyze against analyze`, async ({ bench }) => {
+    const states = lessons.map((text) => ({ text, a: analyze(text), k: 0 }));
+    const typed = (s: { text: string; k: number }) => {
+      const i = find(s.text);
+      // Type a character, then take it back: the text alternates between two forms.
+      return s.k++ % 2 === 0 ? `${s.text.slice(0, i)}x${s.text.slice(i)}` : `${s.text.slice(0, i - 1)}${s.text.slice(i)}`;
+    };
+    let n = 0;
+    const r = await bench.compare(
+      bench('reanalyze', () => {
+        const s = states[n++ % states.length]!;
+        const next = typed(s);
+        s.a = reanalyze(s.a, next, 0);
+        s.text = next;
+      }),
+      bench('baseline: analyze', () => {
+        const s = states[n++ % states.length]!;
+        const next = typed(s);
+        s.a = analyze(next);
+        s.text = next;
+      }),
+      { time: 1500 },
+    );
+    record(`lesson keystroke (${where}): reanalyze`, r.get('reanalyze'));
+    record(`lesson keystroke (${where}): analyze`, r.get('baseline: analyze'));
+  });
+}
 
 for (const scale of [1, 10, 100]) {
   test(`enterprise scenario at ${scale}x rules: evaluate 1,000 probes, who-can-reach`, async ({ bench }) => {
