@@ -3,6 +3,9 @@
 // reference, "Azure networks today").
 import { describe, expect, test } from 'vitest';
 import { SERVICE_ENDPOINT_SERVICES, analyze } from '../../src/engine/index.ts';
+import { AZURE_RANGES } from '../../src/engine/data/azure-ranges.ts';
+import { parseIpv4 } from '../../src/engine/addr/ip.ts';
+import { serviceTag } from '../../src/engine/model/service-tags.ts';
 
 /** A Resource Manager VNet with two subnets that send everything to an appliance; `se` is the app subnet's field. */
 const scenario = (se: string, extra = '') => `assumptions: { era: current }
@@ -58,9 +61,11 @@ describe('the serviceEndpoints field', () => {
   });
 
   test('a service whose ranges Reachlab does not hold is a warning, never a silent route', () => {
-    const a = analyze(scenario(', serviceEndpoints: [Microsoft.KeyVault]'));
+    const a = analyze(scenario(', serviceEndpoints: [Microsoft.Web]'));
     expect(a.diagnostics).toMatchObject([{ code: 'SERVICE_RANGES_NOT_MODELLED', severity: 'warning', path: ['topology', 'vnets', 0, 'subnets', 0, 'serviceEndpoints', 0] }]);
-    expect(a.diagnostics[0]!.message).toContain('AzureKeyVault');
+    expect(a.diagnostics[0]!.message).toContain('AppService');
+    // The hint names the endpoints that are modelled.
+    expect(a.diagnostics[0]!.hint).toContain('Microsoft.Storage, Microsoft.Sql, Microsoft.AzureCosmosDB, Microsoft.KeyVault, Microsoft.ServiceBus, Microsoft.EventHub');
   });
 });
 
@@ -87,6 +92,29 @@ describe('service endpoint routes', () => {
     // SQL has no endpoint here, and other addresses are not the service's: both go to the appliance.
     expect(sql!.code).toBe('APPLIANCE_DENIED');
     expect(other!.code).toBe('APPLIANCE_DENIED');
+  });
+
+  test('Key Vault, Cosmos DB, Service Bus and Event Hubs endpoints route their published ranges past the appliance', () => {
+    for (const [service, tag] of [['Microsoft.KeyVault', 'AzureKeyVault'], ['Microsoft.AzureCosmosDB', 'AzureCosmosDB'], ['Microsoft.ServiceBus', 'ServiceBus'], ['Microsoft.EventHub', 'EventHub']] as const) {
+      // An address of the service's tag that no other modelled service's tag holds.
+      const others = SERVICE_ENDPOINT_SERVICES.filter((x) => x.tag !== tag).map((x) => serviceTag(x.tag)).filter((x) => x !== undefined);
+      const prefix = AZURE_RANGES[tag]!.find((c) => {
+        const ip = c.split('/')[0]!;
+        return !others.some((o) => o.contains(parseIpv4(ip)!));
+      })!;
+      const ip = prefix.split('/')[0]!;
+      const text = scenario(`, serviceEndpoints: [${service}]`).replace('address: 20.38.104.10, listens', `address: ${ip}, listens`).replace('to: 20.38.104.10:443', `to: ${ip}:443`);
+      const a = analyze(text);
+      expect(a.diagnostics.filter((d) => d.code === 'SERVICE_RANGES_NOT_MODELLED'), service).toEqual([]);
+      const r = a.probes[0]!.result!;
+      expect(r.outcome, `${service} ${ip}`).toBe('allowed');
+      expect(r.hops.find((h) => h.kind === 'route')!.facts).toMatchObject({ verdict: 'service-endpoint', service });
+      expect(r.flow.sourceSeen.toString()).toBe('10.0.1.4');
+      // Without the endpoint, the same address goes to the appliance, which denies it.
+      expect(analyze(text.replace(`, serviceEndpoints: [${service}]`, '')).probes[0]!.result!.code).toBe('APPLIANCE_DENIED');
+      // And an address outside the tag still goes to the appliance with the endpoint.
+      expect(a.probes[2]!.result!.code).toBe('APPLIANCE_DENIED');
+    }
   });
 
   test('a SQL endpoint wins over a more specific BGP route, and a Storage endpoint does not cover SQL', () => {

@@ -394,11 +394,11 @@ describe('service endpoints (REST shape of VirtualNetworkCreateServiceEndpoints)
     const r = importFolder('service-endpoints');
     const subnets = (parse(r.yaml!) as any).topology.vnets[0].subnets;
     expect(subnets).toEqual([
-      { name: 'test-1', prefix: '10.0.1.0/24', serviceEndpoints: ['Microsoft.Storage', 'Microsoft.Sql', 'Microsoft.KeyVault'] },
+      { name: 'test-1', prefix: '10.0.1.0/24', serviceEndpoints: ['Microsoft.Storage', 'Microsoft.Sql', 'Microsoft.Web'] },
       { name: 'test-2', prefix: '10.0.2.0/24' },
     ]);
     expect(codes(r.diagnostics)).toEqual(['SUBNET_FEATURE_NOT_MODELLED', 'SCENARIO_WARNING']);
-    expect(r.diagnostics[0]).toMatchObject({ file: 'vnet.json', path: ['properties', 'subnets', 0, 'properties', 'serviceEndpoints', 2], message: expect.stringContaining('AzureKeyVault') });
+    expect(r.diagnostics[0]).toMatchObject({ file: 'vnet.json', path: ['properties', 'subnets', 0, 'properties', 'serviceEndpoints', 2], message: expect.stringContaining('AppService') });
     // The engine says the same when it reads the scenario.
     expect(r.diagnostics[1]!.message).toContain('SERVICE_RANGES_NOT_MODELLED');
   });

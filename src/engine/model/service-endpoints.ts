@@ -7,11 +7,12 @@
  * at commit 003bad58c9698c45b039c07bd8c1d342aead7083): "The *Microsoft.\** resource is in
  * parenthesis. Enable this resource from the subnet side while configuring service endpoints for
  * your service". The tag of each is the service tag of the "Service tags" article; only the tags
- * whose ranges `data/azure-ranges.ts` holds give routes (Storage and Sql). The article lists no
- * regional forms of the service names, so none are accepted.
+ * whose ranges `data/azure-ranges.ts` holds give routes (Storage, Sql, AzureCosmosDB,
+ * AzureKeyVault, ServiceBus, EventHub; see SERVICES_WITH_RANGES). The article lists no regional
+ * forms of the service names, so none are accepted.
  */
 import type { AddressSet } from '../addr/address-set.ts';
-import { serviceTag } from './service-tags.ts';
+import { SERVICE_TAG_NAMES, serviceTag } from './service-tags.ts';
 
 /** A service a subnet can enable an endpoint for, with the service tag of its addresses. */
 export interface ServiceEndpointService {
@@ -48,3 +49,6 @@ export function serviceEndpointService(name: string): ServiceEndpointService | u
 export function serviceEndpointRanges(s: ServiceEndpointService): AddressSet | undefined {
   return serviceTag(s.tag);
 }
+
+/** The names of the services whose endpoints add routes (their tag's ranges are in the data). */
+export const SERVICES_WITH_RANGES: readonly string[] = SERVICE_ENDPOINT_SERVICES.filter((s) => SERVICE_TAG_NAMES.includes(s.tag)).map((s) => s.name);

@@ -1,7 +1,8 @@
 /**
  * Service tags as address sets (Microsoft's "Service tags" article, cited in the site's reference):
  * the tags with published ranges in `data/azure-ranges.ts` (Storage, Sql, AzureCloud,
- * AppServiceManagement, global and South Central US forms). VirtualNetwork, Internet and
+ * AppServiceManagement, global and South Central US forms; AzureKeyVault, AzureCosmosDB,
+ * ServiceBus and EventHub, global). VirtualNetwork, Internet and
  * AzureLoadBalancer depend on where a rule applies and are resolved by the evaluator.
  */
 import { AddressSet } from '../addr/address-set.ts';
