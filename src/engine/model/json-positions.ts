@@ -75,16 +75,41 @@ function keyIs(text: string, i: number, k: string): boolean {
   }
 }
 
-/** One pass: every object and array with its span and place, and the line starts. */
-function indexContainers(text: string, lineStarts: Ints): Index {
+/** A growable list holding a copy of the first `count` numbers of `a`, with room for `capacity`. */
+function intsOf(a: Int32Array, count: number, capacity: number): Ints {
+  const out = new Ints(Math.max(capacity, count + 64));
+  out.a.set(a.subarray(0, count));
+  out.n = count;
+  return out;
+}
+
+/**
+ * Where an earlier pass can be taken up: the index of a text whose first `at` characters are
+ * this text's, `at` being just after a member of the root object (whose value is complete).
+ */
+interface Resume {
+  readonly ix: Index;
+  readonly lines: Int32Array;
+  readonly at: number;
+}
+
+/**
+ * One pass: every object and array with its span and place, and the line starts. With `from`,
+ * the containers and line starts before `from.at` are the earlier pass's, and the pass starts
+ * there, inside the root object.
+ */
+function indexContainers(text: string, lineStarts: Ints, from?: Resume): Index {
   const n = text.length;
   // Exports and generated networks hold about one object or array per 150 characters.
   const guess = (n >> 7) + 64;
-  const start = new Ints(guess);
-  const end = new Ints(guess);
-  const next = new Ints(guess);
-  const keyAt = new Ints(guess);
-  const item = new Ints(guess);
+  // Containers are numbered in the order they open: those that open before `at` keep their ids.
+  let kept = 0;
+  if (from) while (kept < from.ix.count && from.ix.start[kept]! < from.at) kept++;
+  const start = from ? intsOf(from.ix.start, kept, guess) : new Ints(guess);
+  const end = from ? intsOf(from.ix.end, kept, guess) : new Ints(guess);
+  const next = from ? intsOf(from.ix.next, kept, guess) : new Ints(guess);
+  const keyAt = from ? intsOf(from.ix.keyAt, kept, guess) : new Ints(guess);
+  const item = from ? intsOf(from.ix.item, kept, guess) : new Ints(guess);
   // Per open container: its id, array or not, its next index, its pending key's offset (-1: none).
   const ids: number[] = [];
   const isArray: boolean[] = [];
@@ -92,6 +117,18 @@ function indexContainers(text: string, lineStarts: Ints): Index {
   const key: number[] = [];
   let top = -1;
   let i = 0;
+  if (from) {
+    // The root object is open again (its end and subtree are this pass's), between members.
+    for (let k = 1; k < from.lines.length && from.lines[k]! <= from.at; k++) lineStarts.push(from.lines[k]!);
+    end.a[0] = n;
+    next.a[0] = 1;
+    top = 0;
+    ids[0] = 0;
+    isArray[0] = false;
+    index[0] = 0;
+    key[0] = -1;
+    i = from.at;
+  }
   const valueDone = () => {
     if (isArray[top]) index[top]!++;
     else key[top] = -1;
@@ -264,18 +301,32 @@ export interface JsonPositions {
   rootMembers: () => { key: string; start: number; end: number }[];
   /** Whether the pass over the text has been made (for tests: it waits until a place is read). */
   passed: () => boolean;
+  /** The pass's result (made now if it was not), for a later text's positions to start from. */
+  readonly pass: () => { readonly ix: Index; readonly lines: Int32Array };
 }
 
-export function jsonPositions(text: string): JsonPositions {
+/**
+ * The positions of `text`. With `after`, the positions of an earlier text whose first `at`
+ * characters are this text's, `at` being just after the value of a member of its root object
+ * (see rootMembers): the pass over this text starts there (an edit to a probe of a 10 MB
+ * network then reads the probes again, not the network).
+ */
+export function jsonPositions(text: string, after?: { readonly from: JsonPositions; readonly at: number }): JsonPositions {
   let ix: Index | undefined;
   // Pretty-printed JSON has a line per 20 or so characters.
   const lines = new Ints((text.length >> 4) + 64);
   lines.push(0);
   let starts: Int32Array | undefined;
+  // Let go once used: a chain of earlier texts (10 MB each) must not stay alive.
+  let seed = after;
   const build = (): Index => {
     if (!ix) {
-      ix = indexContainers(text, lines);
+      const earlier = seed?.from.pass();
+      const at = seed?.at ?? 0;
+      const resumable = earlier && earlier.ix.count > 0 && text.charCodeAt(earlier.ix.start[0]!) === 123 && earlier.ix.start[0]! < at && at <= text.length;
+      ix = indexContainers(text, lines, resumable ? { ix: earlier.ix, lines: earlier.lines, at } : undefined);
       starts = lines.a.subarray(0, lines.n);
+      seed = undefined;
     }
     return ix;
   };
@@ -401,5 +452,5 @@ export function jsonPositions(text: string): JsonPositions {
     }
     return out;
   };
-  return { span, locate, rootMembers, passed: () => ix !== undefined };
+  return { span, locate, rootMembers, passed: () => ix !== undefined, pass: () => ({ ix: build(), lines: starts! }) };
 }

@@ -158,19 +158,57 @@ function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | un
   if (part.yaml) return reuseYaml(part, part.yaml, text);
   if (!part.json || !Number.isInteger(changedFrom) || changedFrom < 0) return undefined;
   const shared = (ms: ReturnType<JsonPositions['rootMembers']>) => ms.filter((m) => SHARED.has(m.key));
-  const before = shared(part.json.rootMembers());
+  const members = part.json.rootMembers();
+  const before = shared(members);
   // The topology's text must lie wholly before the first change.
   if (before.some((m) => m.end > changedFrom)) return undefined;
-  const data = readJsonData(text);
+  // What follows the last shared member is read (the probes), not the network before it.
+  const cut = before.length ? Math.max(...before.map((m) => m.end)) : undefined;
+  const data = cut === undefined ? readJsonData(text) : readAfter(text, cut, members, part.scenario);
   // A "__proto__" key at the root (kept as a name on an object without a prototype) is an
   // unknown field the whole read reports.
   if (!data || Object.getPrototypeOf(data) !== Object.prototype) return undefined;
-  const json = jsonPositions(text);
+  // The new text's positions start from the earlier pass, after the last shared member.
+  const json = jsonPositions(text, cut === undefined ? undefined : { from: part.json, at: cut });
   const now = shared(json.rootMembers());
   // The same shared members at the same places: none added further on (a repeated key wins).
   if (now.length !== before.length || now.some((m, i) => m.key !== before[i]!.key || m.start !== before[i]!.start || m.end !== before[i]!.end)) return undefined;
   const next = withRest(part, data, json.locate);
   return next && withProbes(text, { ...part, ...next, json });
+}
+
+/**
+ * The root data of a JSON text whose first `cut` characters are those of an earlier text read
+ * without a problem, `cut` being just after its last shared member (`members`: the earlier
+ * text's root members; `earlier`: its scenario). The members before the cut are the earlier
+ * ones; only the text after it is read, as a JSON object of its own. Undefined when that text
+ * does not continue the root object as JSON (a ",", then a member; or the closing "}"), or
+ * names a member again (a repeated key: the whole read decides which one counts).
+ */
+function readAfter(text: string, cut: number, members: ReturnType<JsonPositions['rootMembers']>, earlier: Scenario): Record<string, unknown> | undefined {
+  const blank = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+  let i = cut;
+  while (i < text.length && blank(text.charCodeAt(i))) i++;
+  let tail: Record<string, unknown> | undefined;
+  if (text.charCodeAt(i) === 125 /* } */) {
+    for (let j = i + 1; j < text.length; j++) if (!blank(text.charCodeAt(j))) return undefined;
+    tail = {};
+  } else if (text.charCodeAt(i) === 44 /* , */) {
+    let j = i + 1;
+    while (j < text.length && blank(text.charCodeAt(j))) j++;
+    // A member must follow the comma ("{…,}" is not JSON).
+    if (text.charCodeAt(j) !== 34 /* " */) return undefined;
+    tail = readJsonData(`{${text.slice(i + 1)}`);
+  }
+  if (!tail || Object.getPrototypeOf(tail) !== Object.prototype) return undefined;
+  const data: Record<string, unknown> = {};
+  const source = earlier as unknown as Record<string, unknown>;
+  for (const m of members) if (m.end <= cut && !SHARED.has(m.key)) data[m.key] = source[m.key];
+  for (const k of Object.keys(tail)) {
+    if (SHARED.has(k) || Object.hasOwn(data, k)) return undefined;
+    data[k] = tail[k];
+  }
+  return data;
 }
 
 /**
