@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Document, isMap, isSeq, parse, visit } from 'yaml';
 import { MAX_NESTING, prescan, readWithYamlPackage } from '../../src/engine/model/parse.ts';
-import { readFastYaml } from '../../src/engine/model/yaml-fast.ts';
+import { firstYamlError, readFastYaml } from '../../src/engine/model/yaml-fast.ts';
 
 const texts = [
   ...readdirSync('tests/fixtures').filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(`tests/fixtures/${f}`, 'utf8')),
@@ -69,6 +69,15 @@ describe('the fast YAML path', () => {
     for (const t of texts) if (agree(t)) taken++;
     // Nearly all are well formed and without aliases: the fast path must take them.
     expect(taken).toBeGreaterThan(texts.length * 0.8);
+  });
+
+  test('a text that starts with a byte order mark (files saved on Windows) is placed alike', () => {
+    let taken = 0;
+    for (const t of texts) if (agree(`\uFEFF${t}`)) taken++;
+    expect(taken).toBeGreaterThan(texts.length * 0.8);
+    // The first error of a large text is placed in the text as written, mark included.
+    const broken = 'title: t\ntopology:\n  vnets: [\n';
+    expect(firstYamlError(`\uFEFF${broken}`)!.offset).toBe(firstYamlError(broken)!.offset + 1);
   });
 
   test('flow collections wrapped over several lines (as yaml.stringify writes long ones) take the fast path, placed alike', () => {
