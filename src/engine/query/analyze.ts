@@ -256,23 +256,20 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
     if (a.key !== b.key || a.start.column !== b.start.column || a.text !== b.text) return whole();
     if (a.start.offset !== b.start.offset || a.start.line !== b.start.line) moved = true;
   }
-  let fixed = part.fixed;
-  if (moved) {
-    const shifted: Diagnostic[] = [];
-    for (const d of part.fixed) {
-      if (!d.range) {
-        shifted.push(d);
-        continue;
-      }
-      // Every place must lie in one of the members, which moved as a block.
-      const i = before.findIndex((m) => m.start.offset <= d.range!.start.offset && d.range!.end.offset <= m.end);
-      if (i < 0) return undefined;
-      const off = now[i]!.start.offset - before[i]!.start.offset;
-      const lines = now[i]!.start.line - before[i]!.start.line;
-      const move = (p: SourcePos): SourcePos => ({ offset: p.offset + off, line: p.line + lines, column: p.column });
-      shifted.push({ ...d, range: { start: move(d.range.start), end: move(d.range.end) } });
+  // Every place must lie in one of the members (which moved as a block, if at all): a place
+  // elsewhere (the start of the text, a line the edit may have changed) is worked out again.
+  const fixed: Diagnostic[] = [];
+  for (const d of part.fixed) {
+    if (!d.range) {
+      fixed.push(d);
+      continue;
     }
-    fixed = shifted;
+    const i = before.findIndex((m) => m.start.offset <= d.range!.start.offset && d.range!.end.offset <= m.end);
+    if (i < 0) return whole();
+    const off = now[i]!.start.offset - before[i]!.start.offset;
+    const lines = now[i]!.start.line - before[i]!.start.line;
+    const move = (p: SourcePos): SourcePos => ({ offset: p.offset + off, line: p.line + lines, column: p.column });
+    fixed.push(off === 0 && lines === 0 ? d : { ...d, range: { start: move(d.range.start), end: move(d.range.end) } });
   }
   const next = withRest(part, read.data, read.locate);
   if (!next) return whole();
