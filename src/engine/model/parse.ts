@@ -89,6 +89,16 @@ const YAML_HINTS: Record<string, string> = {
 
 /** Reads scenario text into a scenario, salvaging every well-formed object. Never throws. */
 export function parseScenarioText(text: string): ParsedScenario {
+  const r = readScenarioText(text);
+  return 'scenario' in r ? r : scenarioOfYaml(r);
+}
+
+/**
+ * What parseScenarioText reads, one step short for well-formed YAML: the fast path's reading
+ * before the schema (scenarioOfYaml finishes it), so that reanalyze can compare its parts with
+ * an earlier text's first; every other text as parseScenarioText gives it.
+ */
+export function readScenarioText(text: string): ParsedScenario | FastRead {
   const diagnostics: Diagnostic[] = [];
   const empty = ScenarioSchema.parse({});
   if (text.length > MAX_INPUT_CHARS) {
@@ -146,7 +156,7 @@ export function parseScenarioText(text: string): ParsedScenario {
       locate: () => at,
     };
   }
-  if (fast) return scenarioOfYaml(fast);
+  if (fast) return fast;
   // A large text (an export, a generated network) with a YAML error gets that first error only:
   // the `yaml` reader's recovery, which keeps every sound object of a lesson, costs seconds and
   // hundreds of megabytes for a text of many megabytes with errors on every line.
@@ -174,7 +184,7 @@ export interface RootMember {
 }
 
 /** What the fast YAML path reads: the data, a locator, and the root mapping's members. */
-interface FastRead {
+export interface FastRead {
   readonly data: unknown;
   readonly locate: Locator;
   readonly rootMembers: () => RootMember[];
@@ -215,19 +225,6 @@ function fastYaml(text: string, stats: { aliases: number; yamlOnly?: boolean; pr
 export function scenarioOfYaml(read: FastRead): ParsedScenario {
   const r = finish(read.data, [], read.locate);
   return r.conformed ? { ...r, yaml: read.rootMembers } : r;
-}
-
-/**
- * A YAML text that the fast path reads (see fastYaml) and that is not JSON: its data (a mapping
- * whose "__proto__" keys are kept as names), locator and root members; undefined otherwise.
- */
-export function readYamlData(text: string): (FastRead & { readonly data: Record<string, unknown> }) | undefined {
-  if (text.length > MAX_INPUT_CHARS || readJsonData(text)) return undefined;
-  const stats: { aliases: number; yamlOnly?: boolean; properties?: boolean } = { aliases: 0 };
-  if (prescan(text, MAX_NESTING, stats) !== undefined) return undefined;
-  const r = fastYaml(text, stats);
-  if (!r || 'tooManyKeys' in r || r.data === null || typeof r.data !== 'object' || Array.isArray(r.data)) return undefined;
-  return r as FastRead & { readonly data: Record<string, unknown> };
 }
 
 /** Above this size, a text with a YAML error gets its first error only (see parseScenarioText). */

@@ -1,6 +1,6 @@
 import { type Diagnostic, type Path, type SourcePos, type SourceRange, formatPath } from '../model/diagnostics.ts';
 import type { Model } from '../model/model.ts';
-import { type Locator, MAX_INPUT_CHARS, type RootMember, parseScenarioText, rangeOf, readJsonData, readYamlData, scenarioOfYaml, sourcePath } from '../model/parse.ts';
+import { type Locator, MAX_INPUT_CHARS, type RootMember, parseScenarioText, rangeOf, readJsonData, readScenarioText, scenarioOfYaml, sourcePath } from '../model/parse.ts';
 import { conformInPlace } from '../model/conform.ts';
 import { INPUT_LIMITS } from '../model/limits.ts';
 import { type JsonPositions, jsonPositions } from '../model/json-positions.ts';
@@ -241,13 +241,16 @@ function withRest(part: TopologyPart, data: Record<string, unknown>, locate: Loc
  * with them (same columns, lines and offsets shifted), and a fresh evaluator works out the
  * verdicts and health with the new places; otherwise the earlier evaluator is kept.
  */
-function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: string): Analysis | undefined {
-  // A text that starts with { is read as JSON when it can be: not this path.
-  const read = readYamlData(text);
-  if (!read || Object.getPrototypeOf(read.data) !== Object.prototype) return undefined;
-  const now = sharedTexts(text, read.rootMembers(), read.locate);
+function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: string): Analysis {
+  // Read once: a text the fast path does not take (broken YAML, JSON) is analysed from this reading.
+  const read = readScenarioText(text);
+  if ('scenario' in read) return analyzeUnsafe(text, read);
   // Changed (an edit in the topology, the usual one): analysed whole from this reading.
   const whole = () => analyzeUnsafe(text, scenarioOfYaml(read));
+  const data = read.data;
+  // A root that is not a mapping, or has a "__proto__" key (kept as a name): the whole read reports it.
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return whole();
+  const now = sharedTexts(text, read.rootMembers(), read.locate);
   if (!now || now.length !== before.length) return whole();
   let moved = false;
   for (let i = 0; i < now.length; i++) {
@@ -271,7 +274,7 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
     const move = (p: SourcePos): SourcePos => ({ offset: p.offset + off, line: p.line + lines, column: p.column });
     fixed.push(off === 0 && lines === 0 ? d : { ...d, range: { start: move(d.range.start), end: move(d.range.end) } });
   }
-  const next = withRest(part, read.data, read.locate);
+  const next = withRest(part, data as Record<string, unknown>, read.locate);
   if (!next) return whole();
   // The earlier evaluator's answers hold the earlier places: a new one where they moved.
   const evaluator = moved ? new ProbeEvaluator(new Tracer(next.model)) : part.evaluator;
