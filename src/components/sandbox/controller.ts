@@ -11,6 +11,7 @@ import { SHARE_PREFIX, shareCode } from './share.ts';
 import { keepDraft } from './draft.ts';
 import { evaluateHere } from './local-engine.ts';
 import type { SandboxView } from './view.ts';
+import { sameShown } from './same-shown.ts';
 import type { monaco } from './monaco.ts';
 import { toMarkers, toNotes } from '../lib/markers.ts';
 
@@ -390,11 +391,18 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     // A large network's diagram comes only when it changed (engine.worker.ts): else the last one.
     const got: SandboxView = e.data.view.diagram ? e.data.view : { ...e.data.view, diagram: cur?.diagram ?? { nodes: [] } };
     const v: SandboxView = cur?.reach || cur?.flips ? { ...got, reach: cur.reach, flips: cur.flips, extrasStale: true } : got;
-    renderInto(el, v);
-    editor.show(v);
-    // Announced only when it changes: a screen reader should not hear the same verdict per key.
-    const said = announce(v, sandbox.rlState, cur);
-    if (said && live.textContent !== said) live.textContent = said;
+    // An edit that changes nothing shown (the title, a comment) leaves the page as it is: the
+    // keystroke's frame then costs what the editor alone costs (view.ts, sameShown). Only once
+    // the live sandbox has drawn itself: the static page's panels lack the live controls.
+    const unchanged = el.dataset.ready === 'true' && cur !== undefined && sameShown(cur, v);
+    if (unchanged) (el as HTMLElement & { rlView?: SandboxView }).rlView = v;
+    else {
+      renderInto(el, v);
+      editor.show(v);
+      // Announced only when it changes: a screen reader should not hear the same verdict per key.
+      const said = announce(v, sandbox.rlState, cur);
+      if (said && live.textContent !== said) live.textContent = said;
+    }
     const latency = performance.now() - e.data.editedAt;
     if (el.dataset.ready !== 'true') el.dataset.ready = 'true';
     el.dataset.runs = String(e.data.id);
@@ -404,9 +412,9 @@ export async function mountSandbox(el: HTMLElement, data: SandboxData, text: str
     // A verdict again after the watchdog stopped the worker: its message has done its job.
     if (status.textContent?.startsWith(STOPPED)) status.textContent = '';
     if (status.textContent === 'Loading the editor…') status.textContent = '';
-    saveProgress(data.id, v.goalsMet, v.goalsTotal);
+    if (!unchanged) saveProgress(data.id, v.goalsMet, v.goalsTotal);
     // A runbook's sandbox (expectations, no goals): done once every expectation holds here.
-    if (!v.goalsTotal && !v.markers.some((m) => m.severity === 'error')) {
+    if (!unchanged && !v.goalsTotal && !v.markers.some((m) => m.severity === 'error')) {
       const expects = v.flows.filter((f) => f.expect !== undefined);
       saveExpectations(data.id, expects.filter((f) => f.met === true).length, expects.length);
     }

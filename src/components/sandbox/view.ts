@@ -288,4 +288,3 @@ export function reachView(a: Analysis, target: string): ReachView {
 export function viewOf(text: string, base?: string): SandboxView {
   return toView(analyze(text), base === undefined ? undefined : analyze(base), true, text);
 }
-
