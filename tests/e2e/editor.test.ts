@@ -36,6 +36,26 @@ test('the one-line connection string field edits the scenario', async ({ page })
   expect(text).toContain('connectionString: Server=tcp:52.1.1.1,1433;Database=MyDatabase');
 });
 
+test('the connection string field follows what is typed in the editor', async ({ page }) => {
+  await page.goto('');
+  const sandbox = await activate(page);
+  const field = sandbox.getByRole('textbox', { name: /Connection string/ });
+  const text = await sandbox.evaluate((e) => (e as HTMLElement & { getText(): string }).getText());
+  const line = text.split('\n').findIndex((l) => /^\s*(-\s+)?connectionString:/.test(l)) + 1;
+  expect(line).toBeGreaterThan(1);
+  await expect(sandbox.getByText(`Connection string (line ${line})`)).toBeVisible();
+  await sandbox.locator('.monaco-editor textarea').first().focus();
+  // A line added above it: the field says where the connection string is now.
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('Enter');
+  await expect(sandbox.getByText(`Connection string (line ${line + 1})`)).toBeVisible();
+  // Typed at the end of its line: the field shows the new value.
+  await sandbox.evaluate((e, l) => (e as HTMLElement & { revealLine(line: number): void }).revealLine(l), line + 1);
+  await page.keyboard.press('End');
+  await page.keyboard.type(';Encrypt=true');
+  await expect(field).toHaveValue(/;Encrypt=true$/);
+});
+
 test.describe('on a phone', () => {
   const { defaultBrowserType: _ignored, ...pixel } = devices['Pixel 7'];
   test.use(pixel);

@@ -520,15 +520,24 @@ function connectionStringField(el: HTMLElement, editor: EditorHandle, text: stri
     const at = findConnectionString(editor.getValue());
     if (at) editor.replaceLineEnd(at.line, at.column, input.value);
   });
-  editor.onChange(() => {
+  // The field follows the editor once the keystroke's frame is painted: reading the whole text
+  // for it on every key would add to the time the typed character takes to show.
+  let pending = false;
+  const sync = () => {
+    pending = false;
     if (document.activeElement === input) return;
     const at = findConnectionString(editor.getValue());
-    // Written only when they change: each write is a layout in the keystroke's frame.
+    // Written only when they change.
     if (wrap.hidden !== !at) wrap.hidden = !at;
     if (at) {
       if (input.value !== at.value) input.value = at.value;
       const said = `Connection string (line ${at.line})`;
       if (label.textContent !== said) label.textContent = said;
     }
+  };
+  editor.onChange(() => {
+    if (pending || document.activeElement === input) return;
+    pending = true;
+    requestAnimationFrame(() => setTimeout(sync, 0));
   });
 }
