@@ -112,19 +112,27 @@ export async function installKeyToPaint(page, editorRoot, sandbox) {
  * size, with the same options and `text`, but nothing of the sandbox around it: the floor that
  * the sandbox's own editor is compared with. False when the sandbox is not live yet.
  */
-export async function addBareEditor(page, text) {
-  return page.evaluate((t) => {
+export async function addBareEditor(page, text, inPlace = false) {
+  return page.evaluate(([t, inPlace]) => {
     const host = document.querySelector('reachlab-sandbox .rl-editor');
     if (!host?.rlMonaco) return false;
     const r = host.getBoundingClientRect();
     const div = document.createElement('div');
     div.className = 'rl-bare';
-    div.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px;z-index:100`;
-    document.body.append(div);
+    if (inPlace) {
+      // In the sandbox editor's place in the page (its box, contained as it is), the sandbox's
+      // editor taken out: the same layout, layers and paint around it.
+      div.style.cssText = `width:${r.width}px;height:${r.height}px;flex:none;contain:strict`;
+      host.style.display = 'none';
+      host.after(div);
+    } else {
+      div.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px;z-index:100`;
+      document.body.append(div);
+    }
     const { model: _m, ...opts } = host.rlEditor.getRawOptions();
     host.rlMonaco.editor.create(div, { ...opts, model: host.rlMonaco.editor.createModel(t, 'yaml') });
     return true;
-  }, text);
+  }, [text, inPlace]);
 }
 
 /** Types `chars` at the end of the scenario's title line, one key every `delayMs`. */
