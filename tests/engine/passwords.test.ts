@@ -155,4 +155,15 @@ describe('a text without a password key is not walked for masking, and escapes s
     expect(dump(a)).not.toContain(secret);
     expect(formatAnalysis(a, text, 'x.json')).not.toContain(secret);
   });
+
+  test('the key is found in any case of its letters, as Pwd or Password, and masked', () => {
+    for (const key of ['PWD', 'pWd', 'PASSWORD', 'pAsSwOrD', 'Password']) {
+      const secret = `S3cr${key.length}tZq`;
+      const text = `topology:\n  vnets: [{ name: v, addressSpace: [10.0.0.0/16], subnets: [{ name: ase, prefix: 10.0.0.0/24 }] }]\n  ases: [{ name: ase1, subnet: v/ase, outboundVip: 52.1.1.1 }]\nprobes:\n  - from: ase1\n    connectionString: Server=tcp:10.0.9.9,1433;${key}=${secret}\n`;
+      const a = analyze(text);
+      expect(a.probes[0]?.result?.flow.destination, key).toBe('10.0.9.9');
+      expect(dump(a), key).not.toContain(secret);
+      expect(formatAnalysis(a, text, 'x.yaml'), key).not.toContain(secret);
+    }
+  });
 });
