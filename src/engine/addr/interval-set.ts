@@ -24,6 +24,14 @@ export class IntervalSet {
     return canonical(intervals, max);
   }
 
+  /**
+   * The bounds as kept: lo, hi of each interval in ascending order, flat. For loops over many
+   * sets that should allocate nothing (intervals() builds a pair per interval). Read only.
+   */
+  flat(): readonly number[] {
+    return this.#bounds;
+  }
+
   /** The intervals, in ascending order. */
   intervals(): Array<[number, number]> {
     const out: Array<[number, number]> = [];

@@ -5,7 +5,7 @@
  * sets (Azure's published ranges), so a route or rule that catches part of a range is found.
  */
 import { AddressSet } from '../addr/address-set.ts';
-import { parseIpv4 } from '../addr/ip.ts';
+import { lastOf, parseIpv4 } from '../addr/ip.ts';
 import type { Ase } from '../model/model.ts';
 import { AZURE_HOST_IP } from '../model/validate.ts';
 import type { AssumptionId } from './assumptions.ts';
@@ -77,12 +77,17 @@ function sameList(a: readonly number[], b: readonly number[]): boolean {
 function piecesOf(t: Tracer, ase: Ase, dst: AddressSet): AddressSet[] {
   const cuts = new Set<number>();
   const cut = (s: AddressSet) => {
-    for (const [a, b] of s.intervals()) {
-      cuts.add(a);
-      cuts.add(b + 1);
+    const f = s.flat();
+    for (let k = 0; k < f.length; k += 2) {
+      cuts.add(f[k]!);
+      cuts.add(f[k + 1]! + 1);
     }
   };
-  for (const r of t.routesOf(ase.subnet)) cut(AddressSet.fromCidrs([r.prefix]));
+  // A route's prefix is one interval: its first address, and the one after its last.
+  for (const { prefix: c } of t.routesOf(ase.subnet)) {
+    cuts.add(c.base);
+    cuts.add(lastOf(c) + 1);
+  }
   for (const nsg of [ase.subnet.nsg]) {
     if (!nsg) continue;
     for (const r of nsg.outbound) cut(t.ctx.resolve(r.destination, ase.subnet.vnet));

@@ -90,7 +90,10 @@ export class Covered {
   readonly #b: number[] = [];
 
   has(s: AddressSet): boolean {
-    for (const [lo, hi] of s.intervals()) {
+    const f = s.flat();
+    for (let k = 0; k < f.length; k += 2) {
+      const lo = f[k]!;
+      const hi = f[k + 1]!;
       const i = this.#at(lo);
       if (i >= this.#b.length || this.#b[i]! > lo || this.#b[i + 1]! < hi) return false;
     }
@@ -98,7 +101,10 @@ export class Covered {
   }
 
   add(s: AddressSet): void {
-    for (const [lo, hi] of s.intervals()) {
+    const f = s.flat();
+    for (let k = 0; k < f.length; k += 2) {
+      const lo = f[k]!;
+      const hi = f[k + 1]!;
       // Merge with every interval that touches [lo, hi].
       const i = this.#at(lo - 1);
       let a = lo;

@@ -21,13 +21,10 @@ const PROTO = { tcp: PortSet.fromRanges([[0, 0]]), udp: PortSet.fromRanges([[1, 
 const MAX_BOXES = 4096;
 
 function box(d: readonly IntervalSet[]): Box | undefined {
-  const hull: number[] = [];
-  for (const x of d) {
-    const lo = x.first();
-    if (lo === undefined) return undefined;
-    hull.push(lo, x.last()!);
-  }
-  return { d, hull };
+  // Built at its size (a box has four dimensions): tens of thousands of boxes per network.
+  const [a, b, c, e] = d as readonly [IntervalSet, IntervalSet, IntervalSet, IntervalSet];
+  if (a.isEmpty() || b.isEmpty() || c.isEmpty() || e.isEmpty()) return undefined;
+  return { d, hull: [a.first()!, a.last()!, b.first()!, b.last()!, c.first()!, c.last()!, e.first()!, e.last()!] };
 }
 
 function boxOf(ctx: EvalContext, r: NsgRule, vnet: Vnet): Box | undefined {

@@ -54,6 +54,17 @@ export function readAses(c: Check): void {
   });
 }
 
+/**
+ * ACL remote subnets written as a prefix without host bits (read without a report), by their
+ * text: an export repeats the same few thousand blocks in 50,000 rules. Bounded.
+ */
+const plainRemotes = new Map<string, AddressSet>();
+
+function rememberRemote(text: string, set: AddressSet): void {
+  if (plainRemotes.size >= 50_000) plainRemotes.clear();
+  plainRemotes.set(text, set);
+}
+
 /** Reads the VMs into `c.vms`, and their application security groups into `c.asgs`. */
 export function readVms(c: Check): void {
   const { report, ipAt, cidrAt, unique, lookup, t, limits, nsgs, vms, asgs, asgVnet, asgRefs } = c;
@@ -94,10 +105,16 @@ export function readVms(c: Check): void {
           report('DUPLICATE_ORDER', [...rp, 'order'], `Two ACL rules of endpoint "${e.name}" have order ${r.order}.`, 'Give each rule its own order number (assumption ACL_ORDER_UNIQUE: the docs do not say what a tie does).');
           return;
         }
-        const c = cidrAt(r.remoteSubnet, [...rp, 'remoteSubnet'], 'remoteSubnet');
-        if (!c) return;
+        // A spelling read before without a report is not read again (no path built for it).
+        let remote = plainRemotes.get(r.remoteSubnet);
+        if (!remote) {
+          const c = cidrAt(r.remoteSubnet, [...rp, 'remoteSubnet'], 'remoteSubnet');
+          if (!c) return;
+          remote = AddressSet.ofCidr(c);
+          if (formatCidr(c) === r.remoteSubnet) rememberRemote(r.remoteSubnet, remote);
+        }
         orders.set(r.order, k);
-        acl.push({ order: r.order, action: r.action, remote: AddressSet.ofCidr(c), remoteText: r.remoteSubnet, path: rp });
+        acl.push({ order: r.order, action: r.action, remote, remoteText: r.remoteSubnet, path: rp });
       });
       acl.sort((a, b) => a.order - b.order);
       if (ok) endpoints.push({ name: e.name, protocol: e.protocol, publicPort: e.publicPort, privatePort: e.privatePort, acl, path: ep });

@@ -16,7 +16,8 @@ export function readNsgs(c: Check): void {
     const p: Path = at(n, [...nsgBase, i]);
     if (nsgs.has(n.name)) return;
     const rules: NsgRule[] = [];
-    const prios = new Map<string, number>();
+    // Priority per direction (inbound as is, outbound above 4096): a number, not a string per rule.
+    const prios = new Map<number, number>();
     if (n.rules.length > limits.nsgRules) {
       report('LIMIT_EXCEEDED', [...p, 'rules'], `NSG "${n.name}" has ${n.rules.length} rules; Azure allows ${limits.nsgRules} (${era}).`, 'Merge rules, or split the traffic over subnets.');
     }
@@ -24,7 +25,7 @@ export function readNsgs(c: Check): void {
       const rp: Path = at(r, [...p, 'rules', j]);
       const rule = nsgRuleOf(c, r, rp);
       if (!rule) return;
-      const key = `${r.direction}:${r.priority}`;
+      const key = r.direction === 'inbound' ? r.priority : r.priority + 10_000;
       if (prios.has(key)) {
         report('DUPLICATE_PRIORITY', [...rp, 'priority'], `Rules "${n.rules[prios.get(key)!]!.name}" and "${r.name}" are both ${r.direction} with priority ${r.priority}.`, 'Priorities must be unique within each direction: give one of them another number.');
         return;
@@ -45,17 +46,15 @@ export function readNsgs(c: Check): void {
 
 function nsgRuleOf(c: Check, r: NsgRuleInput, rp: Path): NsgRule | undefined {
   const { report } = c;
-  const addressMatch = (v: string | readonly string[], p: Path) => addressMatchAt(c, v, p);
-  const portsAt = (v: string | number | ReadonlyArray<string | number>, p: Path) => portsAtOf(c, v, p);
   if (r.priority < 100 || r.priority > 4096) {
     report('PRIORITY_OUT_OF_RANGE', [...rp, 'priority'], `Priority ${r.priority} of rule "${r.name}" is outside 100-4096.`, 'Use a number from 100 to 4096; 65000 and above belong to the default rules.');
     return undefined;
   }
   // Spellings read before, and reported nothing, are not read again (no paths built for them).
-  const source = plainMatch(r.source) ?? addressMatch(r.source, [...rp, 'source']);
-  const destination = plainMatch(r.destination) ?? addressMatch(r.destination, [...rp, 'destination']);
-  const sourcePorts = (typeof r.sourcePort !== 'object' && parsePorts(r.sourcePort)) || portsAt(r.sourcePort, [...rp, 'sourcePort']);
-  const destinationPorts = (typeof r.destinationPort !== 'object' && parsePorts(r.destinationPort)) || portsAt(r.destinationPort, [...rp, 'destinationPort']);
+  const source = plainMatch(r.source) ?? addressMatchAt(c, r.source, [...rp, 'source']);
+  const destination = plainMatch(r.destination) ?? addressMatchAt(c, r.destination, [...rp, 'destination']);
+  const sourcePorts = (typeof r.sourcePort !== 'object' && parsePorts(r.sourcePort)) || portsAtOf(c, r.sourcePort, [...rp, 'sourcePort']);
+  const destinationPorts = (typeof r.destinationPort !== 'object' && parsePorts(r.destinationPort)) || portsAtOf(c, r.destinationPort, [...rp, 'destinationPort']);
   if (!source || !destination || !sourcePorts || !destinationPorts) return undefined;
   return {
     name: r.name,
