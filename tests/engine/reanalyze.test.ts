@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { type Analysis, analyze, formatAnalysis, reanalyze } from '../../src/engine/index.ts';
 import { jsonPositions } from '../../src/engine/model/json-positions.ts';
+import { Mover } from '../../src/engine/query/moved.ts';
 
 /** The scenario as JSON with its topology first, then everything else. */
 const jsons = [...readdirSync('tests/fixtures').map((f) => `tests/fixtures/${f}`), ...readdirSync('src/content/scenarios').map((f) => `src/content/scenarios/${f}`)]
@@ -156,8 +157,9 @@ describe('reanalyze gives what analyze gives', () => {
           const again = reanalyze(prev, next, from);
           const whole = analyze(next);
           expect(said(again, next), `${yamls[which]!.file}: ${JSON.stringify(e)} at ${from}`).toBe(said(whole, next));
-          if (again.model.vnets === prev.model.vnets) {
-            if (again.evaluator === prev.evaluator) kept++;
+          // Reused: the evaluator is kept, its places moved when an edit above moved the topology.
+          if (again.model.vnets === prev.model.vnets && again.evaluator === prev.evaluator) {
+            if (text.indexOf('\ntopology:') === next.indexOf('\ntopology:')) kept++;
             else moved++;
           }
           text = next;
@@ -178,7 +180,8 @@ describe('reanalyze gives what analyze gives', () => {
     const next = `${text.slice(0, at)}\n# two lines\n# more${text.slice(at)}`;
     const again = reanalyze(prev, next, at);
     expect(again.model.vnets).toBe(prev.model.vnets);
-    expect(again.evaluator).not.toBe(prev.evaluator);
+    // Its verdicts and health are not worked out again: the evaluator's, with their places moved.
+    expect(again.evaluator).toBe(prev.evaluator);
     expect(said(again, next)).toBe(said(analyze(next), next));
     const decided = (a: Analysis) => a.goals.flatMap((g) => g.result?.hops.map((h) => h.rule?.range?.start.line) ?? []);
     expect(decided(again).some((l) => l !== undefined)).toBe(true);
@@ -193,6 +196,30 @@ describe('reanalyze gives what analyze gives', () => {
     // The same topology written with one more space of indentation is read whole.
     const indented = text.replace(/^(\S)/gm, ' $1').replace(/^ #/gm, '#');
     expect(reanalyze(prev, indented, 0).model.vnets).not.toBe(prev.model.vnets);
+  });
+
+  test('the places of kept answers move with their block; one outside every block is refused', () => {
+    const pos = (offset: number, line: number) => ({ offset, line, column: 3 });
+    const rule = { kind: 'route', ref: { kind: 'route', id: 'r' }, owner: { kind: 'subnet', id: 's' }, name: 'r', spec: { kind: 'platform', what: 'listens', ownerName: 'x' }, hit: {}, path: ['topology'], range: { start: pos(100, 5), end: pos(110, 5) } } as const;
+    const hop = { kind: 'route', at: { kind: 'subnet', id: 's' }, action: 'forwarded', rule, facts: { type: 'azure-host' } } as const;
+    const problems = [{ code: 'DEPENDENCY_BLOCKED', rule }] as const;
+    const mover = new Mover([{ start: 50, end: 200, offset: 7, lines: 1 }]);
+    // An ASE's problems: its health's list, which its health hop shares (as the engine builds them).
+    const list = [...problems];
+    const health = mover.health({ ase: 'a', status: 'unhealthy', problems: list, effectiveDns: [], assumptions: [] } as never);
+    const moved = mover.hop({ ...hop, facts: { type: 'ase-health', ase: 'a', status: 'unhealthy', problems: list } } as never);
+    expect(mover.ok).toBe(true);
+    expect(health.problems[0]!.rule!.range).toEqual({ start: pos(107, 6), end: pos(117, 6) });
+    // A rule met twice is copied once: the copies share what the originals shared.
+    expect(mover.hop(hop as never).rule).toBe(health.problems[0]!.rule);
+    expect((moved.facts as { problems: unknown }).problems).toBe(health.problems);
+    // Nothing moved (a block that did not move): the very same objects.
+    const still = new Mover([{ start: 50, end: 200, offset: 0, lines: 0 }]);
+    expect(still.hop(hop as never)).toBe(hop);
+    // A place outside every block: refused, so that the caller evaluates again.
+    const outside = new Mover([{ start: 0, end: 60, offset: 7, lines: 1 }]);
+    outside.hop(hop as never);
+    expect(outside.ok).toBe(false);
   });
 
   test('past the limit of 1,000 probes (cut, with LIMIT_EXCEEDED), the text is read whole, as analyze reads it', () => {

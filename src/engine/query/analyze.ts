@@ -1,5 +1,5 @@
 import { type Diagnostic, type Path, type SourcePos, type SourceRange, formatPath } from '../model/diagnostics.ts';
-import type { Model } from '../model/model.ts';
+import type { Ase, Model } from '../model/model.ts';
 import { type Locator, MAX_INPUT_CHARS, type RootMember, parseScenarioText, rangeOf, readJsonData, readScenarioText, scenarioOfYaml, sourcePath } from '../model/parse.ts';
 import { conformInPlace } from '../model/conform.ts';
 import { INPUT_LIMITS } from '../model/limits.ts';
@@ -13,6 +13,7 @@ import type { FlowResult } from '../eval/result.ts';
 import { RESULT_CODES } from '../eval/result.ts';
 import { Tracer } from '../eval/trace.ts';
 import { lintModel } from './lint.ts';
+import { Mover } from './moved.ts';
 import { mayHoldPassword, redactConnectionString, redactDeep } from '../model/connection-string.ts';
 import { type Mismatch, checkFlow, checkHealth, checkReach, expectText } from './expect.ts';
 import { type WhoCanReach, whoCanReach } from './who-can-reach.ts';
@@ -89,6 +90,12 @@ interface TopologyPart {
   readonly json?: JsonPositions;
   /** For a YAML text read by the fast path without a problem: the members the model depends on. */
   readonly yaml?: readonly SharedText[];
+  /**
+   * Where those members were in the text the evaluator's answers were worked out for (its
+   * places are theirs): the same as `yaml`, or earlier places when an edit above them moved them
+   * and the evaluator was kept (moved.ts).
+   */
+  readonly basis?: readonly SharedText[];
 }
 
 /** A member of a YAML text's root that the model depends on: its text, and where it starts. */
@@ -112,8 +119,12 @@ function analyzeUnsafe(text: string, parsed = parseScenarioText(text)): Analysis
     evaluator,
     fixed,
     ...(parsed.json && clean ? { json: parsed.json } : {}),
-    ...(parsed.yaml && clean ? { yaml: sharedTexts(text, parsed.yaml(), parsed.locate) } : {}),
+    ...(parsed.yaml && clean ? yamlPart(sharedTexts(text, parsed.yaml(), parsed.locate)) : {}),
   });
+}
+
+function yamlPart(shared: readonly SharedText[] | undefined): Pick<TopologyPart, 'yaml' | 'basis'> {
+  return shared ? { yaml: shared, basis: shared } : {};
 }
 
 /** The members of a YAML text's root that the model depends on, with their texts and places. */
@@ -274,16 +285,27 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
     const move = (p: SourcePos): SourcePos => ({ offset: p.offset + off, line: p.line + lines, column: p.column });
     fixed.push(off === 0 && lines === 0 ? d : { ...d, range: { start: move(d.range.start), end: move(d.range.end) } });
   }
-  const next = withRest(part, data as Record<string, unknown>, read.locate);
+  const rest = () => withRest(part, data as Record<string, unknown>, read.locate);
+  const next = rest();
   if (!next) return whole();
-  // The earlier evaluator's answers hold the earlier places: a new one where they moved.
-  const evaluator = moved ? new ProbeEvaluator(new Tracer(next.model)) : part.evaluator;
-  return withProbes(text, { ...part, ...next, evaluator, fixed, yaml: now });
+  // The evaluator's places are those of the text it was made for (basis), maybe not the last one.
+  const basis = part.basis ?? before;
+  const shifted = now.some((m, i) => m.start.offset !== basis[i]!.start.offset || m.start.line !== basis[i]!.start.line);
+  if (!shifted) return withProbes(text, { ...part, ...next, fixed, yaml: now, basis });
+  // Moved: the evaluator's answers, with the places they name moved (moved.ts), unless one lies
+  // outside the members; then a new evaluator works them out at the new places.
+  const mover = new Mover(basis.map((m, i) => ({ start: m.start.offset, end: m.end, offset: now[i]!.start.offset - m.start.offset, lines: now[i]!.start.line - m.start.line })));
+  const kept = withProbes(text, { ...part, ...next, fixed, yaml: now, basis }, mover);
+  if (mover.ok) return kept;
+  // The model of that try has its passwords masked: the rest is read again.
+  const again = rest()!;
+  return withProbes(text, { ...part, ...again, evaluator: new ProbeEvaluator(new Tracer(again.model)), fixed, yaml: now, basis: now });
 }
 
 /** Checks the probes and goals of a model against its topology, and assembles the analysis. */
-function withProbes(text: string, part: TopologyPart): Analysis {
+function withProbes(text: string, part: TopologyPart, mover?: Mover): Analysis {
   const { model, evaluator } = part;
+  const healthOf = (ase: Ase) => (mover ? mover.health(evaluator.health(ase)) : evaluator.health(ase));
   const all = [...part.fixed];
   const check = (kind: 'probe' | 'goal', input: ProbeInput & Partial<Pick<GoalInput, 'title' | 'hint'>>, path: Path, index: number): CheckedProbe => {
     const exp = input.expect;
@@ -295,7 +317,7 @@ function withProbes(text: string, part: TopologyPart): Analysis {
         all.push({ code: 'UNKNOWN_REFERENCE', severity: 'error', message: `The probe asks about the ASE "${echo(input.ase)}", which is not defined.`, hint: `ASEs here: ${model.ases.map((a) => a.name).join(', ') || 'none'}.`, path: [...path, 'ase'], range: model.locate([...path, 'ase']) });
         return { ...common, question: 'health', label, met: exp === undefined ? undefined : false, mismatches: [] };
       }
-      const h = evaluator.health(ase);
+      const h = healthOf(ase);
       const mismatches = exp === undefined ? [] : checkHealth(model, path, exp, h);
       const met = exp === undefined ? undefined : mismatches.length === 0;
       return { ...common, question: 'health', label, met, mismatches, health: h };
@@ -309,14 +331,14 @@ function withProbes(text: string, part: TopologyPart): Analysis {
       return { ...common, question: 'reach', label, met, mismatches, reach: w };
     }
     const rp = resolveProbe(model, { ...input, from: input.from ?? '' }, path, all);
-    const r = evaluator.evaluateResolved(rp);
+    const r = mover ? mover.result(evaluator.evaluateResolved(rp)) : evaluator.evaluateResolved(rp);
     const label = redactConnectionString(input.title ?? input.name ?? `${input.from ?? '?'} → ${input.to ?? input.connectionString ?? '?'}`);
     const mismatches = exp === undefined ? [] : checkFlow(model, path, exp, r);
     return { ...common, question: 'flow', label, met: exp === undefined ? undefined : mismatches.length === 0, mismatches, result: r };
   };
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
-  const health = model.ases.map((a) => evaluator.health(a));
+  const health = model.ases.map((a) => healthOf(a));
   // Evaluated with the text as written; kept with the passwords masked. A text without a
   // password key (nearly all, and every export) has nothing to mask: its results are not walked.
   const mask: <T>(v: T) => T = mayHoldPassword(text) ? redactDeep : (v) => v;
