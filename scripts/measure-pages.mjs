@@ -108,17 +108,15 @@ const k2p = { current: { result: [], echo: [], gap: [] }, bare: { echo: [] } };
 for (const [name] of bases) k2p[name] = { result: [], echo: [], gap: [] };
 const kp = await ctx.newPage();
 await kp.addInitScript(frameMarker);
+// Every page load starts from the lesson's text: a draft left by typing on an earlier load of the
+// same page (written when that page was left) would open the sandbox by itself.
+await kp.addInitScript(() => {
+  for (const k of Object.keys(localStorage)) if (k.startsWith('reachlab:draft:')) localStorage.removeItem(k);
+});
 for (const [li, l] of (only === 'weights' ? [] : lessons).entries()) {
   const order = [['current', origin], ...bases.map(([n, o]) => [n, o]), ['bare', origin]];
   if (li % 2) order.reverse();
   for (const [name, o] of order) {
-    await kp.evaluate(() => {
-      try {
-        localStorage.clear();
-      } catch {
-        // the first page (about:blank) has no storage
-      }
-    });
     await activateLesson(kp, `${o}/lessons/${l}/`);
     const text = await kp.evaluate(() => document.querySelector('reachlab-sandbox').getText());
     if (name === 'bare') {
