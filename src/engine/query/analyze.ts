@@ -263,12 +263,10 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
   if (data === null || typeof data !== 'object' || Array.isArray(data) || Object.getPrototypeOf(data) !== Object.prototype) return whole();
   const now = sharedTexts(text, read.rootMembers(), read.locate);
   if (!now || now.length !== before.length) return whole();
-  let moved = false;
   for (let i = 0; i < now.length; i++) {
     const a = before[i]!;
     const b = now[i]!;
     if (a.key !== b.key || a.start.column !== b.start.column || a.text !== b.text) return whole();
-    if (a.start.offset !== b.start.offset || a.start.line !== b.start.line) moved = true;
   }
   // Every place must lie in one of the members (which moved as a block, if at all): a place
   // elsewhere (the start of the text, a line the edit may have changed) is worked out again.
