@@ -555,8 +555,9 @@ export function prescan(text: string, max: number, stats?: {
       blockScalarIndent = -1;
     }
     // A [ or { continued on this line: js-yaml also reads continuation lines that are not indented
-    // past the line the collection opened on, which the `yaml` reader rejects.
-    if (flow > 0 && !blank && first !== 35 && ind <= flowBase && stats) stats.yamlOnly = true;
+    // past the line the collection opened on, which the `yaml` reader rejects; a comment line
+    // there too (after a plain scalar's line, the `yaml` reader reads its # as part of it).
+    if (flow > 0 && !blank && ind <= flowBase && stats) stats.yamlOnly = true;
     if (flow === 0 && !blank && first !== 35) {
       while (indents.length && indents[indents.length - 1]! >= ind) indents.pop();
       indents.push(ind);
