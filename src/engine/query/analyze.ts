@@ -13,7 +13,7 @@ import type { FlowResult } from '../eval/result.ts';
 import { RESULT_CODES } from '../eval/result.ts';
 import { Tracer } from '../eval/trace.ts';
 import { lintModel } from './lint.ts';
-import { Mover } from './moved.ts';
+import { type MovedBlock, Mover } from './moved.ts';
 import { mayHoldPassword, redactConnectionString, redactDeep } from '../model/connection-string.ts';
 import { type Mismatch, checkFlow, checkHealth, checkReach, expectText } from './expect.ts';
 import { type WhoCanReach, whoCanReach } from './who-can-reach.ts';
@@ -270,18 +270,12 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
   }
   // Every place must lie in one of the members (which moved as a block, if at all): a place
   // elsewhere (the start of the text, a line the edit may have changed) is worked out again.
+  const shift = new Mover(movedBlocks(before, now));
   const fixed: Diagnostic[] = [];
   for (const d of part.fixed) {
-    if (!d.range) {
-      fixed.push(d);
-      continue;
-    }
-    const i = before.findIndex((m) => m.start.offset <= d.range!.start.offset && d.range!.end.offset <= m.end);
-    if (i < 0) return whole();
-    const off = now[i]!.start.offset - before[i]!.start.offset;
-    const lines = now[i]!.start.line - before[i]!.start.line;
-    const move = (p: SourcePos): SourcePos => ({ offset: p.offset + off, line: p.line + lines, column: p.column });
-    fixed.push(off === 0 && lines === 0 ? d : { ...d, range: { start: move(d.range.start), end: move(d.range.end) } });
+    const range = d.range && shift.range(d.range);
+    if (!shift.ok) return whole();
+    fixed.push(range === d.range ? d : { ...d, range });
   }
   const rest = () => withRest(part, data as Record<string, unknown>, read.locate);
   const next = rest();
@@ -292,12 +286,17 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
   if (!shifted) return withProbes(text, { ...part, ...next, fixed, yaml: now, basis });
   // Moved: the evaluator's answers, with the places they name moved (moved.ts), unless one lies
   // outside the members; then a new evaluator works them out at the new places.
-  const mover = new Mover(basis.map((m, i) => ({ start: m.start.offset, end: m.end, offset: now[i]!.start.offset - m.start.offset, lines: now[i]!.start.line - m.start.line })));
+  const mover = new Mover(movedBlocks(basis, now));
   const kept = withProbes(text, { ...part, ...next, fixed, yaml: now, basis }, mover);
   if (mover.ok) return kept;
   // The model of that try has its passwords masked: the rest is read again.
   const again = rest()!;
   return withProbes(text, { ...part, ...again, evaluator: new ProbeEvaluator(new Tracer(again.model)), fixed, yaml: now, basis: now });
+}
+
+/** How each shared member moved from one text (`from`) to the next (`to`, the same members). */
+function movedBlocks(from: readonly SharedText[], to: readonly SharedText[]): MovedBlock[] {
+  return from.map((m, i) => ({ start: m.start.offset, end: m.end, offset: to[i]!.start.offset - m.start.offset, lines: to[i]!.start.line - m.start.line }));
 }
 
 /** Checks the probes and goals of a model against its topology, and assembles the analysis. */
