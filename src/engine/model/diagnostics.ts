@@ -32,6 +32,7 @@ export const DIAGNOSTIC_CODES = {
   LIMIT_EXCEEDED: 'More rules or objects than Azure allows.',
   BAD_ROUTE: 'A route whose next hop is incomplete.',
   BAD_SERVICE_ENDPOINT: 'A subnet service endpoint that Azure does not offer: an unknown service name, or a classic VNet.',
+  LEFT_OUT: 'A probe from or to an object that an error elsewhere leaves out of the network; fixing that error brings it back.',
   BAD_PROBE: 'A probe that says neither where to connect nor how.',
   BAD_CONNECTION_STRING: 'A connection string that cannot be read.',
   NETWORK_FILE: 'A shared network file (network:) that cannot be read or used.',

@@ -20,6 +20,8 @@ export interface Model {
   readonly asgs: Map<string, AddressSet>;
   readonly dnsServers: Map<number, DnsServer>;
   readonly internetHosts: Host[];
+  /** ASEs, VMs and hosts left out because of an error: lower-case name → that error. */
+  readonly leftOut?: ReadonlyMap<string, Diagnostic>;
   readonly probes: Array<{ input: ProbeInput; path: Path }>;
   readonly goals: Array<{ input: GoalInput; path: Path }>;
   /** Error codes a deliberately broken scenario declares it must produce. */

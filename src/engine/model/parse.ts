@@ -1,4 +1,4 @@
-import { type Document, LineCounter, type Pair, type YAMLMap, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { type Document, LineCounter, type Pair, type YAMLMap, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import {
   type Diagnostic,
@@ -20,6 +20,19 @@ export const SOURCE_PATH: unique symbol = Symbol('reachlab.sourcePath');
 /** The path of a salvaged object in the original text, or `fallback`. */
 export function sourcePath(obj: unknown, fallback: Path): Path {
   return ((obj as { [SOURCE_PATH]?: Path } | null)?.[SOURCE_PATH]) ?? fallback;
+}
+
+/**
+ * The named objects a list lost to shape problems (a missing field, a wrong type): each name with
+ * the first problem that dropped it. Validation leaves them out without reporting a reference to
+ * them again (a non-enumerable mark on the list the lenient reader keeps).
+ */
+export const DROPPED: unique symbol = Symbol('reachlab.dropped');
+export type Dropped = { readonly name: string; readonly cause: Diagnostic };
+
+/** What a list of the scenario lost to shape problems (none for a list read without problems). */
+export function droppedOf(list: unknown): readonly Dropped[] {
+  return ((list as { [DROPPED]?: Dropped[] } | null)?.[DROPPED]) ?? [];
 }
 
 /** The largest text the engine reads (16 MiB): larger input gets one diagnostic, no results. */
@@ -72,6 +85,32 @@ export interface ParsedScenario {
 }
 
 type AnySchema = z.ZodType;
+
+/**
+ * Where the quoted scalars and [ ] { } collections of a document start, by their opening character
+ * and the offset where they end (where the reader reports a missing closing character).
+ */
+function unclosedOpeners(doc: Document): Map<string, number> {
+  // Keyed by the opening character and the end offset: a quote and the brackets around it can
+  // all end at the end of the text. Visited outside in, so an inner one of a kind wins.
+  const out = new Map<string, number>();
+  const note = (open: string, n: { range?: [number, number, number] | null }) => {
+    if (n.range) out.set(`${open}${n.range[1]}`, n.range[0]);
+  };
+  visit(doc, {
+    Scalar(_k, n) {
+      if (n.type === 'QUOTE_DOUBLE') note('"', n);
+      else if (n.type === 'QUOTE_SINGLE') note("'", n);
+    },
+    Seq(_k, n) {
+      if (n.flow) note('[', n);
+    },
+    Map(_k, n) {
+      if (n.flow) note('{', n);
+    },
+  });
+  return out;
+}
 
 const YAML_HINTS: Record<string, string> = {
   BAD_INDENT: 'Line the entries of one list or mapping up under each other, with spaces (not tabs).',
@@ -265,8 +304,40 @@ export function readWithYamlPackage(text: string): { data: unknown; diagnostics:
   // Errors, then warnings (no search of one list per entry of the other: 100,000 errors happen),
   // the first MAX_YAML_PROBLEMS of them: the rest of a text that broken adds nothing to fix.
   const problems = [...doc.errors.map((x) => [true, x] as const), ...doc.warnings.map((x) => [false, x] as const)];
+  const openers = problems.some(([, e]) => e.code === 'MISSING_CHAR') ? unclosedOpeners(doc) : undefined;
+  // Inside a quote that is never closed, every problem (an escape like \S in what should have
+  // been a plain value) comes of the quote: the quote is reported first, and those not at all.
+  const runaway: Array<[number, number]> = [];
+  for (const [, e] of problems) {
+    const q = e.code === 'MISSING_CHAR' && /^Missing closing (["'])/.exec(e.message)?.[1];
+    const start = q ? openers?.get(`${q}${e.pos[0]}`) : undefined;
+    if (start !== undefined) runaway.push([start, e.pos[0]]);
+  }
+  if (runaway.length) {
+    const inside = (e: (typeof problems)[number][1]) => runaway.some(([a, b]) => e.pos[0] > a && e.pos[0] < b);
+    const first = problems.filter(([, e]) => e.code === 'MISSING_CHAR' && runaway.some(([, b]) => b === e.pos[0]));
+    problems.splice(0, problems.length, ...first, ...problems.filter((p) => !first.includes(p) && !inside(p[1])));
+  }
   for (const [isError, e] of problems.slice(0, MAX_YAML_PROBLEMS)) {
     const message = e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trimEnd();
+    // An unclosed quote or bracket is reported where it opens, which is where the learner typed
+    // it; the reader notices only at the end of the text or of the block.
+    const open = e.code !== 'MISSING_CHAR' ? undefined : /^Missing closing "/.test(e.message) ? '"' : /^Missing closing '/.test(e.message) ? "'" : /must end with a \]/.test(e.message) ? '[' : /must end with a \}/.test(e.message) ? '{' : undefined;
+    const opener = open && openers?.get(`${open}${e.pos[0]}`);
+    if (opener !== undefined && text[opener] === open) {
+      const shown = open;
+      const closer = shown === '[' ? ']' : shown === '{' ? '}' : shown;
+      const what = shown === '"' || shown === "'" ? 'quote' : 'bracket';
+      diagnostics.push({
+        code: 'YAML_SYNTAX',
+        severity: isError ? 'error' : 'warning',
+        message: `YAML: the ${what} ${shown} opened here is not closed, so what follows is read as part of it.`,
+        hint: `Close it with ${closer} where it should end${what === 'quote' ? `, on the same line (like title: ${closer}My lesson${closer})` : ''}.`,
+        path: [],
+        range: span(opener, opener + 1),
+      });
+      continue;
+    }
     diagnostics.push({
       code: 'YAML_SYNTAX',
       severity: isError ? 'error' : 'warning',
@@ -838,10 +909,28 @@ function salvage(schema: AnySchema, value: unknown, path: Path, add: Add): Salva
       add('LIMIT_EXCEEDED', [...path, MAX_LIST], `${formatPath(path)} has ${list.length} entries; Reachlab reads at most ${MAX_LIST} of any list, so the rest from here on is ignored.`, 'Split the scenario into several files.');
       list = list.slice(0, MAX_LIST);
     }
+    const dropped: Dropped[] = [];
     list.forEach((v, i) => {
-      const r = salvage(element, v, [...path, i], add);
+      const name = v !== null && typeof v === 'object' ? (v as { name?: unknown }).name : undefined;
+      if (typeof name !== 'string') {
+        const r = salvage(element, v, [...path, i], add);
+        if (r.ok) kept.push(r.value);
+        return;
+      }
+      // A named object: the first problem that drops it is kept, for what refers to it by name.
+      let cause: Diagnostic | undefined;
+      const first: Add = Object.assign(
+        (code: DiagnosticCode, p: Path, message: string, hint?: string, key?: boolean) => {
+          cause ??= { code, severity: 'error', message, hint, path: p };
+          add(code, p, message, hint, key);
+        },
+        { full: add.full, skip: add.skip },
+      );
+      const r = salvage(element, v, [...path, i], first);
       if (r.ok) kept.push(r.value);
+      else if (cause) dropped.push({ name, cause });
     });
+    if (dropped.length) Object.defineProperty(kept, DROPPED, { value: dropped, enumerable: false });
     const min = (schema as unknown as { def: { checks?: Array<{ _zod: { def: { check: string; minimum?: number } } }> } }).def.checks?.find((c) => c._zod.def.check === 'min_length')?._zod.def.minimum;
     if (min !== undefined && value.length < min) {
       add('MISSING_FIELD', path, `${formatPath(path)} needs at least ${min} entr${min === 1 ? 'y' : 'ies'}.`, 'Add an entry to the list.');

@@ -87,6 +87,8 @@ export function resolveTargetText(m: Model, text: string): { readonly ip: number
   if (vm) return { ip: vm.privateIp, port, name: vm.name };
   const h = [...m.onPremises.flatMap((o) => o.hosts), ...m.internetHosts].find((x) => x.name.toLowerCase() === lc);
   if (h) return { ip: h.address, port, name: h.name };
+  const why = leftOutWhy(m, hp.host);
+  if (why) return `"${echo(hp.host)}" is left out of the network until ${why.where} is fixed: ${why.message}`;
   return `"${echo(hp.host)}" is neither an address nor a VM or host of this scenario.`;
 }
 
@@ -103,12 +105,27 @@ function hostPortProblem(hp: Extract<HostPort, { ok: false }>): string {
   }
 }
 
+/**
+ * Why a name the probe uses is not in the network, when an error left it out: the place and words
+ * of that error (placed in this text), so the learner goes to the cause, not to the probe.
+ */
+export function leftOutWhy(m: Model, name: string): { where: string; message: string; fix: string } | undefined {
+  const cause = m.leftOut?.get(name.trim().toLowerCase());
+  if (!cause) return undefined;
+  const at = m.locate(cause.path)?.start;
+  const where = at ? `the error at line ${at.line}, column ${at.column}` : 'an error above it';
+  return { where, message: cause.message, fix: at ? `Fix line ${at.line} first${cause.hint ? `: ${cause.hint}` : '.'}` : `Fix that error first${cause.hint ? `: ${cause.hint}` : '.'}` };
+}
+
 /** Resolves one probe; diagnostics go to `out`. Never throws. */
 export function resolveProbe(m: Model, input: ProbeInput, path: Path, out: Diagnostic[]): ResolvedProbe {
   const from = input.from ?? '';
   const source = from.trim() === '' ? undefined : resolveSourceName(m, from);
   if (from.trim() === '') {
     out.push({ code: 'BAD_PROBE', severity: 'error', message: 'The probe says where to connect but not from where.', hint: 'Add from: with an ASE, a VM, a host, internet or an address; or leave out from: and write expect: { reachableFrom: … } to ask who can reach the target.', path, range: m.locate(path) });
+  } else if (!source && leftOutWhy(m, from)) {
+    const why = leftOutWhy(m, from)!;
+    out.push({ code: 'LEFT_OUT', severity: 'error', message: `The probe starts from "${echo(from.trim())}", which is left out of the network until ${why.where} is fixed: ${why.message}`, hint: why.fix, path: [...path, 'from'], range: m.locate([...path, 'from']) });
   } else if (!source) {
     const names = sourceNames(m);
     const guess = from.length <= 200 ? didYouMean(from, names) : undefined;
@@ -144,6 +161,8 @@ export function resolveProbe(m: Model, input: ProbeInput, path: Path, out: Diagn
       });
       return base;
     }
+    const why = parseIpv4(hp.host) === undefined ? leftOutWhy(m, hp.host) : undefined;
+    if (why) out.push({ code: 'LEFT_OUT', severity: 'error', message: `The probe goes to "${echo(hp.host)}", which is left out of the network until ${why.where} is fixed: ${why.message}`, hint: why.fix, path: [...path, 'to'], range: m.locate([...path, 'to']) });
     return { ...base, target: { kind: 'host', host: hp.host, ...(hp.port !== undefined ? { port: hp.port } : {}) } };
   }
   out.push({ code: 'BAD_PROBE', severity: 'error', message: 'The probe has neither "to" nor "connectionString".', hint: 'Add to: <address>:<port>, or connectionString: Server=tcp:<address>,<port>.', path, range: m.locate(path) });

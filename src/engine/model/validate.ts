@@ -52,6 +52,7 @@ export function validateScenario(scenario: Scenario, locate: Locator): Validated
     asgs,
     dnsServers,
     internetHosts: hostsOf(c, t.internetHosts, ['topology', 'internetHosts']),
+    leftOut: c.leftOutSources,
     probes: scenario.probes.map((input, i) => ({ input, path: at(input, ['probes', i]) })),
     goals: scenario.goals.map((input, i) => ({ input, path: at(input, ['goals', i]) })),
     expectDiagnostics: scenario.expectDiagnostics,

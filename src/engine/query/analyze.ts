@@ -4,7 +4,7 @@ import { type Locator, MAX_INPUT_CHARS, type RootMember, parseScenarioText, rang
 import { conformInPlace } from '../model/conform.ts';
 import { INPUT_LIMITS } from '../model/limits.ts';
 import { type JsonPositions, jsonPositions } from '../model/json-positions.ts';
-import { echo, resolveProbe } from '../model/probes.ts';
+import { echo, leftOutWhy, resolveProbe } from '../model/probes.ts';
 import { type ExpectInput, type GoalInput, type ProbeInput, type Scenario, ScenarioSchema } from '../model/schema.ts';
 import { validateScenario } from '../model/validate.ts';
 import type { AseHealth } from '../eval/health.ts';
@@ -311,7 +311,9 @@ function withProbes(text: string, part: TopologyPart, mover?: Mover): Analysis {
       const ase = model.ases.find((a) => a.name.toLowerCase() === input.ase!.trim().toLowerCase());
       const label = input.title ?? input.name ?? `health of ${input.ase}`;
       if (!ase) {
-        all.push({ code: 'UNKNOWN_REFERENCE', severity: 'error', message: `The probe asks about the ASE "${echo(input.ase)}", which is not defined.`, hint: `ASEs here: ${model.ases.map((a) => a.name).join(', ') || 'none'}.`, path: [...path, 'ase'], range: model.locate([...path, 'ase']) });
+        const why = leftOutWhy(model, input.ase);
+        if (why) all.push({ code: 'LEFT_OUT', severity: 'error', message: `The probe asks about the ASE "${echo(input.ase.trim())}", which is left out of the network until ${why.where} is fixed: ${why.message}`, hint: why.fix, path: [...path, 'ase'], range: model.locate([...path, 'ase']) });
+        else all.push({ code: 'UNKNOWN_REFERENCE', severity: 'error', message: `The probe asks about the ASE "${echo(input.ase)}", which is not defined.`, hint: `ASEs here: ${model.ases.map((a) => a.name).join(', ') || 'none'}.`, path: [...path, 'ase'], range: model.locate([...path, 'ase']) });
         return { ...common, question: 'health', label, met: exp === undefined ? undefined : false, mismatches: [] };
       }
       const h = healthOf(ase);

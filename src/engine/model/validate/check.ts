@@ -8,7 +8,7 @@ import { type Cidr, formatCidr, parseCidr, parseIpv4 } from '../../addr/ip.ts';
 import { type Diagnostic, type DiagnosticCode, type Path, didYouMean } from '../diagnostics.ts';
 import type { Ase, Nsg, OnPremises, Peering, RouteTable, Subnet, Vm, Vnet, VnetLink } from '../model.ts';
 import { applyInputLimits } from '../limits.ts';
-import { type Locator, sourcePath as at } from '../parse.ts';
+import { type Locator, droppedOf, sourcePath as at } from '../parse.ts';
 import type { Scenario } from '../schema.ts';
 import { LIMITS } from './rules.ts';
 
@@ -40,6 +40,17 @@ export interface Check {
   readonly onPremises: OnPremises[];
   readonly vnetLinks: VnetLink[];
   readonly peerings: Peering[];
+  /**
+   * Objects left out of the model because of an error in them (or in what they stand in), by the
+   * collection they would have been in, lower-case name → the error. A reference to one is not
+   * reported again: the first error says what to fix, the way a compiler's error type keeps one
+   * mistake from becoming ten.
+   */
+  setAside(collection: object, name: string, since: number, source?: boolean): void;
+  /** Leaves out the objects a list of the input lost to shape problems (`droppedOf`). */
+  leaveDropped(list: unknown, collection: object, source?: boolean): void;
+  /** The sources (ASEs, VMs, hosts) left out, lower-case name → the error that left them out. */
+  readonly leftOutSources: Map<string, Diagnostic>;
 }
 
 /** A fresh context for one scenario; the scenario's lists are first cut at the engine's limits. */
@@ -98,6 +109,25 @@ export function createCheck(scenario: Scenario, locate: Locator): Check {
     }
     return ix as { list: T[]; exact: Map<string, T>; ci: Map<string, T> };
   };
+  const leftOut = new WeakMap<object, Map<string, Diagnostic>>();
+  const leftOutSources = new Map<string, Diagnostic>();
+  // The last lookup that found a left-out name, so what needed it is left out for the same error.
+  let silent: { at: number; cause: Diagnostic } | undefined;
+  const setAside = (collection: object, name: string, since: number, source = false) => {
+    // The first error since \`since\`, or the left-out object a lookup found, whichever came first.
+    const quiet = silent && silent.at >= since ? silent : undefined;
+    let cause: Diagnostic | undefined;
+    for (let i = since; i < (quiet?.at ?? diagnostics.length) && !cause; i++) if (diagnostics[i]!.severity === 'error') cause = diagnostics[i];
+    cause ??= quiet?.cause;
+    if (cause) leaveOut(collection, name, cause, source);
+  };
+  const leaveOut = (collection: object, name: string, cause: Diagnostic, source = false) => {
+    let m = leftOut.get(collection);
+    if (!m) leftOut.set(collection, (m = new Map()));
+    const k = name.toLowerCase();
+    if (!m.has(k)) m.set(k, cause);
+    if (source && !leftOutSources.has(k)) leftOutSources.set(k, cause);
+  };
   /** Finds a name; case-insensitive match is accepted with a warning (UNCONFIRMED: Azure names are case-insensitive). */
   const lookup = <T extends { name: string }>(items: readonly T[] | ReadonlyMap<string, T>, name: string, path: Path, kind: string): T | undefined => {
     const { list, exact: byName, ci: byLower } = indexOf(items);
@@ -108,6 +138,11 @@ export function createCheck(scenario: Scenario, locate: Locator): Check {
       report('NSG_CASE_MISMATCH', path, `"${name}" refers to the ${kind} "${ci.name}" with different letter case.`, `Azure resource names are treated as case-insensitive here (assumption NAMES_CASE_INSENSITIVE); write "${ci.name}" to be safe.`, 'warning');
       return ci;
     }
+    const aside = leftOut.get(items)?.get(name.toLowerCase());
+    if (aside) {
+      silent = { at: diagnostics.length, cause: aside };
+      return undefined;
+    }
     // Suggestions for the first problems only: each compares the name with every candidate.
     const guess = diagnostics.length < 1000 ? didYouMean(name, list.map((x) => x.name)) : undefined;
     const shown = list.slice(0, 10).map((x) => x.name).join(', ') + (list.length > 10 ? ` and ${list.length - 10} more` : '');
@@ -115,7 +150,7 @@ export function createCheck(scenario: Scenario, locate: Locator): Check {
       'UNKNOWN_REFERENCE',
       path,
       `There is no ${kind} named "${name}".`,
-      guess ? `Did you mean "${guess}"?` : list.length ? `Defined ${kind}s: ${shown}.` : `Define the ${kind} first.`,
+      guess ? `Did you mean "${guess}"?` : list.length ? `Defined ${kind.includes(' of ') ? kind.replace(' of ', 's of ') : `${kind}s`}: ${shown}.` : `Define the ${kind} first.`,
     );
     return undefined;
   };
@@ -143,5 +178,10 @@ export function createCheck(scenario: Scenario, locate: Locator): Check {
     onPremises: [],
     vnetLinks: [],
     peerings: [],
+    setAside,
+    leaveDropped: (list: unknown, collection: object, source = false) => {
+      for (const d of droppedOf(list)) leaveOut(collection, d.name, d.cause, source);
+    },
+    leftOutSources,
   };
 }

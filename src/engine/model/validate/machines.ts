@@ -16,12 +16,16 @@ export const listensOf = (c: Check, list: string[] | undefined, path: Path): Lis
     return r ? [r] : [];
   });
 
-export const hostsOf = (c: Check, list: HostInput[], path: Path): Host[] =>
-  list.flatMap((h, k) => {
+export const hostsOf = (c: Check, list: HostInput[], path: Path): Host[] => {
+  c.leaveDropped(list, list, true);
+  return list.flatMap((h, k) => {
     const hp = at(h, [...path, k]);
+    const mark = c.diagnostics.length;
     const address = c.ipAt(h.address, [...hp, 'address'], `Address of host "${h.name}"`);
+    if (address === undefined) c.setAside(list, h.name, mark, true);
     return address === undefined ? [] : [{ name: h.name, address, listens: listensOf(c, h.listens, [...hp, 'listens']), path: hp }];
   });
+};
 
 /** Reads the ASEs into `c.ases`. */
 export function readAses(c: Check): void {
@@ -29,23 +33,27 @@ export function readAses(c: Check): void {
   const findSubnet = (ref: string, p: Path) => findSubnetOf(c, ref, p);
   // ASEs
   unique(t.ases, (i) => ['topology', 'ases', i], 'ASE');
+  c.leaveDropped(t.ases, ases, true);
   const aseNames = new Set<string>();
   t.ases.forEach((a, i) => {
     const p: Path = at(a, ['topology', 'ases', i]);
     if (aseNames.has(a.name.toLowerCase())) return;
     aseNames.add(a.name.toLowerCase());
+    const mark = c.diagnostics.length;
+    const leaveOut = (since = mark) => c.setAside(ases, a.name, since, true);
     const subnet = findSubnet(a.subnet, [...p, 'subnet']);
     const outboundVip = ipAt(a.outboundVip, [...p, 'outboundVip'], 'outboundVip');
     const ilbAddress = a.ilbAddress === undefined ? undefined : ipAt(a.ilbAddress, [...p, 'ilbAddress'], 'ilbAddress');
     const dnsSeen = a.dnsSeen?.map((d, j) => ipAt(d, [...p, 'dnsSeen', j], 'DNS server')).filter((d): d is number => d !== undefined);
-    if (!subnet || outboundVip === undefined) return;
+    if (!subnet || outboundVip === undefined) return leaveOut();
     if (subnet.prefix.bits > 29) {
       report('SUBNET_TOO_SMALL', [...p, 'subnet'], `Subnet "${subnet.id}" has ${2 ** (32 - subnet.prefix.bits)} addresses; an ASE needs at least 8 (64 recommended).`, 'Give the ASE a /29 or larger subnet, ideally /26; it cannot grow later.');
     }
     const other = ases.find((x) => x.subnet === subnet);
     if (other) {
+      const since = c.diagnostics.length;
       report('ASE_SUBNET_NOT_EMPTY', [...p, 'subnet'], `ASE "${a.name}" is in subnet "${subnet.id}", which already holds ASE "${other.name}".`, 'Only one ASE can exist in a subnet: give each its own.');
-      return;
+      return leaveOut(since);
     }
     if (ilbAddress !== undefined && !subnet.set.contains(ilbAddress)) {
       report('IP_OUTSIDE_SUBNET', [...p, 'ilbAddress'], `ilbAddress ${formatIpv4(ilbAddress)} is not inside the ASE subnet ${formatCidr(subnet.prefix)}.`, `Pick an address inside ${formatCidr(subnet.prefix)}.`);
@@ -73,12 +81,15 @@ export function readVms(c: Check): void {
   const firewallRulesAt = (list: readonly FirewallRuleInput[], p: Path) => firewallRulesOf(c, list, p);
   // VMs
   unique(t.vms, (i) => ['topology', 'vms', i], 'VM');
+  c.leaveDropped(t.vms, vms, true);
   const usedIps = new Map<number, string>();
   const vmNames = new Set<string>();
   t.vms.forEach((v, i) => {
     const p: Path = at(v, ['topology', 'vms', i]);
     if (vmNames.has(v.name.toLowerCase())) return;
     vmNames.add(v.name.toLowerCase());
+    const mark = c.diagnostics.length;
+    const leaveOut = (since = mark) => c.setAside(vms, v.name, since, true);
     const subnet = findSubnet(v.subnet, [...p, 'subnet']);
     const privateIp = ipAt(v.privateIp, [...p, 'privateIp'], 'privateIp');
     const vip = v.cloudService ? ipAt(v.cloudService.vip, [...p, 'cloudService', 'vip'], 'Cloud service VIP') : undefined;
@@ -119,15 +130,17 @@ export function readVms(c: Check): void {
       acl.sort((a, b) => a.order - b.order);
       if (ok) endpoints.push({ name: e.name, protocol: e.protocol, publicPort: e.publicPort, privatePort: e.privatePort, acl, path: ep });
     });
-    if (!subnet || privateIp === undefined) return;
+    if (!subnet || privateIp === undefined) return leaveOut();
     if (!subnet.set.contains(privateIp)) {
+      const since = c.diagnostics.length;
       report('IP_OUTSIDE_SUBNET', [...p, 'privateIp'], `VM "${v.name}" has privateIp ${formatIpv4(privateIp)}, which is not inside its subnet "${subnet.id}" (${formatCidr(subnet.prefix)}).`, `Pick an address inside ${formatCidr(subnet.prefix)}, or move the VM to the subnet that holds it.`);
-      return;
+      return leaveOut(since);
     }
     const key = privateIp;
     if (usedIps.has(key)) {
+      const since = c.diagnostics.length;
       report('DUPLICATE_ADDRESS', [...p, 'privateIp'], `VM "${v.name}" and VM "${usedIps.get(key)}" both use ${formatIpv4(privateIp)}.`, 'Give each VM its own private address.');
-      return;
+      return leaveOut(since);
     }
     usedIps.set(key, v.name);
     const sqlInstances = new Map(Object.entries(v.sqlInstances).map(([k, n]) => [k.toLowerCase(), n] as const));

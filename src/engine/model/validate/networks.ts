@@ -12,6 +12,7 @@ export function readRouteTables(c: Check): void {
   const { report, ipAt, cidrAt, unique, t, era, limits, routeTables } = c;
   // Route tables
   unique(t.routeTables, (i) => ['topology', 'routeTables', i], 'route table');
+  c.leaveDropped(t.routeTables, c.routeTables);
   t.routeTables.forEach((rt, i) => {
     const p: Path = at(rt, ['topology', 'routeTables', i]);
     if (routeTables.has(rt.name)) return;
@@ -41,35 +42,43 @@ export function readVnets(c: Check): void {
   const { report, ipAt, cidrAt, unique, lookup, t, nsgs, routeTables, vnets, subnets } = c;
   // VNets and subnets
   unique(t.vnets, (i) => ['topology', 'vnets', i], 'VNet');
+  c.leaveDropped(t.vnets, vnets);
   const vnetNames = new Set<string>();
   t.vnets.forEach((v, i) => {
     const p: Path = at(v, ['topology', 'vnets', i]);
     if (vnetNames.has(v.name.toLowerCase())) return;
     vnetNames.add(v.name.toLowerCase());
+    const spaceMark = c.diagnostics.length;
     const cidrs = v.addressSpace
       .map((c, j) => cidrAt(c, [...p, 'addressSpace', j], `Address space of VNet "${v.name}"`))
       .filter((c): c is Cidr => c !== undefined);
+    // A range of the address space that could not be read may be the one a subnet is in: its
+    // subnets outside the rest are left out for that error, not reported again.
+    const spaceBroken = cidrs.length < v.addressSpace.length;
     const dns = v.dns.map((d, j) => ipAt(d, [...p, 'dns', j], 'DNS server')).filter((d): d is number => d !== undefined);
     const vnet: Vnet = { name: v.name, model: v.model, space: AddressSet.fromCidrs(cidrs), dns, subnets: [], path: p };
     vnets.push(vnet);
     unique(v.subnets, (j) => [...p, 'subnets', j], `subnet of VNet "${v.name}"`);
+    c.leaveDropped(v.subnets, vnet.subnets);
     const subnetNames = new Set<string>();
     const placed = new PrefixIndex<Subnet>();
     v.subnets.forEach((s, j) => {
       const sp: Path = at(s, [...p, 'subnets', j]);
       if (subnetNames.has(s.name.toLowerCase())) return;
       subnetNames.add(s.name.toLowerCase());
+      const mark = c.diagnostics.length;
       const prefix = cidrAt(s.prefix, [...sp, 'prefix'], `Subnet "${s.name}" prefix`);
-      if (!prefix) return;
+      if (!prefix) return c.setAside(vnet.subnets, s.name, mark);
       const set = AddressSet.ofCidr(prefix);
       if (!set.isSubsetOf(vnet.space)) {
+        if (spaceBroken) return c.setAside(vnet.subnets, s.name, spaceMark);
         report('SUBNET_OUTSIDE_VNET', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) is not inside the address space of VNet "${v.name}" (${vnet.space.toString()}).`, `Pick a prefix inside ${vnet.space.toString()}, or add its range to addressSpace.`);
-        return;
+        return c.setAside(vnet.subnets, s.name, mark);
       }
       const clash = placed.overlapping(prefix);
       if (clash) {
         report('SUBNET_OVERLAP', [...sp, 'prefix'], `Subnet "${s.name}" (${formatCidr(prefix)}) overlaps subnet "${clash.name}" (${formatCidr(clash.prefix)}).`, 'Subnets of one VNet must not share addresses: choose a range the other does not use.');
-        return;
+        return c.setAside(vnet.subnets, s.name, mark);
       }
       const nsg = s.nsg === undefined ? undefined : lookup(nsgs, s.nsg, [...sp, 'nsg'], 'network security group');
       const routeTable = s.routeTable === undefined ? undefined : lookup(routeTables, s.routeTable, [...sp, 'routeTable'], 'route table');

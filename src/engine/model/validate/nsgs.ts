@@ -12,6 +12,7 @@ export function readNsgs(c: Check): void {
   // NSGs
   const nsgBase = ['topology', 'nsgs'];
   unique(t.nsgs, (i) => [...nsgBase, i], 'network security group');
+  c.leaveDropped(t.nsgs, c.nsgs);
   t.nsgs.forEach((n, i) => {
     const p: Path = at(n, [...nsgBase, i]);
     if (nsgs.has(n.name)) return;

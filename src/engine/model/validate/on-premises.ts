@@ -18,7 +18,11 @@ export function readOnPremises(c: Check): void {
   unique(t.onPremises, (i) => ['topology', 'onPremises', i], 'on-premises network');
   t.onPremises.forEach((o, i) => {
     const p: Path = at(o, ['topology', 'onPremises', i]);
+    const spaceMark = c.diagnostics.length;
     const cidrs = o.addressSpace.map((c, j) => cidrAt(c, [...p, 'addressSpace', j], `Address space of "${o.name}"`)).filter((c): c is Cidr => !!c);
+    // A range that could not be read may be the one a host is in: such hosts are left out for
+    // that error, not reported again.
+    const spaceBroken = cidrs.length < o.addressSpace.length;
     const space = AddressSet.fromCidrs(cidrs);
     let connection: OnPremises['connection'];
     if (o.connection) {
@@ -46,7 +50,10 @@ export function readOnPremises(c: Check): void {
     const hosts = hostsAt(o.hosts, [...p, 'hosts']);
     hosts.forEach((h) => {
       if (!space.contains(h.address)) {
+        if (spaceBroken) return c.setAside(o.hosts, h.name, spaceMark, true);
+        const since = c.diagnostics.length;
         report('IP_OUTSIDE_SUBNET', [...h.path, 'address'], `Host "${h.name}" (${formatIpv4(h.address)}) is not inside "${o.name}" (${space.toString()}).`, `Pick an address inside ${space.toString()}.`);
+        c.setAside(o.hosts, h.name, since, true);
       }
     });
     onPremises.push({ name: o.name, space, connection, firewall, hosts: hosts.filter((h) => space.contains(h.address)), path: p });
