@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
 import { toView } from '../../src/components/sandbox/view.ts';
 import { diagramOf, objectForHop, pathOf } from '../../src/components/diagram/model.ts';
-import { type Rect, MARK_LABEL_NEAR, NARROW, WIDE, crossesBorder, geometry, markLabelGap, segmentHitsRect } from '../../src/components/diagram/svg.ts';
+import { type Rect, MARK_LABEL_NEAR, NARROW, WIDE, crossesBorder, geometry, markLabelGap, renderOne, segmentHitsRect } from '../../src/components/diagram/svg.ts';
 
 const dir = 'src/content/scenarios';
 const files = [...readdirSync(dir).map((f) => `${dir}/${f}`), ...readdirSync('tests/fixtures').filter((f) => f.endsWith('.yaml')).map((f) => `tests/fixtures/${f}`)];
@@ -136,4 +136,24 @@ test("a subnet's service endpoint is a route chip of its own, where its routes a
   const r = a.probes[0]!.result!;
   expect(objectForHop(r.hops.find((h) => h.kind === 'route')!, d)).toBe('service-endpoint:v/app/Microsoft.Storage');
   expect(pathOf(a, d, r).decidedAt).toBe('service-endpoint:v/app/Microsoft.Storage');
+});
+
+test('a flow that does not arrive (blocked, unreachable, diverted, undetermined) is drawn dashed, as the legend says; an allowed one solid', () => {
+  const css = readFileSync('src/styles/reachlab.css', 'utf8');
+  // The rule that dashes a stopped path's legs.
+  expect(css).toMatch(/\.dg-path-stopped \.dg-hop[^{]*\{[^}]*stroke-dasharray/);
+  const seen = new Set<string>();
+  for (const file of files) {
+    const a = analyze(readFileSync(file, 'utf8'));
+    const d = diagramOf(a);
+    for (const c of [...a.goals, ...a.probes]) {
+      if (!c.result) continue;
+      const html = renderOne(d, pathOf(a, d, c.result), 'flow', undefined, WIDE);
+      const cls = /<g class="(dg-path [^"]*)"/.exec(html)![1]!.split(' ');
+      expect(cls.includes('dg-path-stopped'), `${file}: ${c.label} (${c.result.outcome})`).toBe(c.result.outcome !== 'allowed');
+      seen.add(c.result.outcome);
+    }
+  }
+  // The lessons and fixtures hold every outcome, the forced tunnel's diverted one included.
+  expect([...seen].sort()).toEqual(['allowed', 'blocked', 'diverted', 'undetermined', 'unreachable']);
 });

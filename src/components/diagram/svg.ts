@@ -545,7 +545,9 @@ export function renderOne(d: DiagramData, path: DiagramPath | undefined, title: 
   }
   if (path) {
     const segs = g.legs.map((l) => `<polyline class="dg-hop" points="${l.map((p) => `${p.x},${p.y}`).join(' ')}" marker-end="url(#${id}-arrow)"/>`);
-    parts.push(`<g class="dg-path dg-path-${path.outcome}">${segs.join('')}</g>`);
+    // Every outcome but allowed (blocked, unreachable, diverted, undetermined) is a flow that did
+    // not arrive where it was going: dashed, as the legend says.
+    parts.push(`<g class="dg-path dg-path-${path.outcome}${path.outcome === 'allowed' ? '' : ' dg-path-stopped'}">${segs.join('')}</g>`);
     const s = g.legs[0]?.[0];
     if (s) parts.push(`<circle class="dg-start" cx="${s.x}" cy="${s.y}" r="4"/>`);
     for (const t of g.texts.filter((x) => x.owner === 'seen')) parts.push(`<text class="dg-seen" x="${t.x}" y="${base(t)}">${escapeHtml(t.text)}</text>`);
