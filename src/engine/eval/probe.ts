@@ -28,6 +28,14 @@ export interface ProbeResult {
 export class ProbeEvaluator {
   readonly tracer: Tracer;
   readonly #health = new Map<Ase, AseHealth>();
+  /**
+   * Results by what decides them: the source as written, the target, the protocol and the
+   * (masked) connection string; not where the probe is written. A keystroke that leaves a probe
+   * as it was (in the title, another probe, a comment) gets the same result object again, which
+   * the steps after (moving places, masking, the view) pass over cheaply. Results are not
+   * changed once made. Bounded: a scenario has at most a few thousand probes.
+   */
+  readonly #flows = new Map<string, FlowResult>();
 
   constructor(tracer: Tracer) {
     this.tracer = tracer;
@@ -137,8 +145,19 @@ export class ProbeEvaluator {
     return { result: this.evaluateResolved(rp), diagnostics };
   }
 
-  /** Evaluates a resolved probe. Never throws. */
+  /** Evaluates a resolved probe, or gives its earlier result. Never throws. */
   evaluateResolved(rp: ResolvedProbe): FlowResult {
+    const key = `${rp.from}\u0000${rp.protocol}\u0000${rp.connectionString ?? ''}\u0000${rp.target === undefined ? '' : JSON.stringify(rp.target)}`;
+    let r = this.#flows.get(key);
+    if (!r) {
+      if (this.#flows.size >= 10_000) this.#flows.clear();
+      r = this.#evaluate(rp);
+      this.#flows.set(key, r);
+    }
+    return r;
+  }
+
+  #evaluate(rp: ResolvedProbe): FlowResult {
     const hops: Hop[] = [];
     const assumptions = new AssumptionSet();
     const warnings: HealthProblem[] = [];

@@ -234,6 +234,7 @@ function lineEndAt(text: string, from: number): number {
 export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
   if (typeof value === 'string') return redactConnectionString(value) as T;
   if (value === null || typeof value !== 'object') return value;
+  if (CLEAN.has(value)) return value;
   if (seen.has(value)) return seen.get(value) as T;
   seen.set(value, value);
   if (Array.isArray(value)) {
@@ -245,6 +246,7 @@ export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
       if (out) out.push(r);
     }
     if (out) seen.set(value, out);
+    else CLEAN.add(value);
     return (out ?? value) as T;
   }
   const proto = Object.getPrototypeOf(value);
@@ -258,5 +260,14 @@ export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
     if (r !== v) (out ??= { ...src })[k] = r;
   }
   if (out) seen.set(value, out);
+  else CLEAN.add(value);
   return (out ?? value) as T;
 }
+
+/**
+ * Objects and arrays walked before and found to hold nothing to mask, with all they hold. The
+ * engine's results are not changed once made (a new edit makes new objects, or shares old ones
+ * whole), so what was clean stays clean: the result an evaluator gives again for an unchanged
+ * probe is not walked again on every keystroke.
+ */
+const CLEAN = new WeakSet<object>();
