@@ -1,0 +1,46 @@
+// The page's own engine (local-engine.ts): its warm-up runs the engine on edits of the lesson as
+// the sandbox opens and when the page is idle, and changes nothing the learner's next keystroke
+// gets: the view of an edit after the warm-up is the view a fresh analysis gives.
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { analyze } from '../../src/engine/index.ts';
+import { toView } from '../../src/components/sandbox/view.ts';
+
+const lesson = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8');
+let idle: Array<(d: { timeRemaining: () => number; didTimeout: boolean }) => void> = [];
+
+beforeEach(() => {
+  vi.resetModules();
+  idle = [];
+  vi.stubGlobal('requestIdleCallback', (cb: (typeof idle)[number]) => void idle.push(cb));
+});
+afterEach(() => vi.unstubAllGlobals());
+
+/** Runs the idle callbacks the page would, each with 50 ms to spare. */
+function idleAll(): void {
+  for (let i = 0; i < 100 && idle.length; i++) idle.shift()!({ timeRemaining: () => 50, didTimeout: false });
+}
+
+test('the warm-up runs its edits, and the next keystroke gets exactly the view of a fresh analysis', async () => {
+  const { evaluateHere, warmUpEdits } = await import('../../src/components/sandbox/local-engine.ts');
+  const first = evaluateHere(lesson)!;
+  expect(first.view).toEqual(toView(analyze(lesson), undefined, false, lesson));
+  idleAll();
+  expect(warmUpEdits()).toBe(60);
+  // Keystrokes after the warm-up: in the title, in a goal, in the topology.
+  const edits = [lesson.replace(/^title: (.*)$/m, 'title: $1!'), lesson.replace('expect: blocked', 'expect: allowed'), lesson.replace('10.0.1.6', '10.0.1.7')];
+  for (const text of edits) expect(evaluateHere(text)!.view).toEqual(toView(analyze(text), undefined, false, text));
+});
+
+test('the warm-up starts at the first evaluation only, and needs idle time for what is left', async () => {
+  const { evaluateHere, warmUpEdits } = await import('../../src/components/sandbox/local-engine.ts');
+  evaluateHere(lesson);
+  const atOpen = warmUpEdits();
+  // Some run as the sandbox opens (a few milliseconds' worth); the rest waits for idle time.
+  expect(atOpen).toBeGreaterThan(0);
+  expect(idle).toHaveLength(atOpen < 60 ? 1 : 0);
+  evaluateHere(`${lesson}# a comment\n`);
+  expect(warmUpEdits()).toBe(atOpen);
+  idleAll();
+  expect(warmUpEdits()).toBe(60);
+});
