@@ -103,6 +103,13 @@ describe('the fast YAML path', () => {
     expect(agree(text.replace('\n#', '\n        #'))).toBe(true);
   });
 
+  test('an empty value at the very end of the text is placed at the end, not one past it (found by scripts/yaml-agreement.mjs, seed 12)', () => {
+    for (const text of ['probes:\n  - from: a\n    expect: ', 'probes:\n  - from: a\n    expect:', 'a:\n  b: ', 'a: ']) {
+      expect(readFastYaml(text), JSON.stringify(text)).toBeTruthy();
+      expect(agree(text), JSON.stringify(text)).toBe(true);
+    }
+  });
+
   test('agrees on random edits of them (or leaves them to the yaml reader)', () => {
     const all = [...texts, ...flowTexts];
     const edit = fc.record({

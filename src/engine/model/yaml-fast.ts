@@ -232,7 +232,9 @@ export function readFastYaml(text: string, maxKeys = Infinity): FastYaml | { rea
         continue;
       }
       // The scalar itself, or the nearest place of a path below a scalar.
-      return [cont.spans[2 * i]!, Math.max(cont.spans[2 * i]! + 1, cont.spans[2 * i + 1]!)];
+      // (At least one character, but not past the end: an empty value at the end of the text
+      // is placed at the end, as the `yaml` reader places it.)
+      return [cont.spans[2 * i]!, Math.min(text.length, Math.max(cont.spans[2 * i]! + 1, cont.spans[2 * i + 1]!))];
     }
     return firstLine(cont);
   };
