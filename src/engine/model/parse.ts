@@ -10,7 +10,7 @@ import {
 } from './diagnostics.ts';
 import { conformInPlace } from './conform.ts';
 import { type JsonPositions, jsonPositions, positionAt } from './json-positions.ts';
-import { firstYamlError, readFastYaml } from './yaml-fast.ts';
+import { type FastEdits, editFastYaml, firstYamlError, readFastYaml } from './yaml-fast.ts';
 import { echo } from './probes.ts';
 import { type Scenario, ScenarioSchema } from './schema.ts';
 
@@ -82,6 +82,8 @@ export interface ParsedScenario {
   readonly conformed?: boolean;
   /** For a YAML text read by the fast path that conformed as read: its root's members. */
   readonly yaml?: () => RootMember[];
+  /** And that read, for reading an edit of the text (editFastRead). */
+  readonly fast?: FastRead;
 }
 
 type AnySchema = z.ZodType;
@@ -227,6 +229,8 @@ export interface FastRead {
   readonly data: unknown;
   readonly locate: Locator;
   readonly rootMembers: () => RootMember[];
+  /** What an edit of the text needs to be read without reading it again (editFastRead). */
+  readonly edits?: FastEdits;
 }
 
 /**
@@ -257,13 +261,31 @@ function fastYaml(text: string, stats: { aliases: number; yamlOnly?: boolean; pr
     const r = fast.locate(path, opts);
     return r && span(r[0], r[1]);
   };
-  return { data, locate, rootMembers: fast.rootMembers };
+  // An edit of a text whose data was rewritten (a "__proto__" key) is read whole.
+  return { data, locate, rootMembers: fast.rootMembers, ...(data === fast.data && fast.edits ? { edits: fast.edits } : {}) };
+}
+
+/**
+ * The fast read of `text`, an edit of the text `prev` was read from that leaves its first `from`
+ * characters as they were, when the edit lies inside one plain value (editFastYaml): what
+ * readScenarioText gives for `text`, without reading it. Undefined for any other edit.
+ */
+export function editFastRead(prev: FastRead, text: string, from: number): FastRead | undefined {
+  if (!prev.edits || text.length > MAX_INPUT_CHARS || text.includes('proto') || text.includes('\\')) return undefined;
+  const fast = editFastYaml(prev.edits, text, from);
+  if (!fast) return undefined;
+  const span = positions(text);
+  const locate: Locator = (path, opts) => {
+    const r = fast.locate(path, opts);
+    return r && span(r[0], r[1]);
+  };
+  return { data: fast.data, locate, rootMembers: fast.rootMembers, edits: fast.edits };
 }
 
 /** The scenario from a YAML text's fast read: what parseScenarioText gives for that text. */
 export function scenarioOfYaml(read: FastRead): ParsedScenario {
   const r = finish(read.data, [], read.locate);
-  return r.conformed ? { ...r, yaml: read.rootMembers } : r;
+  return r.conformed ? { ...r, yaml: read.rootMembers, fast: read } : r;
 }
 
 /** Above this size, a text with a YAML error gets its first error only (see parseScenarioText). */

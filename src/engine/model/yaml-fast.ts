@@ -69,6 +69,8 @@ interface Frame {
 /** What the fast path gives: the data, and a locator over the text; undefined when not taken. */
 export interface FastYaml {
   readonly data: unknown;
+  /** What an edit of the text needs to be read without reading it again (editFastYaml). */
+  readonly edits?: FastEdits;
   readonly locate: (path: Path, opts?: { key?: boolean }) => [number, number] | undefined;
   /**
    * The root mapping's members in text order: each key, and its span from the key's first
@@ -244,7 +246,126 @@ export function readFastYaml(text: string, maxKeys = Infinity): FastYaml | { rea
     for (let k = 0; k + 1 < root.subs.length; k += 2) out.push({ key: String(root.keyValues![k]), start: root.spans[2 * k]!, end: root.spans[2 * k + 3]! });
     return out;
   };
-  return { data, locate, rootMembers };
+  return { data, locate, rootMembers, edits: { now: text, root, data, shifts: [], locate, rootMembers } };
+}
+
+/**
+ * What an edit of a text read by the fast path needs: the tree of the last full read (places in
+ * that text), the plain values edited since, each with how much longer it got (its start and end
+ * there, and the change), and the data as edited.
+ */
+export interface FastEdits {
+  /** The text this state is of (the last edit's). */
+  readonly now: string;
+  readonly root: Container | undefined;
+  readonly data: unknown;
+  readonly shifts: ReadonlyArray<{ readonly start: number; readonly end: number; readonly delta: number }>;
+  readonly locate: FastYaml['locate'];
+  readonly rootMembers: FastYaml['rootMembers'];
+}
+
+/** The most values edited between two full reads (each place is moved past every one of them). */
+const MAX_EDITED_VALUES = 16;
+
+/**
+ * The read of `text`, an edit of the text `prev` was read from that leaves its first `from`
+ * characters as they were, without reading it again, when the edit lies inside one plain value
+ * on one line (a name, an address, a port, the title) and the value stays a plain value on one
+ * line that cannot end it or start anything else: no : # , [ ] { } quote, indicator, tab or
+ * backslash. The value is read alone (so 1433 stays a number, and 1433a becomes a text); the
+ * data is the earlier data with the objects on the way to the value copied; places after the
+ * value move with it. Undefined for any other edit: the caller reads the text whole. Agreement
+ * with a whole read is tested on random edits (tests/engine/yaml-fast.test.ts).
+ */
+export function editFastYaml(prev: FastEdits, text: string, from: number): (FastYaml & { edits: FastEdits }) | undefined {
+  const root = prev.root;
+  if (!root || prev.shifts.length >= MAX_EDITED_VALUES || !Number.isInteger(from) || from < 0) return undefined;
+  // A text that may be JSON is read as JSON by the caller.
+  const first = text.charCodeAt(skipSpace(text, 0, text.length));
+  if (first === 123 /* { */ || first === 91 /* [ */) return undefined;
+  const before = prev.now;
+  const delta = text.length - before.length;
+  /** A place of the last full read in the earlier text (every value edited since moves it). */
+  const shift = (x: number) => {
+    let y = x;
+    for (const e of prev.shifts) if (e.end <= x) y += e.delta;
+    return y;
+  };
+  // Down the tree to the one value holding the first changed character.
+  let cont: Container = root;
+  const path: Array<string | number> = [];
+  let at: [number, number];
+  for (;;) {
+    let found = -1;
+    for (let i = 0; i < cont.subs.length; i++) {
+      if (shift(cont.spans[2 * i]!) <= from && from <= shift(cont.spans[2 * i + 1]!)) {
+        found = i;
+        break;
+      }
+    }
+    // Outside every value, or in a key (the data's shape would change).
+    if (found < 0 || (cont.mapping && found % 2 === 0)) return undefined;
+    path.push(cont.mapping ? String(cont.keyValues![found - 1]) : found);
+    const sub = cont.subs[found];
+    if (!sub) {
+      at = [cont.spans[2 * found]!, cont.spans[2 * found + 1]!];
+      break;
+    }
+    cont = sub;
+  }
+  const a = shift(at[0]);
+  const b = shift(at[1]);
+  if (b <= a || b + delta < a) return undefined;
+  const was = before.slice(a, b);
+  const now = text.slice(a, b + delta);
+  if (!plainValue(was) || !plainValue(now)) return undefined;
+  // The edit lies inside the value: the texts are the same before it and after it.
+  if (text.slice(0, a) !== before.slice(0, a) || text.slice(b + delta) !== before.slice(b)) return undefined;
+  // The value alone, read as the fast path reads values (types by the YAML 1.2 core schema).
+  const alone = readFastYaml(now);
+  if (!alone || 'tooManyKeys' in alone || (alone.data !== null && typeof alone.data === 'object')) return undefined;
+  const data = withValue(prev.data, path, alone.data);
+  if (data === undefined) return undefined;
+  const old = prev.shifts.find((e) => e.start === at[0]);
+  const shifts = [...prev.shifts.filter((e) => e !== old), { start: at[0], end: at[1], delta: (old?.delta ?? 0) + delta }];
+  const moved = (x: number) => {
+    let y = x;
+    for (const e of shifts) if (e.end <= x) y += e.delta;
+    return y;
+  };
+  const locate: FastYaml['locate'] = (p, opts) => {
+    const r = prev.locate(p, opts);
+    return r && [moved(r[0]), moved(r[1])];
+  };
+  const rootMembers = () => prev.rootMembers().map((m) => ({ key: m.key, start: moved(m.start), end: moved(m.end) }));
+  return { data, locate, rootMembers, edits: { ...prev, now: text, data, shifts } };
+}
+
+/** Whether a value typed on one line reads as the plain value it looks like, and nothing more. */
+function plainValue(v: string): boolean {
+  if (!v || isBlank(v.charCodeAt(0)) || isBlank(v.charCodeAt(v.length - 1))) return false;
+  // Indicators that start something else (a list entry, a key, an alias, a tag, a block, a quote…).
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(v)) return false;
+  // Anything that could end the value or start a comment, a pair or a collection within it.
+  return !/[\n\r\t#,[\]{}\\"'&*!]|:(?:\s|$)|proto/.test(v);
+}
+
+/** `data` with the value at `path` replaced, copying only the objects on the way; undefined when one is not a plain object or list. */
+function withValue(data: unknown, path: ReadonlyArray<string | number>, value: unknown): unknown {
+  if (!path.length) return value;
+  const [step, ...rest] = path as [string | number, ...Array<string | number>];
+  if (Array.isArray(data)) {
+    if (typeof step !== 'number' || step >= data.length) return undefined;
+    const child = withValue(data[step], rest, value);
+    if (child === undefined && rest.length) return undefined;
+    const out = data.slice();
+    out[step] = child;
+    return out;
+  }
+  if (data === null || typeof data !== 'object' || Object.getPrototypeOf(data) !== Object.prototype || !Object.hasOwn(data, step)) return undefined;
+  const child = withValue((data as Record<string, unknown>)[step], rest, value);
+  if (child === undefined && rest.length) return undefined;
+  return { ...(data as Record<string, unknown>), [step]: child };
 }
 
 /** The first offset from `a` that is not blank space or a comment (up to `b`). */

@@ -1,6 +1,6 @@
 import { type Diagnostic, type Path, type SourcePos, type SourceRange, formatPath } from '../model/diagnostics.ts';
 import type { Ase, Model } from '../model/model.ts';
-import { type Locator, MAX_INPUT_CHARS, type RootMember, parseScenarioText, rangeOf, readJsonData, readScenarioText, scenarioOfYaml, sourcePath } from '../model/parse.ts';
+import { type FastRead, type Locator, MAX_INPUT_CHARS, type RootMember, editFastRead, parseScenarioText, rangeOf, readJsonData, readScenarioText, scenarioOfYaml, sourcePath } from '../model/parse.ts';
 import { conformInPlace } from '../model/conform.ts';
 import { INPUT_LIMITS } from '../model/limits.ts';
 import { type JsonPositions, jsonPositions } from '../model/json-positions.ts';
@@ -96,6 +96,8 @@ interface TopologyPart {
    * and the evaluator was kept (moved.ts).
    */
   readonly basis?: readonly SharedText[];
+  /** The text's fast read, for reading an edit of it without reading it again (editFastRead). */
+  readonly read?: FastRead;
 }
 
 /** A member of a YAML text's root that the model depends on: its text, and where it starts. */
@@ -120,6 +122,8 @@ function analyzeUnsafe(text: string, parsed = parseScenarioText(text)): Analysis
     fixed,
     ...(parsed.json && clean ? { json: parsed.json } : {}),
     ...(parsed.yaml && clean ? yamlPart(sharedTexts(text, parsed.yaml(), parsed.locate)) : {}),
+    // Not a text whose lists were cut at the engine's limits (in place, in the read's data).
+    ...(parsed.fast && clean && !fixed.some((d) => d.code === 'LIMIT_EXCEEDED') ? { read: parsed.fast } : {}),
   });
 }
 
@@ -166,7 +170,7 @@ function reuse(prev: Analysis, text: string, changedFrom: number): Analysis | un
   if (!part || text.length > MAX_INPUT_CHARS) return undefined;
   // Validation reports on the rest only when a list passes its limit: such texts are read whole.
   if (part.fixed.some((d) => !SHARED.has(String(d.path[0] ?? 'topology')))) return undefined;
-  if (part.yaml) return reuseYaml(part, part.yaml, text);
+  if (part.yaml) return reuseYaml(part, part.yaml, text, changedFrom);
   if (!part.json || !Number.isInteger(changedFrom) || changedFrom < 0) return undefined;
   const shared = (ms: ReturnType<JsonPositions['rootMembers']>) => ms.filter((m) => SHARED.has(m.key));
   const members = part.json.rootMembers();
@@ -252,10 +256,14 @@ function withRest(part: TopologyPart, data: Record<string, unknown>, locate: Loc
  * with them (same columns, lines and offsets shifted), and a fresh evaluator works out the
  * verdicts and health with the new places; otherwise the earlier evaluator is kept.
  */
-function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: string): Analysis {
+function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: string, changedFrom: number): Analysis {
   // Read once: a text the fast path does not take (broken YAML, JSON) is analysed from this reading.
-  const read = readScenarioText(text);
-  if ('scenario' in read) return analyzeUnsafe(text, read);
+  // An edit inside one plain value (a name, an address, the title) is not read again (editFastRead).
+  const fresh = (part.read && editFastRead(part.read, text, changedFrom)) ?? readScenarioText(text);
+  if ('scenario' in fresh) return analyzeUnsafe(text, fresh);
+  // Kept for the next edit, unless the topology's lists were cut at the engine's limits (the
+  // cut is made in place, in data a later whole read of an edit would share).
+  const read = part.fixed.some((d) => d.code === 'LIMIT_EXCEEDED') ? { ...fresh, edits: undefined } : fresh;
   // Changed (an edit in the topology, the usual one): analysed whole from this reading.
   const whole = () => analyzeUnsafe(text, scenarioOfYaml(read));
   const data = read.data;
@@ -283,15 +291,15 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
   // The evaluator's places are those of the text it was made for (basis), maybe not the last one.
   const basis = part.basis ?? before;
   const shifted = now.some((m, i) => m.start.offset !== basis[i]!.start.offset || m.start.line !== basis[i]!.start.line);
-  if (!shifted) return withProbes(text, { ...part, ...next, fixed, yaml: now, basis });
+  if (!shifted) return withProbes(text, { ...part, ...next, fixed, yaml: now, basis, read });
   // Moved: the evaluator's answers, with the places they name moved (moved.ts), unless one lies
   // outside the members; then a new evaluator works them out at the new places.
   const mover = new Mover(movedBlocks(basis, now));
-  const kept = withProbes(text, { ...part, ...next, fixed, yaml: now, basis }, mover);
+  const kept = withProbes(text, { ...part, ...next, fixed, yaml: now, basis, read }, mover);
   if (mover.ok) return kept;
   // The model of that try has its passwords masked: the rest is read again.
   const again = rest()!;
-  return withProbes(text, { ...part, ...again, evaluator: new ProbeEvaluator(new Tracer(again.model)), fixed, yaml: now, basis: now });
+  return withProbes(text, { ...part, ...again, evaluator: new ProbeEvaluator(new Tracer(again.model)), fixed, yaml: now, basis: now, read });
 }
 
 /** How each shared member moved from one text (`from`) to the next (`to`, the same members). */
