@@ -102,6 +102,20 @@ describe('an edit inside a plain value is read as the whole text would be', () =
     }
   });
 
+  test('"__proto__" stays a name: a value typed to spell it is read whole, and a text with such a key keeps no edits', () => {
+    const text = 'title: t\nprobes:\n  - { from: a, to: b, protocol: tcp }\n';
+    const read = readScenarioText(text) as FastRead;
+    // A text with "protocol" in it is edited as any other.
+    const edited = text.replace('to: b', 'to: bc');
+    expect(editFastRead(read, edited, commonPrefix(text, edited))).toBeDefined();
+    for (const v of ['__proto__', 'proto', 'a\\u0070']) {
+      const next = text.replace('from: a', `from: a${v}`);
+      expect(editFastRead(read, next, commonPrefix(text, next)), v).toBeUndefined();
+    }
+    const keyed = readScenarioText('title: t\n__proto__: x\n') as FastRead;
+    expect(keyed.edits).toBeUndefined();
+  });
+
   test('reanalyze through edits inside values gives what analyze gives, keystroke by keystroke', () => {
     const lesson = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8');
     let text = lesson;

@@ -271,7 +271,9 @@ function fastYaml(text: string, stats: { aliases: number; yamlOnly?: boolean; pr
  * readScenarioText gives for `text`, without reading it. Undefined for any other edit.
  */
 export function editFastRead(prev: FastRead, text: string, from: number): FastRead | undefined {
-  if (!prev.edits || text.length > MAX_INPUT_CHARS || text.includes('proto') || text.includes('\\')) return undefined;
+  // (A value typed with "proto" or a backslash in it, which could spell "__proto__", is not
+  // taken by editFastYaml; a read whose data was rewritten for such a key has no edits.)
+  if (!prev.edits || text.length > MAX_INPUT_CHARS) return undefined;
   const fast = editFastYaml(prev.edits, text, from);
   if (!fast) return undefined;
   const span = positions(text);

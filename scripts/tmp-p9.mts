@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { analyze, reanalyze } from '../src/engine/index.ts';
+const t = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8');
+const at = t.indexOf('\n', t.indexOf('title:'));
+const v = [`${t.slice(0, at)}x${t.slice(at)}`, t];
+let a = analyze(t);
+for (let i = 0; i < 2000; i++) a = reanalyze(a, v[i % 2]!, at);
+const s = new Session(); s.connect();
+await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 50 });
+await s.post('Profiler.start');
+const t0 = performance.now();
+for (let i = 0; i < 20000; i++) a = reanalyze(a, v[i % 2]!, at);
+const el = performance.now() - t0;
+const { profile } = await s.post('Profiler.stop');
+const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+const parent = new Map(); for (const n of profile.nodes as any[]) for (const c of n.children ?? []) parent.set(c, n.id);
+const counts = new Map<number, number>(); for (const id of profile.samples!) counts.set(id, (counts.get(id) ?? 0) + 1);
+const incl = new Map<string, number>(); const self = new Map<string, number>();
+const name = (n: any) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+for (const [id, c] of counts) { const n: any = byId.get(id); self.set(name(n), (self.get(name(n)) ?? 0) + c); const seen = new Set(); let x: any = id; while (x !== undefined) { const k = name(byId.get(x)); if (!seen.has(k)) { incl.set(k, (incl.get(k) ?? 0) + c); seen.add(k); } x = parent.get(x); } }
+const tot = profile.samples!.length; const us = (c: number) => ((c / tot) * el * 1000 / 20000).toFixed(1) + 'us';
+console.log('per edit', (el / 20000 * 1000).toFixed(1), 'us');
+console.log('-- incl'); for (const [k, c] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(us(c), k);
+console.log('-- self'); for (const [k, c] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(us(c), k);
