@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
-import { analyze, formatAnalysis, redactConnectionString, redactSecrets } from '../../src/engine/index.ts';
+import { readFileSync } from 'node:fs';
+import { analyze, formatAnalysis, reanalyze, redactConnectionString, redactSecrets } from '../../src/engine/index.ts';
 
 /** Marks every stretch of the password, so a leak of any part of it is seen. */
 const MARK = 'Qz8Vx';
@@ -164,6 +165,29 @@ describe('a text without a password key is not walked for masking, and escapes s
       expect(a.probes[0]?.result?.flow.destination, key).toBe('10.0.9.9');
       expect(dump(a), key).not.toContain(secret);
       expect(formatAnalysis(a, text, 'x.yaml'), key).not.toContain(secret);
+    }
+  });
+});
+
+describe('no password through the page engine keystroke by keystroke (reanalyze reuses results)', () => {
+  test('typing in the title, in a goal and in the topology of a lesson with passwords, in valid and broken connection strings', () => {
+    const lesson = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8');
+    const secret = `${MARK}S3c`;
+    // A password pasted where a name goes (an unknown NSG): the topology's own diagnostic quotes
+    // it, and an edit above the topology moves that diagnostic rather than making it again.
+    let text = `${lesson.replace('Password=PasswordHere', `Password=${secret}`).replace('prefix: 10.0.2.0/24 }', `prefix: 10.0.2.0/24, nsg: "Pwd=${secret}z" }`)}probes:\n  - { from: contoso-ase, connectionString: "Server=tcp:;Password=${secret}x;Server=" }\n`;
+    let a = analyze(text);
+    const leaks = (x: unknown) => JSON.stringify(x, (k, v) => (k === 'evaluator' || k === 'model' ? undefined : v)).includes(MARK);
+    expect(leaks({ d: a.diagnostics, p: a.probes, g: a.goals, h: a.health })).toBe(false);
+    const places = [() => text.indexOf('\n', text.indexOf('title:')), () => text.indexOf('10.0.1.6') + 8, () => text.indexOf('expect: blocked') + 15];
+    for (let k = 0; k < 30; k++) {
+      const at = places[k % places.length]!();
+      const next = `${text.slice(0, at)}1${text.slice(at)}`;
+      a = reanalyze(a, next, Math.min(at, text.length));
+      text = next;
+      expect(leaks({ d: a.diagnostics, p: a.probes, g: a.goals, h: a.health }), `keystroke ${k}`).toBe(false);
+      expect(a.diagnostics.some((d) => d.code === 'BAD_CONNECTION_STRING')).toBe(true);
+      expect(a.diagnostics.some((d) => d.code === 'UNKNOWN_REFERENCE' && d.message.includes('Pwd='))).toBe(true);
     }
   });
 });

@@ -271,3 +271,12 @@ export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
  * probe is not walked again on every keystroke.
  */
 const CLEAN = new WeakSet<object>();
+
+/**
+ * A copy of a result that differs from it only in the places it names (moved.ts): clean when the
+ * result was, so that an edit above the topology does not walk every moved result again.
+ */
+export function cleanLike<T extends object>(source: object, copy: T): T {
+  if (copy !== source && CLEAN.has(source)) CLEAN.add(copy);
+  return copy;
+}

@@ -14,7 +14,7 @@ import { RESULT_CODES } from '../eval/result.ts';
 import { Tracer } from '../eval/trace.ts';
 import { lintModel } from './lint.ts';
 import { type MovedBlock, Mover } from './moved.ts';
-import { mayHoldPassword, redactConnectionString, redactDeep } from '../model/connection-string.ts';
+import { cleanLike, mayHoldPassword, redactConnectionString, redactDeep } from '../model/connection-string.ts';
 import { type Mismatch, checkFlow, checkHealth, checkReach, expectText } from './expect.ts';
 import { type WhoCanReach, whoCanReach } from './who-can-reach.ts';
 
@@ -283,7 +283,7 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
   for (const d of part.fixed) {
     const range = d.range && shift.range(d.range);
     if (!shift.ok) return whole();
-    fixed.push(range === d.range ? d : { ...d, range });
+    fixed.push(range === d.range ? d : cleanLike(d, { ...d, range }));
   }
   const rest = () => withRest(part, data as Record<string, unknown>, read.locate);
   const next = rest();

@@ -5,6 +5,7 @@
 import type { SourcePos, SourceRange } from '../model/diagnostics.ts';
 import type { AseHealth } from '../eval/health.ts';
 import type { FlowResult, HealthProblem, Hop, RuleRef } from '../eval/result.ts';
+import { cleanLike } from '../model/connection-string.ts';
 
 /** A block of the text that moved: [start, end) in the earlier text, by `offset` and `lines`. */
 export interface MovedBlock {
@@ -41,7 +42,8 @@ export class Mover {
   #once<T extends object>(x: T, make: (x: T) => T): T {
     let y = this.#done.get(x) as T | undefined;
     if (!y) {
-      y = make(x);
+      // A copy of a result found clean of passwords is clean too: only places differ.
+      y = cleanLike(x, make(x));
       this.#done.set(x, y);
     }
     return y;
@@ -66,10 +68,10 @@ export class Mover {
       let facts = f;
       if ('cause' in f && f.cause) {
         const cause = this.hop(f.cause);
-        if (cause !== f.cause) facts = { ...f, cause } as Hop['facts'];
+        if (cause !== f.cause) facts = cleanLike(f, { ...f, cause } as Hop['facts']);
       } else if (f.type === 'ase-health') {
         const problems = this.problems(f.problems);
-        if (problems !== f.problems) facts = { ...f, problems };
+        if (problems !== f.problems) facts = cleanLike(f, { ...f, problems });
       }
       return rule === h.rule && facts === f ? h : { ...h, ...(rule ? { rule } : {}), facts };
     });
@@ -95,7 +97,7 @@ export class Mover {
       const hops = r.hops.map((h) => this.hop(h));
       const warnings = this.problems(r.warnings);
       const same = hops.every((h, i) => h === r.hops[i]);
-      return same && warnings === r.warnings ? r : { ...r, hops: same ? r.hops : hops, warnings };
+      return same && warnings === r.warnings ? r : { ...r, hops: same ? r.hops : cleanLike(r.hops, hops), warnings };
     });
   }
 
