@@ -9,6 +9,9 @@ const lessons = readdirSync('src/content/scenarios')
   .filter((f) => f.endsWith('.yaml') && !f.includes('solution'))
   .map((f) => [f, readFileSync(`src/content/scenarios/${f}`, 'utf8')] as const);
 
+/** A scenario's start: one VNet, its subnets to follow. */
+const ONE_VNET = 'topology:\n  vnets:\n    - name: v\n      addressSpace: [10.0.0.0/16]\n      subnets:\n';
+
 const errors = (a: Analysis): Diagnostic[] => a.diagnostics.filter((d) => d.severity === 'error');
 const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
@@ -93,12 +96,7 @@ describe('one mistake gives one error, where it was made', () => {
   });
 
   test('a probe to a VM, and an ASE health question, left out by an error', () => {
-    const text = `topology:
-  vnets:
-    - name: v
-      addressSpace: [10.0.0.0/16]
-      subnets:
-        - { name: a, prefix: 10.0.1.0/24 }
+    const text = `${ONE_VNET}        - { name: a, prefix: 10.0.1.0/24 }
         - { name: b, prefix: 10.0.2.0/24 }
   ases:
     - { name: ase1, subnet: v/a, outboundVip: 40.0.0.1 }
@@ -133,12 +131,7 @@ probes:
   });
 
   test('a name shared by a left-out object and a sound one: the sound one is used', () => {
-    const text = `topology:
-  vnets:
-    - name: v
-      addressSpace: [10.0.0.0/16]
-      subnets:
-        - { name: a, prefix: 10.0.1.0/24 }
+    const text = `${ONE_VNET}        - { name: a, prefix: 10.0.1.0/24 }
   vms:
     - { name: web, subnet: v/a, privateIp: 10.0.1.4, listens: [tcp/80] }
     - { name: db, subnet: v/a, privateIp: 10.0.1.4 }
