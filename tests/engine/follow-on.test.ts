@@ -163,6 +163,18 @@ describe('an unclosed quote or bracket is reported where it opens', () => {
     }
   });
 
+  test('what is closed is not reported as open: an escaped quote, a doubled one, a bracket closed on a badly indented line', () => {
+    const yamlErrors = (t: string) => analyze(t).diagnostics.filter((d) => d.code === 'YAML_SYNTAX').map((d) => `${d.range?.start.line}:${d.range?.start.column} ${d.message}`);
+    expect(yamlErrors('title: "a\\"\n')).toEqual(['1:8 YAML: the quote " opened here is not closed, so what follows is read as part of it.']);
+    expect(yamlErrors('title: "a\\\\"\n')).toEqual([]);
+    expect(yamlErrors("title: 'it''s\n")).toEqual(["1:8 YAML: the quote ' opened here is not closed, so what follows is read as part of it."]);
+    expect(yamlErrors("title: 'it''s'\n")).toEqual([]);
+    // Closed further on: the reader's own words, at the line where it stopped.
+    expect(yamlErrors('a: [1,\n2]\n').every((m) => m.startsWith('2:1 ') && !m.includes('opened here'))).toBe(true);
+    // A quote inside an unclosed bracket: both are reported where they open, the quote first.
+    expect(yamlErrors('[a, "b')).toEqual(['1:5 YAML: the quote " opened here is not closed, so what follows is read as part of it.', '1:1 YAML: the bracket [ opened here is not closed, so what follows is read as part of it.']);
+  });
+
   test('a bracket at the top level, and a quote inside brackets', () => {
     expect(analyze('[a, b\n').diagnostics[0]).toMatchObject({ code: 'YAML_SYNTAX', range: { start: { line: 1, column: 1 } }, message: 'YAML: the bracket [ opened here is not closed, so what follows is read as part of it.' });
     const inside = analyze("title: x\nprobes: [ { from: 'a }\n]\n");

@@ -89,26 +89,42 @@ export interface ParsedScenario {
 type AnySchema = z.ZodType;
 
 /**
- * Where the quoted scalars and [ ] { } collections of a document start, by their opening character
- * and the offset where they end (where the reader reports a missing closing character).
+ * The quoted scalars and [ ] { } collections of a document that its text leaves without their
+ * closing character, by the offset where the reader ended them (where it reports the missing
+ * character), innermost first: a quote and the brackets around it can all end at the end of the
+ * text. Known from the text itself, not from the reader's words.
  */
-function unclosedOpeners(doc: Document): Map<string, number> {
-  // Keyed by the opening character and the end offset: a quote and the brackets around it can
-  // all end at the end of the text. Visited outside in, so an inner one of a kind wins.
-  const out = new Map<string, number>();
-  const note = (open: string, n: { range?: [number, number, number] | null }) => {
-    if (n.range) out.set(`${open}${n.range[1]}`, n.range[0]);
+function unclosedOpeners(doc: Document, text: string): Map<number, Array<{ readonly offset: number; readonly open: string }>> {
+  const out = new Map<number, Array<{ offset: number; open: string }>>();
+  const last = text.trimEnd().length;
+  const note = (open: string, n: { range?: [number, number, number] | null }, closed: (from: number, to: number) => boolean) => {
+    const r = n.range;
+    if (!r || text[r[0]] !== open || closed(r[0], r[1])) return;
+    const at = out.get(r[1]);
+    // Visited outside in: an inner one goes first.
+    if (at) at.unshift({ offset: r[0], open });
+    else out.set(r[1], [{ offset: r[0], open }]);
+  };
+  /** How many times `c` repeats just before `to`, back to `from`. */
+  const run = (c: string, from: number, to: number) => {
+    let k = 0;
+    while (to - 1 - k > from && text[to - 1 - k] === c) k++;
+    return k;
   };
   visit(doc, {
     Scalar(_k, n) {
-      if (n.type === 'QUOTE_DOUBLE') note('"', n);
-      else if (n.type === 'QUOTE_SINGLE') note("'", n);
+      // "…" is closed by a " not escaped by an odd run of backslashes; '…' by an odd run of
+      // quotes (two quotes are one quote inside it).
+      if (n.type === 'QUOTE_DOUBLE') note('"', n, (a, b) => b - a >= 2 && text[b - 1] === '"' && run('\\', a, b - 1) % 2 === 0);
+      else if (n.type === 'QUOTE_SINGLE') note("'", n, (a, b) => b - a >= 2 && run("'", a, b) % 2 === 1);
     },
+    // An unclosed [ or { runs to the end of the text: one the reader ended early, on a badly
+    // indented line, may well be closed further on.
     Seq(_k, n) {
-      if (n.flow) note('[', n);
+      if (n.flow) note('[', n, (_a, b) => b < last || text[b - 1] === ']');
     },
     Map(_k, n) {
-      if (n.flow) note('{', n);
+      if (n.flow) note('{', n, (_a, b) => b < last || text[b - 1] === '}');
     },
   });
   return out;
@@ -328,15 +344,11 @@ export function readWithYamlPackage(text: string): { data: unknown; diagnostics:
   // Errors, then warnings (no search of one list per entry of the other: 100,000 errors happen),
   // the first MAX_YAML_PROBLEMS of them: the rest of a text that broken adds nothing to fix.
   const problems = [...doc.errors.map((x) => [true, x] as const), ...doc.warnings.map((x) => [false, x] as const)];
-  const openers = problems.some(([, e]) => e.code === 'MISSING_CHAR') ? unclosedOpeners(doc) : undefined;
+  const openers = problems.some(([, e]) => e.code === 'MISSING_CHAR') ? unclosedOpeners(doc, text) : undefined;
   // Inside a quote that is never closed, every problem (an escape like \S in what should have
   // been a plain value) comes of the quote: the quote is reported first, and those not at all.
   const runaway: Array<[number, number]> = [];
-  for (const [, e] of problems) {
-    const q = e.code === 'MISSING_CHAR' && /^Missing closing (["'])/.exec(e.message)?.[1];
-    const start = q ? openers?.get(`${q}${e.pos[0]}`) : undefined;
-    if (start !== undefined) runaway.push([start, e.pos[0]]);
-  }
+  for (const [end, list] of openers ?? []) for (const o of list) if (o.open === '"' || o.open === "'") runaway.push([o.offset, end]);
   if (runaway.length) {
     const inside = (e: (typeof problems)[number][1]) => runaway.some(([a, b]) => e.pos[0] > a && e.pos[0] < b);
     const first = problems.filter(([, e]) => e.code === 'MISSING_CHAR' && runaway.some(([, b]) => b === e.pos[0]));
@@ -345,11 +357,11 @@ export function readWithYamlPackage(text: string): { data: unknown; diagnostics:
   for (const [isError, e] of problems.slice(0, MAX_YAML_PROBLEMS)) {
     const message = e.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trimEnd();
     // An unclosed quote or bracket is reported where it opens, which is where the learner typed
-    // it; the reader notices only at the end of the text or of the block.
-    const open = e.code !== 'MISSING_CHAR' ? undefined : /^Missing closing "/.test(e.message) ? '"' : /^Missing closing '/.test(e.message) ? "'" : /must end with a \]/.test(e.message) ? '[' : /must end with a \}/.test(e.message) ? '{' : undefined;
-    const opener = open && openers?.get(`${open}${e.pos[0]}`);
-    if (opener !== undefined && text[opener] === open) {
-      const shown = open;
+    // it; the reader notices only at the end of the text or of the block. Each missing character
+    // the reader reports where unclosed ones end is given to the next of them, innermost first.
+    const opener = e.code === 'MISSING_CHAR' ? openers?.get(e.pos[0])?.shift() : undefined;
+    if (opener) {
+      const shown = opener.open;
       const closer = shown === '[' ? ']' : shown === '{' ? '}' : shown;
       const what = shown === '"' || shown === "'" ? 'quote' : 'bracket';
       diagnostics.push({
@@ -358,7 +370,7 @@ export function readWithYamlPackage(text: string): { data: unknown; diagnostics:
         message: `YAML: the ${what} ${shown} opened here is not closed, so what follows is read as part of it.`,
         hint: `Close it with ${closer} where it should end${what === 'quote' ? `, on the same line (like title: ${closer}My lesson${closer})` : ''}.`,
         path: [],
-        range: span(opener, opener + 1),
+        range: span(opener.offset, opener.offset + 1),
       });
       continue;
     }

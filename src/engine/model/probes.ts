@@ -121,10 +121,10 @@ export function leftOutWhy(m: Model, name: string): { where: string; message: st
 export function resolveProbe(m: Model, input: ProbeInput, path: Path, out: Diagnostic[]): ResolvedProbe {
   const from = input.from ?? '';
   const source = from.trim() === '' ? undefined : resolveSourceName(m, from);
+  let why: ReturnType<typeof leftOutWhy>;
   if (from.trim() === '') {
     out.push({ code: 'BAD_PROBE', severity: 'error', message: 'The probe says where to connect but not from where.', hint: 'Add from: with an ASE, a VM, a host, internet or an address; or leave out from: and write expect: { reachableFrom: … } to ask who can reach the target.', path, range: m.locate(path) });
-  } else if (!source && leftOutWhy(m, from)) {
-    const why = leftOutWhy(m, from)!;
+  } else if (!source && (why = leftOutWhy(m, from))) {
     out.push({ code: 'LEFT_OUT', severity: 'error', message: `The probe starts from "${echo(from.trim())}", which is left out of the network until ${why.where} is fixed: ${why.message}`, hint: why.fix, path: [...path, 'from'], range: m.locate([...path, 'from']) });
   } else if (!source) {
     const names = sourceNames(m);
@@ -161,8 +161,8 @@ export function resolveProbe(m: Model, input: ProbeInput, path: Path, out: Diagn
       });
       return base;
     }
-    const why = parseIpv4(hp.host) === undefined ? leftOutWhy(m, hp.host) : undefined;
-    if (why) out.push({ code: 'LEFT_OUT', severity: 'error', message: `The probe goes to "${echo(hp.host)}", which is left out of the network until ${why.where} is fixed: ${why.message}`, hint: why.fix, path: [...path, 'to'], range: m.locate([...path, 'to']) });
+    const gone = parseIpv4(hp.host) === undefined ? leftOutWhy(m, hp.host) : undefined;
+    if (gone) out.push({ code: 'LEFT_OUT', severity: 'error', message: `The probe goes to "${echo(hp.host)}", which is left out of the network until ${gone.where} is fixed: ${gone.message}`, hint: gone.fix, path: [...path, 'to'], range: m.locate([...path, 'to']) });
     return { ...base, target: { kind: 'host', host: hp.host, ...(hp.port !== undefined ? { port: hp.port } : {}) } };
   }
   out.push({ code: 'BAD_PROBE', severity: 'error', message: 'The probe has neither "to" nor "connectionString".', hint: 'Add to: <address>:<port>, or connectionString: Server=tcp:<address>,<port>.', path, range: m.locate(path) });

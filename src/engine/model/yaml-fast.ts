@@ -285,12 +285,7 @@ export function editFastYaml(prev: FastEdits, text: string, from: number): (Fast
   if (first === 123 /* { */ || first === 91 /* [ */) return undefined;
   const before = prev.now;
   const delta = text.length - before.length;
-  /** A place of the last full read in the earlier text (every value edited since moves it). */
-  const shift = (x: number) => {
-    let y = x;
-    for (const e of prev.shifts) if (e.end <= x) y += e.delta;
-    return y;
-  };
+  const shift = (x: number) => placeAfter(prev.shifts, x);
   // Down the tree to the one value holding the first changed character.
   let cont: Container = root;
   const path: Array<string | number> = [];
@@ -328,17 +323,20 @@ export function editFastYaml(prev: FastEdits, text: string, from: number): (Fast
   if (data === undefined) return undefined;
   const old = prev.shifts.find((e) => e.start === at[0]);
   const shifts = [...prev.shifts.filter((e) => e !== old), { start: at[0], end: at[1], delta: (old?.delta ?? 0) + delta }];
-  const moved = (x: number) => {
-    let y = x;
-    for (const e of shifts) if (e.end <= x) y += e.delta;
-    return y;
-  };
+  const moved = (x: number) => placeAfter(shifts, x);
   const locate: FastYaml['locate'] = (p, opts) => {
     const r = prev.locate(p, opts);
     return r && [moved(r[0]), moved(r[1])];
   };
   const rootMembers = () => prev.rootMembers().map((m) => ({ key: m.key, start: moved(m.start), end: moved(m.end) }));
   return { data, locate, rootMembers, edits: { ...prev, now: text, data, shifts } };
+}
+
+/** A place of the last full read, in the text after the edits `shifts` (each value edited moves what follows it). */
+function placeAfter(shifts: FastEdits['shifts'], x: number): number {
+  let y = x;
+  for (const e of shifts) if (e.end <= x) y += e.delta;
+  return y;
 }
 
 /** Whether a value typed on one line reads as the plain value it looks like, and nothing more. */
