@@ -122,6 +122,27 @@ describe('lint', () => {
     );
   });
 
+  test('the sweep finds exactly the earlier rules whose hulls meet a rule\'s (random hulls: narrow, wide, equal, without a box)', async () => {
+    const fc = (await import('fast-check')).default;
+    const { Candidates } = await import('../../src/engine/query/shadow.ts');
+    // A dimension's interval: a point, a short run, a wide one or the whole domain, on a small domain so that many meet.
+    const span = (max: number) => fc.oneof(fc.nat(max).map((a) => [a, a]), fc.tuple(fc.nat(max), fc.nat(8)).map(([a, w]) => [a, Math.min(max, a + w)]), fc.tuple(fc.nat(max), fc.nat(max)).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]), fc.constant([0, max]));
+    const hull = fc.option(fc.tuple(span(1000), span(1000), span(300), span(1)), { freq: 8, nil: undefined });
+    fc.assert(
+      fc.property(fc.array(hull, { minLength: 1, maxLength: 60 }), (hs) => {
+        const h = new Float64Array(hs.length * 8).fill(NaN);
+        hs.forEach((x, k) => x?.forEach(([a, b], d) => h.set([a!, b!], k * 8 + 2 * d)));
+        const c = new Candidates(h, hs.length);
+        hs.forEach((_, i) => {
+          const meets = (k: number) => [0, 1, 2, 3].every((d) => h[k * 8 + 2 * d]! <= h[i * 8 + 2 * d + 1]! && h[i * 8 + 2 * d]! <= h[k * 8 + 2 * d + 1]!);
+          const expected = hs.map((_, k) => k).filter((k) => k < i && meets(k));
+          expect(c.before(i)).toEqual(expected);
+        });
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   test('the article warnings: VM in the ASE subnet, ACL beside an NSG, DNS changed, VNet permit on a public endpoint', () => {
     const codes = (name: string) => analyze(fixture(name)).diagnostics.map((d) => d.code);
     expect(codes('claim5-same-subnet')).toContain('ASE_SUBNET_NOT_EMPTY');

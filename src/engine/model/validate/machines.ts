@@ -3,7 +3,7 @@ import { AddressSet } from '../../addr/address-set.ts';
 import { formatCidr, formatIpv4 } from '../../addr/ip.ts';
 import type { Path } from '../diagnostics.ts';
 import type { AclRule, Endpoint, Host, Listener, Vm } from '../model.ts';
-import { sourcePath as at } from '../parse.ts';
+import { sourcePath as at, sourcePathUnder as under } from '../parse.ts';
 import type { FirewallRuleInput, HostInput } from '../schema.ts';
 import type { Check } from './check.ts';
 import { findSubnetOf } from './networks.ts';
@@ -19,7 +19,7 @@ export const listensOf = (c: Check, list: string[] | undefined, path: Path): Lis
 export const hostsOf = (c: Check, list: HostInput[], path: Path): Host[] => {
   c.leaveDropped(list, list, true);
   return list.flatMap((h, k) => {
-    const hp = at(h, [...path, k]);
+    const hp = under(h, path, k);
     const mark = c.diagnostics.length;
     const address = c.ipAt(h.address, [...hp, 'address'], `Address of host "${h.name}"`);
     if (address === undefined) c.setAside(list, h.name, mark, true);
@@ -97,7 +97,7 @@ export function readVms(c: Check): void {
     const listens = listensAt(v.listens, [...p, 'listens']);
     const endpoints: Endpoint[] = [];
     v.endpoints.forEach((e, j) => {
-      const ep: Path = at(e, [...p, 'endpoints', j]);
+      const ep: Path = under(e, p, 'endpoints', j);
       let ok = true;
       for (const k of ['publicPort', 'privatePort'] as const) {
         if (e[k] < 1 || e[k] > 65535) {
@@ -111,7 +111,7 @@ export function readVms(c: Check): void {
       const orders = new Map<number, number>();
       const acl: AclRule[] = [];
       e.acl.forEach((r, k) => {
-        const rp: Path = at(r, [...ep, 'acl', k]);
+        const rp: Path = under(r, ep, 'acl', k);
         if (orders.has(r.order)) {
           report('DUPLICATE_ORDER', [...rp, 'order'], `Two ACL rules of endpoint "${e.name}" have order ${r.order}.`, 'Give each rule its own order number (assumption ACL_ORDER_UNIQUE: the docs do not say what a tie does).');
           return;

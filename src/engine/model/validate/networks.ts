@@ -4,7 +4,7 @@ import { type Cidr, formatCidr } from '../../addr/ip.ts';
 import { type Path, didYouMean } from '../diagnostics.ts';
 import type { Route, ServiceEndpoint, Subnet, Vnet } from '../model.ts';
 import { SERVICE_ENDPOINT_SERVICES, SERVICES_WITH_RANGES, serviceEndpointRanges, serviceEndpointService } from '../service-endpoints.ts';
-import { sourcePath as at } from '../parse.ts';
+import { sourcePath as at, sourcePathUnder as under } from '../parse.ts';
 import type { Check } from './check.ts';
 
 /** Reads the route tables into `c.routeTables`. */
@@ -21,7 +21,7 @@ export function readRouteTables(c: Check): void {
     }
     const routes: Route[] = [];
     rt.routes.forEach((r, j) => {
-      const rp: Path = at(r, [...p, 'routes', j]);
+      const rp: Path = under(r, p, 'routes', j);
       const prefix = cidrAt(r.prefix, [...rp, 'prefix'], `Route "${r.name}" prefix`);
       let nextHopIp: number | undefined;
       if (r.nextHop === 'VirtualAppliance') {
@@ -63,7 +63,7 @@ export function readVnets(c: Check): void {
     const subnetNames = new Set<string>();
     const placed = new PrefixIndex<Subnet>();
     v.subnets.forEach((s, j) => {
-      const sp: Path = at(s, [...p, 'subnets', j]);
+      const sp: Path = under(s, p, 'subnets', j);
       if (subnetNames.has(s.name.toLowerCase())) return;
       subnetNames.add(s.name.toLowerCase());
       const mark = c.diagnostics.length;

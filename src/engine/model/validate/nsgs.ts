@@ -1,7 +1,7 @@
 /** NSGs (fact sheet §6): unique names, priorities unique per direction, rules, and the defaults. */
 import type { Path } from '../diagnostics.ts';
 import type { NsgRule } from '../model.ts';
-import { sourcePath as at } from '../parse.ts';
+import { sourcePathUnder as under } from '../parse.ts';
 import type { NsgRuleInput } from '../schema.ts';
 import type { Check } from './check.ts';
 import { addressMatchAt, defaultRules, fieldText, parsePorts, plainMatch, portsAtOf } from './rules.ts';
@@ -14,7 +14,7 @@ export function readNsgs(c: Check): void {
   unique(t.nsgs, (i) => [...nsgBase, i], 'network security group');
   c.leaveDropped(t.nsgs, c.nsgs);
   t.nsgs.forEach((n, i) => {
-    const p: Path = at(n, [...nsgBase, i]);
+    const p: Path = under(n, nsgBase, i);
     if (nsgs.has(n.name)) return;
     const rules: NsgRule[] = [];
     // Priority per direction (inbound as is, outbound above 4096): a number, not a string per rule.
@@ -23,7 +23,7 @@ export function readNsgs(c: Check): void {
       report('LIMIT_EXCEEDED', [...p, 'rules'], `NSG "${n.name}" has ${n.rules.length} rules; Azure allows ${limits.nsgRules} (${era}).`, 'Merge rules, or split the traffic over subnets.');
     }
     n.rules.forEach((r, j) => {
-      const rp: Path = at(r, [...p, 'rules', j]);
+      const rp: Path = under(r, p, 'rules', j);
       const rule = nsgRuleOf(c, r, rp);
       if (!rule) return;
       const key = r.direction === 'inbound' ? r.priority : r.priority + 10_000;

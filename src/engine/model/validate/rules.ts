@@ -6,7 +6,7 @@ import { AddressSet, PortSet } from '../../addr/address-set.ts';
 import { type Cidr, formatCidr, parseCidr, parseIpv4 } from '../../addr/ip.ts';
 import { type Path, didYouMean } from '../diagnostics.ts';
 import type { AddressMatch, FirewallRule, Listener, NsgRule } from '../model.ts';
-import { sourcePath as at } from '../parse.ts';
+import { sourcePathUnder as under } from '../parse.ts';
 import type { FirewallRuleInput } from '../schema.ts';
 import { SERVICE_TAG_NAMES, looksLikeServiceTag, serviceTag } from '../service-tags.ts';
 import type { Check } from './check.ts';
@@ -210,7 +210,7 @@ export function portsAtOf(c: Check, value: string | number | ReadonlyArray<strin
 export function firewallRulesOf(c: Check, list: readonly FirewallRuleInput[], fp: Path): FirewallRule[] {
   const rules: FirewallRule[] = [];
   list.forEach((r, j) => {
-    const rp: Path = at(r, [...fp, 'rules', j]);
+    const rp: Path = under(r, fp, 'rules', j);
     const src = addressMatchAt(c, r.source, [...rp, 'source']);
     const dst = addressMatchAt(c, r.destination, [...rp, 'destination']);
     const ports = portsAtOf(c, r.port, [...rp, 'port']);
