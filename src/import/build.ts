@@ -4,7 +4,7 @@
  * JSON path, and says what the verdicts will not account for.
  */
 import { parseCidr, parseIpv4 } from '../engine/index.ts';
-import { SERVICE_ENDPOINT_SERVICES, SERVICES_WITH_RANGES, serviceEndpointRanges, serviceEndpointService } from '../engine/model/service-endpoints.ts';
+import { SERVICE_ENDPOINT_SERVICES, serviceEndpointService } from '../engine/model/service-endpoints.ts';
 import { SERVICE_TAG_NAMES } from '../engine/model/service-tags.ts';
 import type { ImportDiagnostic, ImportCode, JsonPath } from './diagnostics.ts';
 import type {
@@ -198,8 +198,8 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
       if (rt) out.routeTable = rt;
       const notes: string[] = [];
       // Service endpoints: `serviceEndpoints: [{ service, locations }]` (CLI) or under `properties`
-      // (REST). Known services are kept as the engine spells them; those whose ranges the engine
-      // does not hold, and names it does not know, are said.
+      // (REST). Known services are kept as the engine spells them; names the engine does not know
+      // are said.
       const endpoints: string[] = [];
       for (const x of items(s, 'serviceEndpoints')) {
         const name = typeof x.v === 'string' ? x.v : str(x, 'service');
@@ -210,9 +210,6 @@ export function buildTopology(found: Found[], diags: ImportDiagnostic[]): Import
         }
         if (endpoints.includes(service.name)) continue;
         endpoints.push(service.name);
-        if (!serviceEndpointRanges(service)) {
-          warn('SUBNET_FEATURE_NOT_MODELLED', where(f, x.p), `${owner} has a service endpoint for ${service.name}, but the engine does not hold the ranges of the ${service.tag} service tag: the endpoint adds no routes, so flows to that service follow the subnet's other routes, while Azure sends them straight to the service.`, `Only these endpoints change verdicts: ${SERVICES_WITH_RANGES.join(', ')}.`);
-        }
       }
       if (endpoints.length) out.serviceEndpoints = endpoints;
       const nat = refId(s, 'natGateway');

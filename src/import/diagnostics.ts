@@ -23,7 +23,7 @@ export const IMPORT_CODES = {
   RULE_LIST_NOT_MODELLED: 'An NSG rule whose address list mixes a service tag with other entries (a scenario list holds addresses and CIDRs).',
   PROTOCOL_NOT_MODELLED: 'An NSG rule for a protocol other than TCP, UDP or any.',
   DEFAULT_RULES_DIFFER: "An NSG's exported default rules differ from the six the engine applies.",
-  SUBNET_FEATURE_NOT_MODELLED: 'A subnet feature the engine does not model: a NAT gateway, private endpoints, a second prefix, a service endpoint for a service whose ranges it does not hold or whose name it does not know.',
+  SUBNET_FEATURE_NOT_MODELLED: 'A subnet feature the engine does not model: a NAT gateway, private endpoints, a second prefix, a service endpoint whose name it does not know.',
   IPV6_NOT_MODELLED: 'An IPv6 prefix or address: the engine models IPv4 only.',
   DNS_NOT_MODELLED: 'DNS servers set on a network interface, which override the VNet DNS for that VM.',
   PUBLIC_IP_NOT_MODELLED: 'A public IP on a network interface: the engine models only classic cloud service VIPs.',

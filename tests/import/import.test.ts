@@ -390,17 +390,14 @@ describe('both shapes: the Azure CLI flattens properties, the REST API nests the
 });
 
 describe('service endpoints (REST shape of VirtualNetworkCreateServiceEndpoints)', () => {
-  test('known services are kept on the subnet; a service without ranges in the engine is said, at its entry', () => {
+  test('known services are kept on the subnet, and every one adds routes in the engine', () => {
     const r = importFolder('service-endpoints');
     const subnets = (parse(r.yaml!) as any).topology.vnets[0].subnets;
     expect(subnets).toEqual([
       { name: 'test-1', prefix: '10.0.1.0/24', serviceEndpoints: ['Microsoft.Storage', 'Microsoft.Sql', 'Microsoft.Web'] },
       { name: 'test-2', prefix: '10.0.2.0/24' },
     ]);
-    expect(codes(r.diagnostics)).toEqual(['SUBNET_FEATURE_NOT_MODELLED', 'SCENARIO_WARNING']);
-    expect(r.diagnostics[0]).toMatchObject({ file: 'vnet.json', path: ['properties', 'subnets', 0, 'properties', 'serviceEndpoints', 2], message: expect.stringContaining('AppService') });
-    // The engine says the same when it reads the scenario.
-    expect(r.diagnostics[1]!.message).toContain('SERVICE_RANGES_NOT_MODELLED');
+    expect(codes(r.diagnostics)).toEqual([]);
   });
 
   test('the CLI shape (flattened, and names as plain strings) imports the same; an unknown name is left out and said', () => {

@@ -47,7 +47,6 @@ export const DIAGNOSTIC_CODES = {
   ASE_UNHEALTHY: 'The ASE cannot reach what it depends on.',
   CLASSIC_LIST: 'A list of addresses or ports in a rule of a classic NSG, which takes one value per field.',
   ASG_ACROSS_VNETS: 'An application security group with members in more than one VNet.',
-  SERVICE_RANGES_NOT_MODELLED: 'A service endpoint for a service whose address ranges Reachlab does not hold, so it adds no routes.',
   APPLIANCE_NO_FORWARDING: 'A virtual appliance whose network interface does not forward traffic.',
   INTERNAL_ERROR: 'A bug in Reachlab, not in your text.',
 } as const;

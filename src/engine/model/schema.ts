@@ -27,7 +27,7 @@ export const SubnetSchema = z
       .array(z.string())
       .optional()
       .describe(
-        'Resource Manager VNets: the Azure services this subnet has service endpoints for, as the Azure CLI writes them (Microsoft.Storage, Microsoft.Sql, Microsoft.AzureCosmosDB, Microsoft.KeyVault, Microsoft.ServiceBus, Microsoft.EventHub, Microsoft.AzureActiveDirectory, Microsoft.Web, Microsoft.CognitiveServices, Microsoft.ContainerRegistry). Azure adds routes for the service\'s addresses with next hop VirtualNetworkServiceEndpoint, which win over user and BGP routes (a 0.0.0.0/0 to an appliance or a forced tunnel), and the service sees the private source address. Reachlab holds the ranges of Microsoft.Storage, Microsoft.Sql, Microsoft.AzureCosmosDB, Microsoft.KeyVault, Microsoft.ServiceBus and Microsoft.EventHub (their global service tags); the others add no routes, with a warning.',
+        'Resource Manager VNets: the Azure services this subnet has service endpoints for, as the Azure CLI writes them (Microsoft.Storage, Microsoft.Sql, Microsoft.AzureCosmosDB, Microsoft.KeyVault, Microsoft.ServiceBus, Microsoft.EventHub, Microsoft.AzureActiveDirectory, Microsoft.Web, Microsoft.CognitiveServices, Microsoft.ContainerRegistry). Azure adds routes for the service\'s addresses with next hop VirtualNetworkServiceEndpoint, which win over user and BGP routes (a 0.0.0.0/0 to an appliance or a forced tunnel), and the service sees the private source address. The routes cover the whole global service tag of each service (Storage, Sql, AzureCosmosDB, AzureKeyVault, ServiceBus, EventHub, AzureActiveDirectory, AppService, CognitiveServicesManagement, AzureContainerRegistry).',
       ),
   })
   .describe('A subnet of a virtual network.');

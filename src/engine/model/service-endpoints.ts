@@ -6,13 +6,18 @@
  * (MicrosoftDocs/azure-docs, articles/virtual-network/virtual-network-service-endpoints-overview.md
  * at commit 003bad58c9698c45b039c07bd8c1d342aead7083): "The *Microsoft.\** resource is in
  * parenthesis. Enable this resource from the subnet side while configuring service endpoints for
- * your service". The tag of each is the service tag of the "Service tags" article; only the tags
- * whose ranges `data/azure-ranges.ts` holds give routes (Storage, Sql, AzureCosmosDB,
- * AzureKeyVault, ServiceBus, EventHub; see SERVICES_WITH_RANGES). The article lists no regional
- * forms of the service names, so none are accepted.
+ * your service". The tag of each is the service tag of the "Service tags" article, and
+ * `data/azure-ranges.ts` holds the ranges of every one (a test holds that), so every endpoint adds
+ * routes. Microsoft.AzureActiveDirectory is the endpoint of Azure Data Lake Storage Gen1, but its
+ * routes are Azure AD's: "VNet integration for ADLS Gen1 makes use of the virtual network service
+ * endpoint security between your Virtual Network and Azure Active Directory service", and ADLS
+ * Gen1's own addresses take user routes ("Virtual Network integration for Azure Data Lake Storage
+ * Gen1", MicrosoftDocs/azure-docs articles/data-lake-store/data-lake-store-network-security.md at
+ * commit 0c2adf05a276a9f7fe59b02534bad962155884da). The article lists no regional forms of the
+ * service names, so none are accepted.
  */
 import type { AddressSet } from '../addr/address-set.ts';
-import { SERVICE_TAG_NAMES, serviceTag } from './service-tags.ts';
+import { serviceTag } from './service-tags.ts';
 
 /** A service a subnet can enable an endpoint for, with the service tag of its addresses. */
 export interface ServiceEndpointService {
@@ -45,10 +50,11 @@ export function serviceEndpointService(name: string): ServiceEndpointService | u
   return byLower.get(name.trim().toLowerCase());
 }
 
-/** The addresses an endpoint's routes cover, or undefined when the tag's ranges are not in the data. */
-export function serviceEndpointRanges(s: ServiceEndpointService): AddressSet | undefined {
-  return serviceTag(s.tag);
+/** The addresses an endpoint's routes cover: the whole published tag (assumption SERVICE_ENDPOINT_RANGES). */
+export function serviceEndpointRanges(s: ServiceEndpointService): AddressSet {
+  const set = serviceTag(s.tag);
+  // Every service's tag is in the data (tests/engine/service-endpoints.test.ts); a service added
+  // without its ranges is a bug, not a network to check.
+  if (!set) throw new Error(`IMPOSSIBLE: no ranges for the service tag ${s.tag}`);
+  return set;
 }
-
-/** The names of the services whose endpoints add routes (their tag's ranges are in the data). */
-export const SERVICES_WITH_RANGES: readonly string[] = SERVICE_ENDPOINT_SERVICES.filter((s) => SERVICE_TAG_NAMES.includes(s.tag)).map((s) => s.name);

@@ -3,7 +3,7 @@ import { AddressSet } from '../../addr/address-set.ts';
 import { type Cidr, formatCidr } from '../../addr/ip.ts';
 import { type Path, didYouMean } from '../diagnostics.ts';
 import type { Route, ServiceEndpoint, Subnet, Vnet } from '../model.ts';
-import { SERVICE_ENDPOINT_SERVICES, SERVICES_WITH_RANGES, serviceEndpointRanges, serviceEndpointService } from '../service-endpoints.ts';
+import { SERVICE_ENDPOINT_SERVICES, serviceEndpointRanges, serviceEndpointService } from '../service-endpoints.ts';
 import { sourcePath as at, sourcePathUnder as under } from '../parse.ts';
 import type { Check } from './check.ts';
 
@@ -116,12 +116,7 @@ function readServiceEndpoints(c: Check, names: readonly string[] | undefined, vn
     }
     if (seen.has(service.name)) return;
     seen.add(service.name);
-    const addresses = serviceEndpointRanges(service);
-    if (!addresses) {
-      c.report('SERVICE_RANGES_NOT_MODELLED', path, `Subnet "${subnetId}" has a service endpoint for ${service.name} (${service.what}), but Reachlab does not hold the ranges of the ${service.tag} service tag, so the endpoint adds no routes: flows to that service follow the subnet's other routes here, while Azure sends them straight to the service.`, `Probes from this subnet to that service may show a route the subnet does not really use; the endpoints modelled are ${SERVICES_WITH_RANGES.join(', ')}.`, 'warning');
-      return;
-    }
-    out.push({ service: service.name, tag: service.tag, addresses, path });
+    out.push({ service: service.name, tag: service.tag, addresses: serviceEndpointRanges(service), path });
   });
   return out;
 }
