@@ -16,7 +16,7 @@ import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM, pagesIn, serveStatic } from './lib/static-server.mjs';
-import { activateLesson, addBareEditor, frameMarker, installKeyToPaint, pct as pctOf, typeAtTitle, typeEdits } from './lib/results.mjs';
+import { activateLesson, addBareEditor, frameMarker, installKeyToPaint, bootstrapDiff, pct as pctOf, typeAtTitle, typeEdits } from './lib/results.mjs';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -152,6 +152,15 @@ results.keyToPaintMs = {
   echoP50ByKey: Object.fromEntries(
     [['current', k2p.current.echo], ...bases.map(([n]) => [n, k2p[n].echo]), ['bare', k2p.bare.echo]].map(([n, xs]) => [n, [0, 1, 2, 3, 4, 5].map((i) => pctOf(xs.filter((_, j) => j % 6 === i), 50))]),
   ),
+  // Echo differences with 95% bootstrap intervals (each sample resampled 2,000 times): an
+  // interval holding 0 means the two editors cannot be told apart with this many keys.
+  echoMinusBare: Object.fromEntries(
+    [['current', k2p.current.echo], ...bases.map(([n]) => [n, k2p[n].echo])].map(([n, xs]) => [
+      n,
+      { p50: bootstrapDiff(xs, k2p.bare.echo, 50), p95: bootstrapDiff(xs, k2p.bare.echo, 95), mean: bootstrapDiff(xs, k2p.bare.echo, 'mean') },
+    ]),
+  ),
+  ...Object.fromEntries(bases.map(([n]) => [`echoMinus_${n}`, { p50: bootstrapDiff(k2p.current.echo, k2p[n].echo, 50), p95: bootstrapDiff(k2p.current.echo, k2p[n].echo, 95), mean: bootstrapDiff(k2p.current.echo, k2p[n].echo, 'mean') }])),
   budget: 'result - echo <= 2 ms at p95; echo no slower than the bare editor',
 };
 
