@@ -45,3 +45,28 @@ test('the warm-up starts at the first evaluation only, and needs idle time for w
   idleAll();
   expect(warmUpEdits()).toBe(400);
 });
+
+test('an idle slice of the warm-up yields when a key waits, and runs a few milliseconds at most', async () => {
+  const { evaluateHere, warmUpEdits, IDLE_SLICE_MS } = await import('../../src/components/sandbox/local-engine.ts');
+  let pending = true;
+  vi.stubGlobal('navigator', { ...navigator, scheduling: { isInputPending: () => pending } });
+  evaluateHere(lesson);
+  const atOpen = warmUpEdits();
+  // A key is waiting: the idle callback gives the thread back at once, and asks for idle time again.
+  idle.shift()!({ timeRemaining: () => 50, didTimeout: false });
+  expect(warmUpEdits()).toBe(atOpen);
+  expect(idle).toHaveLength(1);
+  // No key waiting, and a clock that moves 1 ms each time it is read: one slice runs a few edits
+  // (bounded by IDLE_SLICE_MS, not by the 50 ms the idle period offers), then asks again.
+  pending = false;
+  let t = 0;
+  vi.spyOn(performance, 'now').mockImplementation(() => (t += 1));
+  idle.shift()!({ timeRemaining: () => 50, didTimeout: false });
+  const slice = warmUpEdits() - atOpen;
+  expect(slice).toBeGreaterThan(0);
+  expect(slice).toBeLessThanOrEqual(IDLE_SLICE_MS);
+  expect(idle).toHaveLength(1);
+  vi.restoreAllMocks();
+  idleAll();
+  expect(warmUpEdits()).toBe(400);
+});

@@ -44,6 +44,13 @@ const WARM_ALL_EDITS = 60;
  * a learner typing at once after "Edit and run" meets a warm engine. The rest runs when idle.
  */
 const SYNC_MS = 25;
+/** How long one idle callback of the warm-up may run: a key pressed meanwhile waits at most this. */
+export const IDLE_SLICE_MS = 3;
+/** Whether a key or click waits to be handled (Chromium's isInputPending; elsewhere never known). */
+function inputPending(): boolean {
+  const s = (navigator as Navigator & { scheduling?: { isInputPending?: () => boolean } }).scheduling;
+  return s?.isInputPending?.() ?? false;
+}
 let warmed = 0;
 
 /** How many warm-up edits have run (for tests and the measurement scripts). */
@@ -82,8 +89,11 @@ function warmUp(text: string): void {
     return true;
   };
   const step = (deadline: IdleDeadline) => {
-    // Only in time the page has to spare, with room for a cold whole check (a topology edit).
-    while (k < WARM_EDITS && deadline.timeRemaining() > 8) if (!edit()) return;
+    // Only in time the page has to spare, with room for a cold whole check (a topology edit), and
+    // in slices of IDLE_SLICE_MS: a key pressed meanwhile waits for the slice to end (an idle
+    // period runs up to 50 ms), so a slice also ends as soon as input is pending.
+    const until = performance.now() + IDLE_SLICE_MS;
+    while (k < WARM_EDITS && deadline.timeRemaining() > 8 && performance.now() < until && !inputPending()) if (!edit()) return;
     if (k < WARM_EDITS) requestIdleCallback(step, { timeout: 2000 });
   };
   const until = performance.now() + SYNC_MS;
