@@ -93,6 +93,21 @@ describe('an edit inside a plain value is read as the whole text would be', () =
     }
   });
 
+  test('a quote inside a value is the text\'s own: a title with an apostrophe is edited in place; a quote that opens a value is not', () => {
+    const text = "title: The article's network\nprobes:\n  - { from: a, to: say \"hi\" }\n";
+    const read = readScenarioText(text) as FastRead;
+    for (const [from, to] of [["network\n", "networks\n"], ["article's", "article''s"], ['say "hi"', 'say "hi"x']]) {
+      const next = text.replace(from!, to!);
+      const edited = editFastRead(read, next, commonPrefix(text, next));
+      expect(edited, next).toBeDefined();
+      expectSameRead(edited!, readScenarioText(next) as FastRead, next);
+    }
+    for (const [from, to] of [['The', "'The"], ['say', '"say']]) {
+      const next = text.replace(from!, to!);
+      expect(editFastRead(read, next, commonPrefix(text, next)), next).toBeUndefined();
+    }
+  });
+
   test('what is not a plain value edit is left to the whole read: a key, a quote, a comment, a new line, a colon that makes a pair', () => {
     const text = 'title: t\nprobes:\n  - { from: a, to: b }\n';
     const read = readScenarioText(text) as FastRead;

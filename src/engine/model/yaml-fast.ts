@@ -271,11 +271,12 @@ const MAX_EDITED_VALUES = 16;
  * The read of `text`, an edit of the text `prev` was read from that leaves its first `from`
  * characters as they were, without reading it again, when the edit lies inside one plain value
  * on one line (a name, an address, a port, the title) and the value stays a plain value on one
- * line that cannot end it or start anything else: no : # , [ ] { } quote, indicator, tab or
- * backslash. The value is read alone (so 1433 stays a number, and 1433a becomes a text); the
+ * line that cannot end it or start anything else: no : # , [ ] { } indicator, tab or
+ * backslash, and no quote at its start (one inside, as in "The article's network", is its own
+ * character). The value is read alone (so 1433 stays a number, and 1433a becomes a text); the
  * data is the earlier data with the objects on the way to the value copied; places after the
  * value move with it. Undefined for any other edit: the caller reads the text whole. Agreement
- * with a whole read is tested on random edits (tests/engine/yaml-fast.test.ts).
+ * with a whole read is tested on random edits (tests/engine/fast-edit.test.ts).
  */
 export function editFastYaml(prev: FastEdits, text: string, from: number): (FastYaml & { edits: FastEdits }) | undefined {
   const root = prev.root;
@@ -344,8 +345,9 @@ function plainValue(v: string): boolean {
   if (!v || isBlank(v.charCodeAt(0)) || isBlank(v.charCodeAt(v.length - 1))) return false;
   // Indicators that start something else (a list entry, a key, an alias, a tag, a block, a quote…).
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(v)) return false;
-  // Anything that could end the value or start a comment, a pair or a collection within it.
-  return !/[\n\r\t#,[\]{}\\"'&*!]|:(?:\s|$)|proto/.test(v);
+  // Anything that could end the value or start a comment, a pair or a collection within it. A
+  // quote after the first character is the text's own (the title "The article's network").
+  return !/[\n\r\t#,[\]{}\\&*!]|:(?:\s|$)|proto/.test(v);
 }
 
 /** `data` with the value at `path` replaced, copying only the objects on the way; undefined when one is not a plain object or list. */
