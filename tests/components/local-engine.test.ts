@@ -1,10 +1,11 @@
 // The page's own engine (local-engine.ts): its warm-up runs the engine on edits of the lesson as
 // the sandbox opens and when the page is idle, and changes nothing the learner's next keystroke
 // gets: the view of an edit after the warm-up is the view a fresh analysis gives.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { analyze } from '../../src/engine/index.ts';
 import { toView } from '../../src/components/sandbox/view.ts';
+import { type FastRead, editFastRead, readScenarioText } from '../../src/engine/model/parse.ts';
 
 const lesson = readFileSync('src/content/scenarios/09-network-acl.yaml', 'utf8');
 let idle: Array<(d: { timeRemaining: () => number; didTimeout: boolean }) => void> = [];
@@ -69,4 +70,22 @@ test('an idle slice of the warm-up yields when a key waits, and runs a few milli
   vi.restoreAllMocks();
   idleAll();
   expect(warmUpEdits()).toBe(400);
+});
+
+test('the warm-up types where a learner does: its first place, in every lesson, ends the title line (not the opening comment), and takes the path of an edit inside one value', async () => {
+  const { warmPlaces } = await import('../../src/components/sandbox/local-engine.ts');
+  const lessons = readdirSync('src/content/scenarios').filter((f) => /^\d\d-.*\.yaml$/.test(f));
+  expect(lessons.length).toBeGreaterThanOrEqual(11);
+  for (const f of lessons) {
+    const text = readFileSync(`src/content/scenarios/${f}`, 'utf8');
+    const places = warmPlaces(text);
+    expect(places, f).toHaveLength(3);
+    const at = places[0]!;
+    expect(text.slice(text.lastIndexOf('\n', at - 1) + 1, at), f).toMatch(/^title: /);
+    const read = readScenarioText(text) as FastRead;
+    expect(editFastRead(read, `${text.slice(0, at)}x${text.slice(at)}`, at), f).toBeDefined();
+  }
+  // Comments and blank lines before the first key are passed over.
+  const t = '# a comment\n\n  # another\ntitle: t\ntopology: {}\n';
+  expect(warmPlaces(t)[0]).toBe(t.indexOf('title: t') + 'title: t'.length);
 });

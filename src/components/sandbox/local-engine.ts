@@ -69,7 +69,7 @@ export function warmUpEdits(): number {
  */
 function warmUp(text: string): void {
   if (typeof requestIdleCallback !== 'function') return;
-  const places = [text.indexOf('\n'), text.indexOf('\n', text.length >> 1), text.lastIndexOf('\n', text.length - 2)].filter((i) => i > 0);
+  const places = warmPlaces(text);
   if (!places.length) return;
   let a = last!.analysis;
   let prev = text;
@@ -99,6 +99,17 @@ function warmUp(text: string): void {
   const until = performance.now() + SYNC_MS;
   while (k < WARM_ALL_EDITS && performance.now() < until) if (!edit()) return;
   if (k < WARM_EDITS) requestIdleCallback(step, { timeout: 2000 });
+}
+
+/**
+ * Where the warm-up types: the end of the first line that is not a comment (a lesson opens with
+ * a comment line, and a character typed into a comment is read with the whole text, not by the
+ * path a keystroke in a value takes), of a line in the middle and of the last line.
+ */
+export function warmPlaces(text: string): number[] {
+  const first = /^[^#\s\n]/m.exec(text)?.index;
+  const places = [first === undefined ? -1 : text.indexOf('\n', first), text.indexOf('\n', text.length >> 1), text.lastIndexOf('\n', text.length - 2)];
+  return places.filter((i) => i > 0);
 }
 
 /** How many characters two texts share at their start. */
