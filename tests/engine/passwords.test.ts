@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
 import { readFileSync } from 'node:fs';
 import { analyze, formatAnalysis, reanalyze, redactConnectionString, redactSecrets } from '../../src/engine/index.ts';
+import { parseServer } from '../../src/engine/model/connection-string.ts';
 
 /** Marks every stretch of the password, so a leak of any part of it is seen. */
 const MARK = 'Qz8Vx';
@@ -133,6 +134,20 @@ describe('passwords never leave the engine', () => {
       }),
       { numRuns: 250 },
     );
+  });
+
+  test('the remembered answers are each text\'s own: through more connection strings than are remembered, asked twice in turn', () => {
+    // 600 distinct strings run past the 256 remembered (the memo is emptied and filled again).
+    const strings = Array.from({ length: 600 }, (_, i) => ({ host: `10.${i >> 8}.${i & 255}.4`, port: 1000 + i, pw: `${MARK}${i}${MARK}` }));
+    for (const round of [0, 1]) {
+      for (const { host, port, pw } of round ? [...strings].reverse() : strings) {
+        const cs = `Server=tcp:${host},${port};Password=${pw};Database=d`;
+        expect(redactConnectionString(cs)).toBe(`Server=tcp:${host},${port};Password=*****;Database=d`);
+        expect(parseServer(cs)).toMatchObject({ ok: true, host, port });
+      }
+    }
+    expect(parseServer('Database=d')).toMatchObject({ ok: false });
+    expect(parseServer('Database=d')).toMatchObject({ ok: false });
   });
 
   test('braces and ";;" do not end a password early (the parser reads them as part of it)', () => {

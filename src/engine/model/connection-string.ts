@@ -115,11 +115,37 @@ function mask(text: string, lines: boolean): { text: string; open: boolean } {
  * refuses, so a password never reaches a result, a link or a log.
  */
 export function redactConnectionString(text: string): string {
-  return maskPasswords(text, false);
+  return remembered(MASKED, text, () => maskPasswords(text, false));
+}
+
+/**
+ * The last answers for the texts asked about: a keystroke elsewhere in the scenario asks again
+ * about the same connection strings and labels (measured: reading and masking them again was a
+ * fifth of a title keystroke's reanalyze in lesson 9). The answers are strings and read-only
+ * plain objects, never changed once made. The keys are the texts as written, passwords
+ * included: they stay in this process's memory, as the text itself does, and are never written
+ * anywhere. Bounded: emptied when full.
+ */
+const MASKED = new Map<string, string>();
+const SERVERS = new Map<string, ServerSpec>();
+const REMEMBERED = 256;
+
+function remembered<T>(memo: Map<string, T>, text: string, make: () => T): T {
+  let v = memo.get(text);
+  if (v === undefined) {
+    v = make();
+    if (memo.size >= REMEMBERED) memo.clear();
+    memo.set(text, v);
+  }
+  return v;
 }
 
 /** Reads Server / Data Source (and synonyms) and Network Library from a connection string. */
 export function parseServer(text: string): ServerSpec {
+  return remembered(SERVERS, text, () => readServer(text));
+}
+
+function readServer(text: string): ServerSpec {
   let map: ReadonlyMap<string, string>;
   try {
     map = parse(text);
