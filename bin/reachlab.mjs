@@ -5,6 +5,7 @@
 // JavaScript that `npm pack` built into dist/pkg (scripts/build-package.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import module from 'node:module';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +26,11 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
+// Node's on-disk compile cache for what is imported next (Node >= 22.1; in os.tmpdir() unless
+// NODE_COMPILE_CACHE names a folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off; it never throws).
+// Measured: the installed command checking a fixture, 5 runs each, 190-213 ms without, 166-183 ms
+// with, once the cache is written by a first run.
+module.enableCompileCache?.();
 const { main } = await import(installed ? built.href : '../src/cli/main.ts');
 const code = main(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
