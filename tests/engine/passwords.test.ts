@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { decodeShare, encodeShare } from '../../src/components/sandbox/share.ts';
 import { readFileSync } from 'node:fs';
 import { analyze, formatAnalysis, reanalyze, redactConnectionString, redactSecrets } from '../../src/engine/index.ts';
-import { parseServer } from '../../src/engine/model/connection-string.ts';
+import { parseServer, rememberedChars } from '../../src/engine/model/connection-string.ts';
 
 /** Marks every stretch of the password, so a leak of any part of it is seen. */
 const MARK = 'Qz8Vx';
@@ -148,6 +148,11 @@ describe('passwords never leave the engine', () => {
     }
     expect(parseServer('Database=d')).toMatchObject({ ok: false });
     expect(parseServer('Database=d')).toMatchObject({ ok: false });
+    // A long text (a whole pasted file) is masked all the same, and not kept.
+    const long = `Server=tcp:10.0.1.6,1433;Password=${MARK};Database=${'d'.repeat(1_000_000)}`;
+    expect(redactConnectionString(long)).not.toContain(MARK);
+    expect(parseServer(long)).toMatchObject({ ok: true, host: '10.0.1.6', port: 1433 });
+    expect(rememberedChars()).toBeLessThanOrEqual(2 * 256 * 2_000);
   });
 
   test('braces and ";;" do not end a password early (the parser reads them as part of it)', () => {

@@ -129,8 +129,11 @@ export function redactConnectionString(text: string): string {
 const MASKED = new Map<string, string>();
 const SERVERS = new Map<string, ServerSpec>();
 const REMEMBERED = 256;
+/** Longer texts (a pasted file, a long message) are answered each time, never kept. */
+const REMEMBERED_CHARS = 2_000;
 
 function remembered<T>(memo: Map<string, T>, text: string, make: () => T): T {
+  if (text.length > REMEMBERED_CHARS) return make();
   let v = memo.get(text);
   if (v === undefined) {
     v = make();
@@ -138,6 +141,13 @@ function remembered<T>(memo: Map<string, T>, text: string, make: () => T): T {
     memo.set(text, v);
   }
   return v;
+}
+
+/** How many characters the memos keep (for tests: at most 256 texts of 2,000 each). */
+export function rememberedChars(): number {
+  let n = 0;
+  for (const memo of [MASKED, SERVERS]) for (const k of memo.keys()) n += k.length;
+  return n;
 }
 
 /** Reads Server / Data Source (and synonyms) and Network Library from a connection string. */
