@@ -28,8 +28,8 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 // Node's on-disk compile cache for what is imported next (Node >= 22.1; in os.tmpdir() unless
 // NODE_COMPILE_CACHE names a folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off; it never throws).
-// Measured: the installed command checking a fixture, 5 runs each, 190-213 ms without, 166-183 ms
-// with, once the cache is written by a first run.
+// Measured: the installed command checking a fixture, 10 runs each, 190-213 ms without, 166-183
+// ms with, once the cache is written by a first run.
 module.enableCompileCache?.();
 const { main } = await import(installed ? built.href : '../src/cli/main.ts');
 const code = main(process.argv.slice(2), {

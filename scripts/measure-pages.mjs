@@ -143,6 +143,7 @@ for (const [li, l] of (only === 'weights' ? [] : lessons).entries()) {
   }
 }
 const stats = (xs) => ({ n: xs.filter((x) => typeof x === 'number').length, p50: pctOf(xs, 50), p95: pctOf(xs, 95) });
+const differences = (xs, ys) => ({ p50: bootstrapDiff(xs, ys, 50), p95: bootstrapDiff(xs, ys, 95), mean: bootstrapDiff(xs, ys, 'mean') });
 results.keyToPaintMs = {
   method: 'keydown event.timeStamp to the frame after the change (rAF then setTimeout 0); result = frame with the verdicts of the edit, echo = frame with the typed character; gap = result - echo per key',
   current: { result: stats(k2p.current.result), echo: stats(k2p.current.echo), resultMinusEcho: stats(k2p.current.gap) },
@@ -154,13 +155,8 @@ results.keyToPaintMs = {
   ),
   // Echo differences with 95% bootstrap intervals (each sample resampled 2,000 times): an
   // interval holding 0 means the two editors cannot be told apart with this many keys.
-  echoMinusBare: Object.fromEntries(
-    [['current', k2p.current.echo], ...bases.map(([n]) => [n, k2p[n].echo])].map(([n, xs]) => [
-      n,
-      { p50: bootstrapDiff(xs, k2p.bare.echo, 50), p95: bootstrapDiff(xs, k2p.bare.echo, 95), mean: bootstrapDiff(xs, k2p.bare.echo, 'mean') },
-    ]),
-  ),
-  ...Object.fromEntries(bases.map(([n]) => [`echoMinus_${n}`, { p50: bootstrapDiff(k2p.current.echo, k2p[n].echo, 50), p95: bootstrapDiff(k2p.current.echo, k2p[n].echo, 95), mean: bootstrapDiff(k2p.current.echo, k2p[n].echo, 'mean') }])),
+  echoMinusBare: Object.fromEntries([['current', k2p.current.echo], ...bases.map(([n]) => [n, k2p[n].echo])].map(([n, xs]) => [n, differences(xs, k2p.bare.echo)])),
+  ...Object.fromEntries(bases.map(([n]) => [`echoMinus_${n}`, differences(k2p.current.echo, k2p[n].echo)])),
   budget: 'result - echo <= 2 ms at p95; echo no slower than the bare editor',
 };
 

@@ -33,9 +33,10 @@ export function evaluateHere(text: string): { view: SandboxView; ms: number } | 
 /**
  * How many edits the warm-up makes, at most; each is a few tenths of a millisecond once warm.
  * The first WARM_ALL_EDITS go to every place; the rest, in idle time only, to the first and last
- * lines (edits inside a plain value, read without reading the text again: tens of microseconds),
- * so that the code a keystroke runs reaches the optimising tier (60 edits left the page's engine
- * about ten times slower per keystroke than the same engine in Node).
+ * lines (edits inside a plain value, read without reading the text again: tens of microseconds).
+ * More edits than 60 help little (measured: the page's engine runs a keystroke as fast as Node's
+ * in a tight loop; what makes a learner's keystroke 3-5x slower is the pause before it, which no
+ * warm-up removes), but in 3 ms idle slices they cost the learner nothing.
  */
 const WARM_EDITS = 400;
 const WARM_ALL_EDITS = 60;
@@ -73,10 +74,11 @@ function warmUp(text: string): void {
   if (!places.length) return;
   let a = last!.analysis;
   let prev = text;
+  const cheap = places.length > 1 ? [places[0]!, places[places.length - 1]!] : places;
   let k = 0;
   const edit = (): boolean => {
-    const cheap = k >= WARM_ALL_EDITS && places.length > 1 ? [places[0]!, places[places.length - 1]!] : places;
-    const at = cheap[(k >> 1) % cheap.length]!;
+    const from = k < WARM_ALL_EDITS ? places : cheap;
+    const at = from[(k >> 1) % from.length]!;
     const next = k % 2 === 0 ? `${text.slice(0, at)}x${text.slice(at)}` : text;
     try {
       a = reanalyze(a, next, commonPrefix(prev, next));
@@ -107,7 +109,7 @@ function warmUp(text: string): void {
  * path a keystroke in a value takes), of a line in the middle and of the last line.
  */
 export function warmPlaces(text: string): number[] {
-  const first = /^[^#\s\n]/m.exec(text)?.index;
+  const first = /^[^#\s]/m.exec(text)?.index;
   const places = [first === undefined ? -1 : text.indexOf('\n', first), text.indexOf('\n', text.length >> 1), text.lastIndexOf('\n', text.length - 2)];
   return places.filter((i) => i > 0);
 }
