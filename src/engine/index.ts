@@ -63,7 +63,8 @@ export {
   type StepAction,
 } from './eval/result.ts';
 export { type Source, type Target, Tracer } from './eval/trace.ts';
-export { type Analysis, type CheckedProbe, type Question, analyze, reanalyze } from './query/analyze.ts';
+export { type Analysis, type CheckedProbe, type Question, analyze, reanalyze, topologyShown } from './query/analyze.ts';
+export { shownAs } from './query/moved.ts';
 export { type FlippedFlow, diffAnalyses } from './query/diff.ts';
 export { type WhoCanReach, parseTarget, regionsOf, whoCanReach } from './query/who-can-reach.ts';
 export { formatAnalysis, formatResult, formatWhoCanReach } from './explain/format.ts';

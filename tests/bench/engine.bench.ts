@@ -6,6 +6,8 @@ import { parseDocument, stringify } from 'yaml';
 import { AddressSet, analyze, ProbeEvaluator, reanalyze, ScenarioSchema, Tracer, validateScenario, whoCanReach } from '../../src/engine/index.ts';
 import { evalNsg } from '../../src/engine/eval/filters.ts';
 import { LESSON_SCENARIO, enterpriseScenario } from './enterprise.ts';
+import { toView } from '../../src/components/sandbox/view.ts';
+import { sameShown } from '../../src/components/sandbox/same-shown.ts';
 
 const figures: Record<string, unknown> = {};
 function record(name: string, r: { latency: { p50?: number; mean?: number; p99?: number }; throughput?: { mean?: number } }): void {
@@ -60,11 +62,28 @@ for (const [where, find] of Object.entries(at)) {
       return s.k++ % 2 === 0 ? [`${s.text.slice(0, i)}x${s.text.slice(i)}`, i] : [`${s.text.slice(0, i - 1)}${s.text.slice(i)}`, i - 1];
     };
     let n = 0;
+    // What the page runs per key (local-engine.ts, controller.ts): reanalyze, the view (kept
+    // by result where an answer did not change, view.ts), and whether anything shown changed.
+    const pages = lessons.map((text) => {
+      const a = analyze(text);
+      return { text, a, k: 0, v: toView(a, undefined, false, text) };
+    });
+    let m = 0;
+    let unchanged = 0;
     const r = await bench.compare(
       bench('reanalyze', () => {
         const s = states[n++ % states.length]!;
         const [next, from] = typed(s);
         s.a = reanalyze(s.a, next, from);
+        s.text = next;
+      }),
+      bench('page: reanalyze + toView + sameShown', () => {
+        const s = pages[m++ % pages.length]!;
+        const [next, from] = typed(s);
+        s.a = reanalyze(s.a, next, from);
+        const v = toView(s.a, undefined, false, next);
+        if (sameShown(s.v, v)) unchanged++;
+        s.v = v;
         s.text = next;
       }),
       bench('baseline: analyze', () => {
@@ -76,6 +95,8 @@ for (const [where, find] of Object.entries(at)) {
       { time: 1500 },
     );
     record(`lesson keystroke (${where}): reanalyze`, r.get('reanalyze'));
+    record(`lesson keystroke (${where}): page (reanalyze + toView + sameShown)`, r.get('page: reanalyze + toView + sameShown'));
+    if (unchanged < 0) console.log(unchanged);
     record(`lesson keystroke (${where}): analyze`, r.get('baseline: analyze'));
   });
 }

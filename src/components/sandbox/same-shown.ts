@@ -2,12 +2,13 @@
 // takes it without the engine.
 
 /**
- * Whether two views show the same thing: equal in every value, except where in the text a range
- * starts and ends as an offset (the page shows lines and columns, never offsets). An edit that
- * changes nothing shown (a character in the title, a comment) gives such a view, with every
- * offset after the edit moved: the sandbox then leaves its panels and the editor's marks as they
- * are, so that the keystroke's frame holds nothing but the editor's own work.
- * Views are plain data (they cross the worker's boundary): arrays, plain objects and primitives.
+ * Whether two views show the same thing: equal in every value. A view holds what the page shows,
+ * lines and columns but no offsets (view.ts, ShownRange), so an edit that changes nothing shown
+ * (a character in the title, a comment) gives an equal view, most of it the very same objects
+ * (view.ts keeps a flow's view by its result): the sandbox then leaves its panels and the
+ * editor's marks as they are, so that the keystroke's frame holds nothing but the editor's own
+ * work. Views are plain data (they cross the worker's boundary): arrays, plain objects and
+ * primitives.
  */
 export function sameShown(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -23,7 +24,6 @@ export function sameShown(a: unknown, b: unknown): boolean {
   let n = 0;
   for (const k in x) {
     n++;
-    if (k === 'offset' && typeof x[k] === 'number' && typeof y[k] === 'number') continue;
     if (!(k in y) || !sameShown(x[k], y[k])) return false;
   }
   for (const _ in y) n--;

@@ -1,15 +1,21 @@
 // The sandbox's view of an analysis: plain, serialisable data (it crosses the Web Worker
 // boundary), with every text the learner typed kept as text. Pure: used at build time and in
 // the worker.
-import { type Analysis, type CheckedProbe, type FlowResult, type Hop, type Outcome, type Segment, type SourceRange, analyze, diffAnalyses, originOf, segmentsOf, whoCanReach, words } from '../../engine/index.ts';
+import { type Analysis, type CheckedProbe, type FlowResult, type Hop, type Outcome, type Segment, type SourceRange, analyze, diffAnalyses, originOf, segmentsOf, shownAs, topologyShown, whoCanReach, words } from '../../engine/index.ts';
 import { isCompact, shownFlows } from './compact.ts';
 import { type DiagramData, type DiagramPath, diagramOf, pathOf } from '../diagram/model.ts';
+
+/** A place in the text as the page shows it: lines and columns (1-based), no offsets. */
+export interface ShownRange {
+  readonly start: { readonly line: number; readonly column: number };
+  readonly end: { readonly line: number; readonly column: number };
+}
 
 export interface MarkerView {
   readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;
   readonly code: string;
-  readonly range?: SourceRange;
+  readonly range?: ShownRange;
   /** In a split scenario: "file:line:col" of the problem in its own file (the range is the editor's). */
   readonly where?: string;
 }
@@ -45,7 +51,7 @@ export interface FlowView {
   readonly assumptions: ReadonlyArray<{ readonly id: string; readonly text: string }>;
   readonly warnings: readonly string[];
   /** Where the deciding rule is, for an inline note in the editor. */
-  readonly decidingRange?: SourceRange;
+  readonly decidingRange?: ShownRange;
   readonly decidingNote?: string;
   /** The flow as drawn on the diagram. */
   readonly drawn: DiagramPath;
@@ -91,16 +97,45 @@ export interface SandboxView {
   readonly extrasStale?: boolean;
 }
 
-function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: string, r: FlowResult, expect?: string, met?: boolean, hint?: string, mismatches: readonly string[] = [], segs?: readonly Segment[]): FlowView {
+/** A range as shown: its lines and columns (an edit above it moves its offsets, not what is shown). */
+function shown(r: SourceRange): ShownRange;
+function shown(r: SourceRange | undefined): ShownRange | undefined;
+function shown(r: SourceRange | undefined): ShownRange | undefined {
+  return r && { start: { line: r.start.line, column: r.start.column }, end: { line: r.end.line, column: r.end.column } };
+}
+
+/**
+ * The views built for each result, kept by the result they show (shownAs): an edit that leaves
+ * a flow's answer as it was (the title, a comment, another probe, a line above the topology that
+ * stays one line) gives the same view object again, without building it or comparing it
+ * (sameShown starts with ===). Kept with the diagram and split text they were built for, since
+ * the path drawn and the file lines named depend on them.
+ */
+const FLOW_VIEWS = new WeakMap<FlowResult, { d: DiagramData; segs: string; view: FlowView }>();
+
+function flowView(a: Analysis, d: DiagramData, head: Heading, r: FlowResult, segs?: readonly Segment[]): FlowView {
+  const key = shownAs(r);
+  const segsKey = segs ? JSON.stringify(segs) : '';
+  const kept = FLOW_VIEWS.get(key);
+  if (!kept || kept.d !== d || kept.segs !== segsKey) {
+    const view = flowBody(head, a, d, r, segs);
+    FLOW_VIEWS.set(key, { d, segs: segsKey, view });
+    return view;
+  }
+  const v = kept.view;
+  if (v.kind === head.kind && v.label === head.label && v.expect === head.expect && v.met === head.met && v.hint === head.hint && sameTexts(v.mismatches, head.mismatches)) return v;
+  return (kept.view = { ...v, ...head });
+}
+
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
+function flowBody(head: Heading, a: Analysis, d: DiagramData, r: FlowResult, segs?: readonly Segment[]): FlowView {
   const decided = r.decidingHop === undefined ? undefined : r.hops[r.decidingHop];
   const rule = decided?.rule;
   return {
-    kind,
-    label,
-    expect,
-    met,
-    hint,
-    mismatches,
+    ...head,
     outcome: r.outcome,
     code: r.code,
     sentence: words.sentenceOf(r),
@@ -119,7 +154,7 @@ function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: st
     })),
     assumptions: r.assumptions,
     warnings: r.warnings.map(words.problemText),
-    decidingRange: rule?.range,
+    decidingRange: shown(rule?.range),
     decidingNote: rule ? `${r.outcome === 'allowed' ? 'allows' : r.outcome === 'blocked' ? 'denies' : 'decides'} ${r.flow.sourceSeen.toShortString()}: ${words.ruleOwner(rule)} ${rule.name}` : undefined,
     drawn: pathOf(a, d, r),
     target: `${r.flow.destination}:${r.flow.port}`,
@@ -127,14 +162,16 @@ function flowView(a: Analysis, d: DiagramData, kind: 'goal' | 'probe', label: st
 }
 
 /** What every view of a probe or goal starts with: its name, its expectation and whether it holds. */
-function heading(c: CheckedProbe): Pick<FlowView, 'kind' | 'label' | 'expect' | 'met' | 'hint' | 'mismatches'> {
+type Heading = Pick<FlowView, 'kind' | 'label' | 'expect' | 'met' | 'hint' | 'mismatches'>;
+
+function heading(c: CheckedProbe, at?: (line: number) => string): Heading {
   return {
     kind: c.kind,
     label: c.label,
     expect: c.expectText,
     met: c.met,
     hint: c.hint,
-    mismatches: c.mismatches.length ? c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}`) : NONE,
+    mismatches: c.mismatches.length ? c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}${at && m.line ? ` (${at(m.line)})` : ''}`) : NONE,
   };
 }
 
@@ -200,7 +237,7 @@ function viewOfChecked(a: Analysis, d: DiagramData, c: CheckedProbe, segs?: read
   if (!c.result) return checkView(c);
   if (light) return lightView(c);
   const at = (line: number) => (segs ? fileLine(segs, line) : `line ${line}`);
-  return flowView(a, d, c.kind, c.label, c.result, c.expectText, c.met, c.hint, c.mismatches.map((m) => `expected ${m.field} ${m.expected}, found ${m.found}${m.line ? ` (${at(m.line)})` : ''}`), segs);
+  return flowView(a, d, heading(c, at), c.result, segs);
 }
 
 /** A marker of a split scenario says where the problem is in its own file. */
@@ -212,8 +249,17 @@ function filed(m: MarkerView, segs?: readonly Segment[]): MarkerView {
  * Builds the view from an analysis. `text` (the analysed text) lets a split scenario's view name
  * each line in its own file (the page's or the network file's).
  */
+/** The diagram of an analysis, kept for every analysis whose topology shows the same (topologyShown). */
+const DIAGRAMS = new WeakMap<object, DiagramData>();
+function diagramShown(a: Analysis): DiagramData {
+  const key = topologyShown(a);
+  let d = DIAGRAMS.get(key);
+  if (!d) DIAGRAMS.set(key, (d = diagramOf(a)));
+  return d;
+}
+
 export function toView(a: Analysis, base?: Analysis, withExtras = true, text?: string, opts: { compact?: boolean; selected?: number } = {}): SandboxView {
-  const diagram = diagramOf(a);
+  const diagram = diagramShown(a);
   const segs = text === undefined ? undefined : segmentsOf(text);
   const checked = [...a.goals, ...a.probes];
   const full = opts.compact && isCompact(checked.length) ? detailed(checked, opts.selected) : undefined;
@@ -227,7 +273,7 @@ export function toView(a: Analysis, base?: Analysis, withExtras = true, text?: s
   return {
     flows,
     markers: [
-      ...a.diagnostics.map((d) => filed({ severity: d.severity, code: d.code, message: `${d.message}${d.hint ? `\n${d.hint}` : ''}`, range: d.range }, segs)),
+      ...a.diagnostics.map((d) => filed({ severity: d.severity, code: d.code, message: `${d.message}${d.hint ? `\n${d.hint}` : ''}`, range: shown(d.range) }, segs)),
       // A failed expectation of a probe is marked at the line of the field that is not met (a lesson's
       // goals start unmet on purpose: the goal list shows them).
       ...a.probes.flatMap((c) =>
@@ -237,7 +283,7 @@ export function toView(a: Analysis, base?: Analysis, withExtras = true, text?: s
               severity: 'warning' as const,
               code: 'EXPECTATION_NOT_MET',
               message: `Probe "${c.label}": expected ${m.field} ${m.expected}, found ${m.found}.`,
-              range: a.model.locate([...c.path, 'expect', ...(typeof c.expect === 'object' ? [m.field] : [])]) ?? a.model.locate([...c.path, 'expect']),
+              range: shown(a.model.locate([...c.path, 'expect', ...(typeof c.expect === 'object' ? [m.field] : [])]) ?? a.model.locate([...c.path, 'expect'])),
             },
             segs,
           ),
@@ -261,7 +307,7 @@ function detailed(checked: readonly CheckedProbe[], selected = 0): Set<number> {
 /** One flow of an analysis in full (a compact view's light flow, when the reader picks it). */
 export function flowOf(a: Analysis, index: number, text?: string): FlowView | undefined {
   const c = [...a.goals, ...a.probes][index];
-  return c ? viewOfChecked(a, diagramOf(a), c, text === undefined ? undefined : segmentsOf(text)) : undefined;
+  return c ? viewOfChecked(a, diagramShown(a), c, text === undefined ? undefined : segmentsOf(text)) : undefined;
 }
 
 /** The slower parts of a view (who can reach, what changed), computed after the verdicts. */

@@ -271,6 +271,8 @@ export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
   if (typeof value === 'string') return redactConnectionString(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (CLEAN.has(value)) return value;
+  const before = MASKED_COPIES.get(value);
+  if (before) return before as T;
   if (seen.has(value)) return seen.get(value) as T;
   seen.set(value, value);
   if (Array.isArray(value)) {
@@ -281,9 +283,7 @@ export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
       if (r !== v && !out) out = value.slice(0, i);
       if (out) out.push(r);
     }
-    if (out) seen.set(value, out);
-    else CLEAN.add(value);
-    return (out ?? value) as T;
+    return masked(value, out, seen);
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
@@ -295,9 +295,19 @@ export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
     const r = redactDeep(v, seen);
     if (r !== v) (out ??= { ...src })[k] = r;
   }
-  if (out) seen.set(value, out);
-  else CLEAN.add(value);
-  return (out ?? value) as T;
+  return masked(value, out, seen);
+}
+
+/** Records what redactDeep found for `value`: clean, or its masked copy `out` (clean itself). */
+function masked<T extends object>(value: T, out: object | undefined, seen: Map<object, unknown>): T {
+  if (!out) {
+    CLEAN.add(value);
+    return value;
+  }
+  seen.set(value, out);
+  MASKED_COPIES.set(value, out);
+  CLEAN.add(out);
+  return out as T;
 }
 
 /**
@@ -307,6 +317,14 @@ export function redactDeep<T>(value: T, seen = new Map<object, unknown>()): T {
  * probe is not walked again on every keystroke.
  */
 const CLEAN = new WeakSet<object>();
+
+/**
+ * The masked copy of each object walked before that held something to mask (the copy is clean).
+ * The same result masked again (an unchanged probe, on every keystroke) is the same copy: nothing
+ * is walked or allocated again, and what is built from it can be kept by its identity (the
+ * sandbox's views, view.ts).
+ */
+const MASKED_COPIES = new WeakMap<object, object>();
 
 /**
  * A copy of a result that differs from it only in the places it names (moved.ts): clean when the

@@ -98,6 +98,11 @@ interface TopologyPart {
   readonly basis?: readonly SharedText[];
   /** The text's fast read, for reading an edit of it without reading it again (editFastRead). */
   readonly read?: FastRead;
+  /**
+   * Stands for the topology as shown: kept by an analysis that reuses this model with every
+   * place of the topology on the same line and column, made anew otherwise (see topologyShown).
+   */
+  readonly shown: object;
 }
 
 /** A member of a YAML text's root that the model depends on: its text, and where it starts. */
@@ -120,6 +125,7 @@ function analyzeUnsafe(text: string, parsed = parseScenarioText(text)): Analysis
     model,
     evaluator,
     fixed,
+    shown: {},
     ...(parsed.json && clean ? { json: parsed.json } : {}),
     ...(parsed.yaml && clean ? yamlPart(sharedTexts(text, parsed.yaml(), parsed.locate)) : {}),
     // Not a text whose lists were cut at the engine's limits (in place, in the read's data).
@@ -256,7 +262,8 @@ function withRest(part: TopologyPart, data: Record<string, unknown>, locate: Loc
  * with them (same columns, lines and offsets shifted), and a fresh evaluator works out the
  * verdicts and health with the new places; otherwise the earlier evaluator is kept.
  */
-function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: string, changedFrom: number): Analysis {
+function reuseYaml(given: TopologyPart, before: readonly SharedText[], text: string, changedFrom: number): Analysis {
+  let part = given;
   // Read once: a text the fast path does not take (broken YAML, JSON) is analysed from this reading.
   // An edit inside one plain value (a name, an address, the title) is not read again (editFastRead).
   const fresh = (part.read && editFastRead(part.read, text, changedFrom)) ?? readScenarioText(text);
@@ -276,6 +283,8 @@ function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: stri
     const b = now[i]!;
     if (a.key !== b.key || a.start.column !== b.start.column || a.text !== b.text) return whole();
   }
+  // A member on another line than before: what the topology shows (its lines) changed.
+  if (now.some((m, i) => m.start.line !== before[i]!.start.line)) part = { ...part, shown: {} };
   // Every place must lie in one of the members (which moved as a block, if at all): a place
   // elsewhere (the start of the text, a line the edit may have changed) is worked out again.
   const shift = new Mover(movedBlocks(before, now));
@@ -310,7 +319,12 @@ function movedBlocks(from: readonly SharedText[], to: readonly SharedText[]): Mo
 /** Checks the probes and goals of a model against its topology, and assembles the analysis. */
 function withProbes(text: string, part: TopologyPart, mover?: Mover): Analysis {
   const { model, evaluator } = part;
-  const healthOf = (ase: Ase) => (mover ? mover.health(evaluator.health(ase)) : evaluator.health(ase));
+  // Evaluated with the text as written; kept with the passwords masked. A text without a
+  // password key (nearly all, and every export) has nothing to mask: its results are not walked.
+  // The evaluator's answers are masked before they are moved (moved.ts): the same answer is
+  // masked once, into the same copy (connection-string.ts), and the moved copies are clean.
+  const mask: <T>(v: T) => T = mayHoldPassword(text) ? redactDeep : (v) => v;
+  const healthOf = (ase: Ase) => (mover ? mover.health(mask(evaluator.health(ase))) : evaluator.health(ase));
   const all = [...part.fixed];
   const check = (kind: 'probe' | 'goal', input: ProbeInput & Partial<Pick<GoalInput, 'title' | 'hint'>>, path: Path, index: number): CheckedProbe => {
     const exp = input.expect;
@@ -338,7 +352,7 @@ function withProbes(text: string, part: TopologyPart, mover?: Mover): Analysis {
       return { ...common, question: 'reach', label, met, mismatches, reach: w };
     }
     const rp = resolveProbe(model, { ...input, from: input.from ?? '' }, path, all);
-    const r = mover ? mover.result(evaluator.evaluateResolved(rp)) : evaluator.evaluateResolved(rp);
+    const r = mover ? mover.result(mask(evaluator.evaluateResolved(rp))) : evaluator.evaluateResolved(rp);
     const label = redactConnectionString(input.title ?? input.name ?? `${input.from ?? '?'} → ${input.to ?? input.connectionString ?? '?'}`);
     const mismatches = exp === undefined ? [] : checkFlow(model, path, exp, r);
     return { ...common, question: 'flow', label, met: exp === undefined ? undefined : mismatches.length === 0, mismatches, result: r };
@@ -346,9 +360,6 @@ function withProbes(text: string, part: TopologyPart, mover?: Mover): Analysis {
   const probes = model.probes.map((p, i) => check('probe', p.input, p.path, i));
   const goals = model.goals.map((g, i) => check('goal', g.input, g.path, i));
   const health = model.ases.map((a) => healthOf(a));
-  // Evaluated with the text as written; kept with the passwords masked. A text without a
-  // password key (nearly all, and every export) has nothing to mask: its results are not walked.
-  const mask: <T>(v: T) => T = mayHoldPassword(text) ? redactDeep : (v) => v;
   for (const p of [...model.probes, ...model.goals]) p.input = mask(p.input);
   // Every diagnostic has a place: one whose path has no node in the text (a default value, an
   // entry salvaged from an alias) points at the start of the text.
@@ -364,6 +375,17 @@ function withProbes(text: string, part: TopologyPart, mover?: Mover): Analysis {
   const analysis: Analysis = { model, diagnostics: mask(found), probes: mask(probes), goals: mask(goals), health: mask(health), evaluator, diagnosticsExpectation };
   TOPOLOGY.set(analysis, part);
   return analysis;
+}
+
+/**
+ * An object that stands for what an analysis's topology shows (the diagram: its objects, and the
+ * lines they are defined on): the same object for two analyses of one model whose places are on
+ * the same lines and columns (an edit in the probes, or above the topology on one line), a new
+ * one whenever the model is built again or a line moves. What is built from the topology alone
+ * can be kept by it.
+ */
+export function topologyShown(a: Analysis): object {
+  return TOPOLOGY.get(a)?.shown ?? a;
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

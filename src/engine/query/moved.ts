@@ -23,9 +23,12 @@ export class Mover {
   ok = true;
   readonly #blocks: readonly MovedBlock[];
   readonly #done = new Map<object, object>();
+  /** No block moved to another line: a copy differs from its source in offsets alone. */
+  readonly #sameLines: boolean;
 
   constructor(blocks: readonly MovedBlock[]) {
     this.#blocks = blocks;
+    this.#sameLines = blocks.every((b) => b.lines === 0);
   }
 
   range(r: SourceRange): SourceRange {
@@ -97,7 +100,10 @@ export class Mover {
       const hops = r.hops.map((h) => this.hop(h));
       const warnings = this.problems(r.warnings);
       const same = hops.every((h, i) => h === r.hops[i]);
-      return same && warnings === r.warnings ? r : { ...r, hops: same ? r.hops : cleanLike(r.hops, hops), warnings };
+      if (same && warnings === r.warnings) return r;
+      const y = { ...r, hops: same ? r.hops : cleanLike(r.hops, hops), warnings };
+      if (this.#sameLines) SHOWN_AS.set(y, shownAs(r));
+      return y;
     });
   }
 
@@ -107,4 +113,17 @@ export class Mover {
       return problems === h.problems ? h : { ...h, problems };
     });
   }
+}
+
+/** For a copy whose places moved by offsets alone (no line, no column): the result it was copied from. */
+const SHOWN_AS = new WeakMap<FlowResult, FlowResult>();
+
+/**
+ * The result that shows what `r` shows, line for line: `r` itself, or, for a copy made only to
+ * move its offsets (an edit above the topology that added or removed no line), the first result
+ * it was copied from. What is built from a result's lines, columns and words alone (the
+ * sandbox's view of a flow) can be kept for that one and used for every such copy.
+ */
+export function shownAs(r: FlowResult): FlowResult {
+  return SHOWN_AS.get(r) ?? r;
 }
