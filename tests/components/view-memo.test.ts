@@ -114,6 +114,21 @@ describe('views kept by the result they show', () => {
     }
   });
 
+  test("a split text's file renamed above the topology: each rule is named in the new file", () => {
+    const capstone = lessons.find((l) => l.file.includes('11-capstone'))!.text;
+    const text = `# --- net.yaml (the shared network) ---\n${capstone.replace(/^goals:/m, '# --- page.md ---\ngoals:')}`;
+    const a = analyze(text);
+    const before = view(a, text);
+    const wheres = (v: SandboxView) => v.flows.flatMap((f) => f.hops.flatMap((h) => (h.rule?.where ? [h.rule.where] : [])));
+    expect(wheres(before).length).toBeGreaterThan(0);
+    expect(wheres(before).every((w) => w.startsWith('net.yaml:'))).toBe(true);
+    const at = '# --- net'.length;
+    const next = `${text.slice(0, at)}2${text.slice(at)}`;
+    const after = view(reanalyze(a, next, at), next);
+    expect(wheres(after)).toEqual(wheres(before).map((w) => w.replace('net.yaml', 'net2.yaml')));
+    expect(JSON.stringify(after)).toBe(JSON.stringify(view(analyze(next), next)));
+  });
+
   test("a goal's name changed: its view says the new name, with the same trace", () => {
     const capstone = lessons.find((l) => l.file.includes('11-capstone'))!.text;
     const m = /^(\s*- title: )(.*)$/m.exec(capstone)!;

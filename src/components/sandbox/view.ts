@@ -115,7 +115,7 @@ const FLOW_VIEWS = new WeakMap<FlowResult, { d: DiagramData; segs: string; view:
 
 function flowView(a: Analysis, d: DiagramData, head: Heading, r: FlowResult, segs?: readonly Segment[]): FlowView {
   const key = shownAs(r);
-  const segsKey = segs ? JSON.stringify(segs) : '';
+  const segsKey = segsKeyOf(segs);
   const kept = FLOW_VIEWS.get(key);
   if (!kept || kept.d !== d || kept.segs !== segsKey) {
     const view = flowBody(head, a, d, r, segs);
@@ -125,6 +125,14 @@ function flowView(a: Analysis, d: DiagramData, head: Heading, r: FlowResult, seg
   const v = kept.view;
   if (v.kind === head.kind && v.label === head.label && v.expect === head.expect && v.met === head.met && v.hint === head.hint && sameTexts(v.mismatches, head.mismatches)) return v;
   return (kept.view = { ...v, ...head });
+}
+
+/** A split text's segments as a key (the last one asked is remembered: a view asks per flow). */
+let lastSegs: { segs: readonly Segment[]; key: string } | undefined;
+function segsKeyOf(segs: readonly Segment[] | undefined): string {
+  if (!segs) return '';
+  if (lastSegs?.segs !== segs) lastSegs = { segs, key: JSON.stringify(segs) };
+  return lastSegs.key;
 }
 
 function sameTexts(a: readonly string[], b: readonly string[]): boolean {
