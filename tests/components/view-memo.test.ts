@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { analyze, reanalyze } from '../../src/engine/index.ts';
 import { type SandboxView, toView } from '../../src/components/sandbox/view.ts';
+import { applyLineEdit } from '../engine/support/line-edit.ts';
 
 const texts = [...readdirSync('tests/fixtures').map((f) => `tests/fixtures/${f}`), ...readdirSync('src/content/scenarios').map((f) => `src/content/scenarios/${f}`)]
   .filter((f) => f.endsWith('.yaml'))
@@ -42,13 +43,7 @@ describe('views kept by the result they show', () => {
         let prev = analyze(text);
         let shown = view(prev, text);
         for (const e of edits) {
-          const lines = text.split('\n');
-          const title = lines.findIndex((l) => l.startsWith('title:'));
-          const line = e.title && title >= 0 ? title : Math.floor(e.where * lines.length);
-          const lineStart = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
-          const len = lines[line]?.length ?? 0;
-          const from = Math.min(text.length, lineStart + (e.atEnd ? len : Math.floor(e.within * (len + 1))));
-          const next = text.slice(0, from) + e.insert + text.slice(from + e.remove);
+          const { next, from } = applyLineEdit(text, e);
           const again = reanalyze(prev, next, from);
           const v = view(again, next);
           expect(JSON.stringify(v), `${texts[which]!.file}: ${JSON.stringify(e)} at ${from}`).toBe(JSON.stringify(view(analyze(next), next)));

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { type Analysis, analyze, formatAnalysis, reanalyze } from '../../src/engine/index.ts';
 import { jsonPositions } from '../../src/engine/model/json-positions.ts';
 import { Mover } from '../../src/engine/query/moved.ts';
+import { applyLineEdit } from './support/line-edit.ts';
 
 /** The scenario as JSON with its topology first, then everything else. */
 const jsons = [...readdirSync('tests/fixtures').map((f) => `tests/fixtures/${f}`), ...readdirSync('src/content/scenarios').map((f) => `src/content/scenarios/${f}`)]
@@ -145,15 +146,8 @@ describe('reanalyze gives what analyze gives', () => {
         let text = yamls[which]!.text;
         let prev = analyze(text);
         for (const e of edits) {
-          const lines = text.split('\n');
           // Often the title's line (the first edits of a lesson), else any line.
-          const title = lines.findIndex((l) => l.startsWith('title:'));
-          const line = e.title && title >= 0 ? title : Math.floor(e.where * lines.length);
-          // At the end of a line (where learners type), or at a place within it.
-          const lineStart = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
-          const len = lines[line]?.length ?? 0;
-          const from = Math.min(text.length, lineStart + (e.atEnd ? len : Math.floor(e.within * (len + 1))));
-          const next = text.slice(0, from) + e.insert + text.slice(from + e.remove);
+          const { next, from } = applyLineEdit(text, e);
           const again = reanalyze(prev, next, from);
           const whole = analyze(next);
           expect(said(again, next), `${yamls[which]!.file}: ${JSON.stringify(e)} at ${from}`).toBe(said(whole, next));
