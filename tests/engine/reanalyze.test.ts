@@ -270,4 +270,28 @@ describe('reanalyze gives what analyze gives', () => {
     expect(again.probes[0]!.result!.outcome).toBe('blocked');
     expect(said(again, next)).toBe(said(analyze(next), next));
   });
+
+  test('a value half typed in a goal or probe (the schema refuses it) keeps the topology, and says what analyze says', () => {
+    let cases = 0;
+    for (const { file, text } of yamls.filter((y) => y.file.startsWith('src/content/scenarios/'))) {
+      // Every expectation and protocol after the topology, typed into: "allowedx", "tcpx".
+      const restAt = Math.min(...['\ngoals:', '\nprobes:'].map((k) => text.indexOf(k)).filter((i) => i >= 0));
+      for (const m of text.matchAll(/^\s+(?:-\s+)?(?:expect|protocol): \w+$/gm)) {
+        const at = m.index + m[0].length;
+        if (at < restAt) continue;
+        const prev = analyze(text);
+        const next = `${text.slice(0, at)}x${text.slice(at)}`;
+        const again = reanalyze(prev, next, at);
+        expect(said(again, next), `${file} at ${at}`).toBe(said(analyze(next), next));
+        expect(again.diagnostics.some((d) => d.severity === 'error'), `${file} at ${at}`).toBe(true);
+        expect(again.evaluator, `${file} at ${at}`).toBe(prev.evaluator);
+        // And typed back: the topology is still kept, and the problem is gone.
+        const back = reanalyze(again, text, at);
+        expect(said(back, text), `${file} at ${at}`).toBe(said(prev, text));
+        expect(back.evaluator, `${file} at ${at}`).toBe(prev.evaluator);
+        cases++;
+      }
+    }
+    expect(cases).toBeGreaterThan(20);
+  });
 });

@@ -241,8 +241,27 @@ function withRest(part: TopologyPart, data: Record<string, unknown>, locate: Loc
   const rest: Record<string, unknown> = {};
   for (const k of Object.keys(data)) if (!SHARED.has(k)) rest[k] = data[k];
   if (!conformInPlace(REST_SCHEMA, rest)) return undefined;
+  return restModel(part, rest as Omit<Scenario, 'topology' | 'assumptions' | 'network'>, locate);
+}
+
+/**
+ * withRest for a YAML text whose rest the schema does not accept (a value half typed: an
+ * expectation, a protocol): the rest as the whole read reads it, and the problems it reports,
+ * when they all concern the rest. Undefined otherwise (a problem at the root, a list cut at its
+ * limit): the whole read then analyses the text.
+ */
+function withBrokenRest(part: TopologyPart, read: FastRead): { scenario: Scenario; model: Model; problems: readonly Diagnostic[] } | undefined {
+  const parsed = scenarioOfYaml(read);
+  const problems = parsed.diagnostics;
+  if (!problems.length || problems.some((d) => d.code === 'LIMIT_EXCEEDED' || d.path[0] === undefined || SHARED.has(String(d.path[0])))) return undefined;
+  const next = restModel(part, parsed.scenario, parsed.locate);
+  return next && { ...next, problems };
+}
+
+/** The scenario and model of `part`'s topology with `rest` (probes, goals, …) as read. */
+function restModel(part: TopologyPart, rest: Omit<Scenario, 'topology' | 'assumptions' | 'network'>, locate: Locator): { scenario: Scenario; model: Model } | undefined {
   const most = INPUT_LIMITS.probes.max;
-  if ((rest.probes as unknown[]).length > most || (rest.goals as unknown[]).length > most) return undefined;
+  if (rest.probes.length > most || rest.goals.length > most) return undefined;
   const { topology, assumptions, network } = part.scenario;
   const scenario = { ...rest, topology, assumptions, ...(network !== undefined ? { network } : {}) } as Scenario;
   const model: Model = {
@@ -294,21 +313,27 @@ function reuseYaml(given: TopologyPart, before: readonly SharedText[], text: str
     if (!shift.ok) return whole();
     fixed.push(range === d.range ? d : cleanLike(d, { ...d, range }));
   }
-  const rest = () => withRest(part, data as Record<string, unknown>, read.locate);
+  // The rest as the schema reads it; when it does not accept it, as the whole read reads it,
+  // with the problems it reports (they come first, as analyze gives them).
+  const rest = () => {
+    const ok = withRest(part, data as Record<string, unknown>, read.locate);
+    return ok ? { ...ok, problems: NO_PROBLEMS } : withBrokenRest(part, read);
+  };
   const next = rest();
   if (!next) return whole();
   // The evaluator's places are those of the text it was made for (basis), maybe not the last one.
   const basis = part.basis ?? before;
   const shifted = now.some((m, i) => m.start.offset !== basis[i]!.start.offset || m.start.line !== basis[i]!.start.line);
-  if (!shifted) return withProbes(text, { ...part, ...next, fixed, yaml: now, basis, read });
+  const { problems, ...made } = next;
+  if (!shifted) return withProbes(text, { ...part, ...made, fixed, yaml: now, basis, read }, undefined, problems);
   // Moved: the evaluator's answers, with the places they name moved (moved.ts), unless one lies
   // outside the members; then a new evaluator works them out at the new places.
   const mover = new Mover(movedBlocks(basis, now));
-  const kept = withProbes(text, { ...part, ...next, fixed, yaml: now, basis, read }, mover);
+  const kept = withProbes(text, { ...part, ...made, fixed, yaml: now, basis, read }, mover, problems);
   if (mover.ok) return kept;
   // The model of that try has its passwords masked: the rest is read again.
-  const again = rest()!;
-  return withProbes(text, { ...part, ...again, evaluator: new ProbeEvaluator(new Tracer(again.model)), fixed, yaml: now, basis: now, read });
+  const { problems: again, ...remade } = rest()!;
+  return withProbes(text, { ...part, ...remade, evaluator: new ProbeEvaluator(new Tracer(remade.model)), fixed, yaml: now, basis: now, read }, undefined, again);
 }
 
 /** How each shared member moved from one text (`from`) to the next (`to`, the same members). */
@@ -316,8 +341,13 @@ function movedBlocks(from: readonly SharedText[], to: readonly SharedText[]): Mo
   return from.map((m, i) => ({ start: m.start.offset, end: m.end, offset: to[i]!.start.offset - m.start.offset, lines: to[i]!.start.line - m.start.line }));
 }
 
-/** Checks the probes and goals of a model against its topology, and assembles the analysis. */
-function withProbes(text: string, part: TopologyPart, mover?: Mover): Analysis {
+const NO_PROBLEMS: readonly Diagnostic[] = [];
+
+/**
+ * Checks the probes and goals of a model against its topology, and assembles the analysis.
+ * `problems`: what reading the rest reported, before the topology's own (kept in `part`).
+ */
+function withProbes(text: string, part: TopologyPart, mover?: Mover, problems: readonly Diagnostic[] = NO_PROBLEMS): Analysis {
   const { model, evaluator } = part;
   // Evaluated with the text as written; kept with the passwords masked. A text without a
   // password key (nearly all, and every export) has nothing to mask: its results are not walked.
@@ -325,7 +355,7 @@ function withProbes(text: string, part: TopologyPart, mover?: Mover): Analysis {
   // masked once, into the same copy (connection-string.ts), and the moved copies are clean.
   const mask: <T>(v: T) => T = mayHoldPassword(text) ? redactDeep : (v) => v;
   const healthOf = (ase: Ase) => (mover ? mover.health(mask(evaluator.health(ase))) : evaluator.health(ase));
-  const all = [...part.fixed];
+  const all = [...problems, ...part.fixed];
   const check = (kind: 'probe' | 'goal', input: ProbeInput & Partial<Pick<GoalInput, 'title' | 'hint'>>, path: Path, index: number): CheckedProbe => {
     const exp = input.expect;
     const common = { kind, index, path, ...(exp !== undefined ? { expect: exp, expectText: expectText(exp) } : {}), ...(input.hint !== undefined ? { hint: input.hint } : {}) };
