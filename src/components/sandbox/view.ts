@@ -253,10 +253,6 @@ function filed(m: MarkerView, segs?: readonly Segment[]): MarkerView {
   return segs && m.range ? { ...m, where: `${fileLine(segs, m.range.start.line)}:${m.range.start.column}` } : m;
 }
 
-/**
- * Builds the view from an analysis. `text` (the analysed text) lets a split scenario's view name
- * each line in its own file (the page's or the network file's).
- */
 /** The diagram of an analysis, kept for every analysis whose topology shows the same (topologyShown). */
 const DIAGRAMS = new WeakMap<object, DiagramData>();
 function diagramShown(a: Analysis): DiagramData {
@@ -266,6 +262,10 @@ function diagramShown(a: Analysis): DiagramData {
   return d;
 }
 
+/**
+ * Builds the view from an analysis. `text` (the analysed text) lets a split scenario's view name
+ * each line in its own file (the page's or the network file's).
+ */
 export function toView(a: Analysis, base?: Analysis, withExtras = true, text?: string, opts: { compact?: boolean; selected?: number } = {}): SandboxView {
   const diagram = diagramShown(a);
   const segs = text === undefined ? undefined : segmentsOf(text);

@@ -281,8 +281,7 @@ function restModel(part: TopologyPart, rest: Omit<Scenario, 'topology' | 'assump
  * with them (same columns, lines and offsets shifted), and a fresh evaluator works out the
  * verdicts and health with the new places; otherwise the earlier evaluator is kept.
  */
-function reuseYaml(given: TopologyPart, before: readonly SharedText[], text: string, changedFrom: number): Analysis {
-  let part = given;
+function reuseYaml(part: TopologyPart, before: readonly SharedText[], text: string, changedFrom: number): Analysis {
   // Read once: a text the fast path does not take (broken YAML, JSON) is analysed from this reading.
   // An edit inside one plain value (a name, an address, the title) is not read again (editFastRead).
   const fresh = (part.read && editFastRead(part.read, text, changedFrom)) ?? readScenarioText(text);
@@ -303,7 +302,7 @@ function reuseYaml(given: TopologyPart, before: readonly SharedText[], text: str
     if (a.key !== b.key || a.start.column !== b.start.column || a.text !== b.text) return whole();
   }
   // A member on another line than before: what the topology shows (its lines) changed.
-  if (now.some((m, i) => m.start.line !== before[i]!.start.line)) part = { ...part, shown: {} };
+  const shown = now.some((m, i) => m.start.line !== before[i]!.start.line) ? {} : part.shown;
   // Every place must lie in one of the members (which moved as a block, if at all): a place
   // elsewhere (the start of the text, a line the edit may have changed) is worked out again.
   const shift = new Mover(movedBlocks(before, now));
@@ -325,15 +324,15 @@ function reuseYaml(given: TopologyPart, before: readonly SharedText[], text: str
   const basis = part.basis ?? before;
   const shifted = now.some((m, i) => m.start.offset !== basis[i]!.start.offset || m.start.line !== basis[i]!.start.line);
   const { problems, ...made } = next;
-  if (!shifted) return withProbes(text, { ...part, ...made, fixed, yaml: now, basis, read }, undefined, problems);
+  if (!shifted) return withProbes(text, { ...part, ...made, fixed, yaml: now, basis, read, shown }, undefined, problems);
   // Moved: the evaluator's answers, with the places they name moved (moved.ts), unless one lies
   // outside the members; then a new evaluator works them out at the new places.
   const mover = new Mover(movedBlocks(basis, now));
-  const kept = withProbes(text, { ...part, ...made, fixed, yaml: now, basis, read }, mover, problems);
+  const kept = withProbes(text, { ...part, ...made, fixed, yaml: now, basis, read, shown }, mover, problems);
   if (mover.ok) return kept;
   // The model of that try has its passwords masked: the rest is read again.
   const { problems: again, ...remade } = rest()!;
-  return withProbes(text, { ...part, ...remade, evaluator: new ProbeEvaluator(new Tracer(remade.model)), fixed, yaml: now, basis: now, read }, undefined, again);
+  return withProbes(text, { ...part, ...remade, evaluator: new ProbeEvaluator(new Tracer(remade.model)), fixed, yaml: now, basis: now, read, shown }, undefined, again);
 }
 
 /** How each shared member moved from one text (`from`) to the next (`to`, the same members). */
